@@ -1,0 +1,4 @@
+package smpemu.config;
+
+/** Which host of the model runs the simulation. */
+public enum EngineKind { ACTORS, SEQUENTIAL }

@@ -1,0 +1,49 @@
+package smpemu.config;
+
+import java.util.List;
+
+/**
+ * One step of a task program (workload.tasks[i].program). Kernel sections carry the call path
+ * that the preempt-off tracer reports, outermost function first.
+ */
+public sealed interface Op {
+
+    /** User-space work: preemptible in every preemption model; ends in a return to user. */
+    record Compute(Dist duration) implements Op {}
+
+    /** Kernel code with preemption enabled: preemptible only under full / rt. */
+    record Kernel(Dist duration, List<String> path) implements Op {}
+
+    /**
+     * A preempt_count > 0 section (spinlock-like). {@code raw} = a raw spinlock, which stays
+     * non-preemptible under PREEMPT_RT; an ordinary spinlock becomes a sleeping lock there.
+     */
+    record PreemptOff(Dist duration, List<String> path, boolean raw) implements Op {}
+
+    /** A local_irq_disable() section: interrupts stay pending until it ends. */
+    record IrqOff(Dist duration, List<String> path) implements Op {}
+
+    /** Sleep for a relative time (an hrtimer on the task's CPU wakes it). */
+    record Sleep(Dist duration) implements Op {}
+
+    /** Block until woken by a wake op or an interrupt handler. */
+    record Block() implements Op {}
+
+    /** try_to_wake_up() of the named task instance. */
+    record Wake(String task) implements Op {}
+
+    /** sched_yield(). */
+    record Yield() implements Op {}
+
+    /** cond_resched(): a voluntary preemption point (none, voluntary). */
+    record CondResched() implements Op {}
+
+    /** Repeat {@code body} {@code count} times; count < 0 = forever. */
+    record Loop(int count, List<Op> body) implements Op {}
+
+    /**
+     * A periodic real-time activity (DPDK-like): sleep until the next period boundary
+     * (absolute, period-aligned from the task's start), then run {@code work}; forever.
+     */
+    record Periodic(long periodNs, Dist work) implements Op {}
+}

@@ -1,0 +1,9 @@
+package smpemu.config;
+
+/** CONFIG_PREEMPT_* model of the simulated kernel (kernel-model.md §5.1-5.2). */
+public enum PreemptionModel {
+    NONE, VOLUNTARY, FULL, RT;
+
+    /** Whether preempt_enable() / IRQ exit to kernel code may call the scheduler. */
+    public boolean kernelPreemptible() { return this == FULL || this == RT; }
+}
