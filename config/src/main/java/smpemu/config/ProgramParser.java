@@ -1,0 +1,98 @@
+package smpemu.config;
+
+import static smpemu.config.ConfigReader.duration;
+import static smpemu.config.ConfigReader.intIn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Task programs: lists of {@code {op = ...}} objects, loops nested to any depth. Wake targets
+ * can only be checked once every task is known, so they are collected here for the caller.
+ */
+final class ProgramParser {
+
+    /** A wake op's target, with the op it came from for the error line. */
+    record WakeRef(ConfigReader op, String task) {}
+
+    private enum Kind {
+        COMPUTE("duration"), KERNEL("duration", "path"), PREEMPT_OFF("duration", "path", "raw"),
+        IRQ_OFF("duration", "path"), SLEEP("duration"), BLOCK, WAKE("task"), YIELD, COND_RESCHED,
+        LOOP("count", "body"), PERIODIC("period", "work");
+
+        final List<String> keys;
+
+        Kind(String... keys) { this.keys = Stream.concat(Stream.of("op"), Stream.of(keys)).toList(); }
+    }
+
+    private final List<WakeRef> wakes = new ArrayList<>();
+
+    List<WakeRef> wakes() { return wakes; }
+
+    /** The required non-empty list of ops at {@code key}, or null after recording errors. */
+    List<Op> program(ConfigReader r, String key) {
+        int mark = r.mark();
+        List<ConfigReader> items = r.objects(key);
+        if (items == null) return null;
+        if (items.isEmpty()) r.reject(key, "is empty (give at least one op)");
+        List<Op> ops = new ArrayList<>(items.size());
+        for (ConfigReader item : items) ops.add(op(item));
+        return r.cleanSince(mark) ? List.copyOf(ops) : null;
+    }
+
+    /** A kernel call path (outermost function first); {@code dflt} when absent. */
+    static List<String> callPath(ConfigReader r, List<String> dflt) {
+        if (!r.has("path")) return dflt;
+        List<String> path = r.list("path", ConfigReader.STRING);
+        if (path != null && path.isEmpty()) {
+            r.reject("path", "is empty (give at least one function name)");
+            return null;
+        }
+        return path == null ? null : List.copyOf(path);
+    }
+
+    /** One op; may hold nulls when it had errors, which program() then discards. */
+    private Op op(ConfigReader o) {
+        Kind kind = o.get("op", ConfigReader.choice(Kind.class));
+        if (kind == null) return null;
+        o.checkKeys(kind.keys);
+        return switch (kind) {
+            case COMPUTE -> new Op.Compute(DistParser.parse(o, "duration", false));
+            case KERNEL -> new Op.Kernel(DistParser.parse(o, "duration", false), callPath(o, List.of("kernel")));
+            case PREEMPT_OFF -> new Op.PreemptOff(DistParser.parse(o, "duration", false),
+                callPath(o, List.of("preempt_disable")), bool(o.get("raw", ConfigReader.BOOLEAN, false)));
+            case IRQ_OFF -> new Op.IrqOff(DistParser.parse(o, "duration", false),
+                callPath(o, List.of("local_irq_disable")));
+            case SLEEP -> new Op.Sleep(DistParser.parse(o, "duration", false));
+            case BLOCK -> new Op.Block();
+            case WAKE -> wake(o);
+            case YIELD -> new Op.Yield();
+            case COND_RESCHED -> new Op.CondResched();
+            case LOOP -> loop(o);
+            case PERIODIC -> periodic(o);
+        };
+    }
+
+    private Op wake(ConfigReader o) {
+        String task = o.get("task", ConfigReader.STRING);
+        if (task == null) return null;
+        wakes.add(new WakeRef(o, task));
+        return new Op.Wake(task);
+    }
+
+    private Op loop(ConfigReader o) {
+        // No count means forever, which Op.Loop spells as a negative count.
+        Integer count = o.get("count", intIn(1, Integer.MAX_VALUE), -1);
+        List<Op> body = program(o, "body");
+        return count == null || body == null ? null : new Op.Loop(count, body);
+    }
+
+    private static Op periodic(ConfigReader o) {
+        Long period = o.get("period", duration(true));
+        Dist work = DistParser.parse(o, "work", false);
+        return period == null ? null : new Op.Periodic(period, work);
+    }
+
+    private static boolean bool(Boolean b) { return b != null && b; }
+}

@@ -1,0 +1,232 @@
+package smpemu.config;
+
+import static smpemu.config.ConfigReader.duration;
+import static smpemu.config.ConfigReader.intIn;
+import static smpemu.config.ConfigReader.longIn;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValueType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Turns HOCON into validated {@link SimSettings}. Every problem in the config is reported, not
+ * just the first: a {@link ConfigException} carries one line per problem.
+ *
+ * <p>Layering: {@code reference.conf} below the user's layers (scenario file, {@code -c FILE},
+ * {@code --set}); the caller merges the user layers, this class adds the reference.
+ */
+public final class SettingsLoader {
+    private SettingsLoader() {}
+
+    private static final int MAX_CPUS = 65536;
+    private static final int[] TICK_RATES = {100, 250, 300, 1000};
+    private static final List<String> VARIANTS = List.of("baseline", "patched");
+    private static final int MAX_PATCH = 12;
+
+    private record Measurement(long windowNs, int longestSections) {}
+
+    private static final class ReferenceHolder {
+        /** Only the smpemu subtree: Pekko's reference.conf files on the classpath are not ours. */
+        static final Config REFERENCE = ConfigFactory
+            .parseResources(SettingsLoader.class.getClassLoader(), "reference.conf")
+            .withOnlyPath("smpemu")
+            .resolve();
+    }
+
+    /** The defaults: the smpemu part of reference.conf. */
+    public static Config reference() { return ReferenceHolder.REFERENCE; }
+
+    /** {@code userLayer} over the defaults, resolved; substitution errors become a ConfigException. */
+    public static Config layered(Config userLayer) {
+        try {
+            return userLayer.withFallback(reference()).resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(List.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * Validates the user's merged layers: unknown keys under {@code smpemu} (typos), then every
+     * value of {@code layered(userLayer)}; all problems are reported together.
+     */
+    public static SimSettings fromUserLayer(Config userLayer) {
+        List<String> errors = unknownKeys(userLayer);
+        try {
+            SimSettings settings = load(layered(userLayer));
+            if (errors.isEmpty()) return settings;
+        } catch (ConfigException e) {
+            errors.addAll(e.errors());
+        }
+        throw new ConfigException(errors);
+    }
+
+    /**
+     * Reads a merged, resolved config (user layers over {@link #reference()}). Does not check for
+     * unknown keys: without the user layer, a typo cannot be told apart from a default.
+     */
+    public static SimSettings load(Config cfg) {
+        List<String> errors = new ArrayList<>();
+        ConfigReader root = ConfigReader.root(cfg, errors);
+
+        String scenario = root.get("scenario", ConfigReader.STRING);
+        Long seed = root.get("seed", longIn(Long.MIN_VALUE, Long.MAX_VALUE));
+        Long durationNs = root.get("duration", duration(true));
+        Measurement measurement = section(root, "measurement", SettingsLoader::measurement);
+        ConfigReader topo = root.object("topology");
+        Integer cpus = topo == null ? null : topo.get("cpus", intIn(1, MAX_CPUS));
+        TopologySettings topology = topo == null ? null : topology(topo, cpus);
+        KernelSettings kernel = section(root, "kernel", SettingsLoader::kernel);
+        SchedulerSettings scheduler = section(root, "scheduler", SettingsLoader::scheduler);
+        // Without a valid CPU count, affinities are still checked against the largest machine.
+        WorkloadParser.Workload workload =
+            section(root, "workload", w -> WorkloadParser.parse(w, cpus == null ? MAX_CPUS : cpus));
+        EngineSettings engine = section(root, "engine", SettingsLoader::engine);
+
+        if (!errors.isEmpty()) throw new ConfigException(errors);
+        return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(),
+            topology, kernel, scheduler, workload.tasks(), workload.irqs(), engine);
+    }
+
+    private static <T> T section(ConfigReader root, String key, Function<ConfigReader, T> parser) {
+        ConfigReader r = root.object(key);
+        return r == null ? null : parser.apply(r);
+    }
+
+    private static Measurement measurement(ConfigReader m) {
+        Long window = m.get("window", duration(true));
+        Integer longest = m.get("longest-sections", intIn(1, 1000));
+        return window == null || longest == null ? null : new Measurement(window, longest);
+    }
+
+    private static TopologySettings topology(ConfigReader t, Integer cpus) {
+        int mark = t.mark();
+        Integer sockets = t.get("sockets", intIn(1, MAX_CPUS));
+        Integer threads = t.get("threads-per-core", intIn(1, MAX_CPUS));
+        if (cpus != null && sockets != null) {
+            if (cpus % sockets != 0) {
+                t.reject("sockets", "does not divide topology.cpus (" + cpus + ")");
+            } else if (threads != null && (cpus / sockets) % threads != 0) {
+                t.reject("threads-per-core", "does not divide the " + cpus / sockets + " CPUs per socket");
+            }
+        }
+        ConfigReader lat = t.object("latency");
+        if (lat == null) return null;
+        Long smt = lat.get("ipi-smt", duration(true));
+        Long sameSocket = lat.get("ipi-same-socket", duration(true));
+        Long crossSocket = lat.get("ipi-cross-socket", duration(true));
+        long[][] matrix = ipiMatrix(lat, sockets);
+        if (!t.cleanSince(mark) || cpus == null) return null;
+        return new TopologySettings(cpus, sockets, threads, smt, sameSocket, crossSocket, matrix);
+    }
+
+    /** The optional sockets x sockets matrix; null both when empty and after errors. */
+    private static long[][] ipiMatrix(ConfigReader lat, Integer sockets) {
+        ConfigList rows = lat.get("ipi-matrix", ConfigReader::asList);
+        // An empty matrix means "use the three values"; a matrix cannot be checked against a bad socket count.
+        if (rows == null || rows.isEmpty() || sockets == null) return null;
+        if (rows.size() != sockets) {
+            lat.reject("ipi-matrix", "has " + rows.size() + " rows but topology.sockets is " + sockets);
+            return null;
+        }
+        int mark = lat.mark();
+        long[][] matrix = new long[sockets][sockets];
+        for (int i = 0; i < sockets; i++) {
+            String at = lat.pathOf("ipi-matrix") + "[" + i + "]";
+            ConfigList row = lat.convert(rows.get(i), at, v -> {
+                ConfigList r = ConfigReader.asList(v);
+                if (r.size() != sockets) {
+                    throw new ConfigReader.Invalid("has " + r.size() + " entries but topology.sockets is " + sockets);
+                }
+                return r;
+            });
+            if (row == null) continue;
+            for (int j = 0; j < sockets; j++) {
+                Long ns = lat.convert(row.get(j), at + "[" + j + "]", duration(true));
+                if (ns != null) matrix[i][j] = ns;
+            }
+        }
+        return lat.cleanSince(mark) ? matrix : null;
+    }
+
+    private static KernelSettings kernel(ConfigReader k) {
+        int mark = k.mark();
+        Integer hz = k.get("hz", ConfigReader.intOneOf(TICK_RATES));
+        PreemptionModel preemption = k.get("preemption", ConfigReader.choice(PreemptionModel.class));
+        String variant = k.get("variant", ConfigReader.oneOf(VARIANTS));
+        int[] patches = patches(k);
+        ConfigReader c = k.object("costs");
+        if (c == null) return null;
+        Long contextSwitch = c.get("context-switch", duration(false));
+        Long tick = c.get("tick-handler", duration(false));
+        Long resched = c.get("resched-ipi-handler", duration(false));
+        Long wakeup = c.get("wakeup", duration(false));
+        if (!k.cleanSince(mark)) return null;
+        return new KernelSettings(hz, preemption, variant, patches, contextSwitch, tick, resched, wakeup);
+    }
+
+    /** Distinct patch numbers, sorted (the result JSON lists them sorted). */
+    private static int[] patches(ConfigReader k) {
+        List<Integer> list = k.list("patches", intIn(1, MAX_PATCH));
+        if (list == null) return null;
+        boolean[] seen = new boolean[MAX_PATCH + 1];
+        for (int i = 0; i < list.size(); i++) {
+            if (seen[list.get(i)]) {
+                k.error("patches[" + i + "]", list.get(i) + " is listed twice (patches must be distinct)");
+                return null;
+            }
+            seen[list.get(i)] = true;
+        }
+        int[] patches = list.stream().mapToInt(Integer::intValue).toArray();
+        Arrays.sort(patches);
+        return patches;
+    }
+
+    private static SchedulerSettings scheduler(ConfigReader s) {
+        Long balance = s.get("balance-interval", duration(true));
+        Long rr = s.get("rr-timeslice", duration(true));
+        Long other = s.get("other-timeslice", duration(true));
+        return balance == null || rr == null || other == null ? null : new SchedulerSettings(balance, rr, other);
+    }
+
+    private static EngineSettings engine(ConfigReader e) {
+        EngineKind kind = e.get("type", ConfigReader.choice(EngineKind.class));
+        Integer parallelism = e.get("parallelism", intIn(0, Integer.MAX_VALUE));
+        Integer throughput = e.get("throughput", intIn(1, Integer.MAX_VALUE));
+        return kind == null || parallelism == null || throughput == null
+            ? null : new EngineSettings(kind, parallelism, throughput);
+    }
+
+    // ---- unknown keys -----------------------------------------------------------------------
+
+    /**
+     * Keys under {@code smpemu} in the user layer that reference.conf does not define, checked
+     * object by object. Lists (tasks, irqs) are not walked here: their elements have fixed key
+     * sets that the parsers check on every load.
+     */
+    private static List<String> unknownKeys(Config userLayer) {
+        List<String> errors = new ArrayList<>();
+        // Resolve what can be resolved locally, so that objects built by substitution are walked too.
+        Config user = userLayer.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+        // A missing smpemu is fine (nothing to check); a non-object one is reported by load().
+        if (ConfigReader.isObject(user.root().get("smpemu"))) {
+            walk(ConfigReader.root(user, errors), reference().getObject("smpemu"));
+        }
+        return errors;
+    }
+
+    private static void walk(ConfigReader user, ConfigObject reference) {
+        user.checkKeys(reference.keySet());
+        for (String key : reference.keySet()) {
+            if (reference.get(key).valueType() == ConfigValueType.OBJECT && user.isObject(key)) {
+                walk(user.object(key), (ConfigObject) reference.get(key));
+            }
+        }
+    }
+}

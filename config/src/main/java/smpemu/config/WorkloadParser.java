@@ -1,0 +1,135 @@
+package smpemu.config;
+
+import static smpemu.config.ConfigReader.intIn;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * workload.tasks and workload.irqs. Tasks come first: wake ops and IRQ {@code wakes} name task
+ * instances, which are only all known once every task family has been read.
+ */
+final class WorkloadParser {
+
+    record Workload(List<TaskSpec> tasks, List<IrqSpec> irqs) {}
+
+    private static final List<String> TASK_KEYS =
+        List.of("name", "policy", "priority", "nice", "affinity", "count", "program");
+    private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path");
+    /** Keeps the instance-name check (and the engine's per-task state) to a sane size. */
+    private static final int MAX_COUNT = 1_000_000;
+    private static final Dist DEFAULT_IRQ_HANDLER = new Dist.Constant(2_000);
+
+    private final int cpus;
+    /** Instance name -> path of the task family that defines it. */
+    private final Map<String, String> instances = new HashMap<>();
+    private final ProgramParser programs = new ProgramParser();
+
+    private WorkloadParser(int cpus) { this.cpus = cpus; }
+
+    /** Reads the workload of a machine with {@code cpus} CPUs; null after recording errors. */
+    static Workload parse(ConfigReader w, int cpus) {
+        WorkloadParser p = new WorkloadParser(cpus);
+        int mark = w.mark();
+        List<TaskSpec> tasks = p.tasks(w);
+        p.checkWakeOps();
+        List<IrqSpec> irqs = p.irqs(w);
+        return w.cleanSince(mark) ? new Workload(tasks, irqs) : null;
+    }
+
+    private List<TaskSpec> tasks(ConfigReader w) {
+        List<ConfigReader> items = w.objects("tasks");
+        List<TaskSpec> tasks = new ArrayList<>();
+        if (items != null) for (ConfigReader t : items) tasks.add(task(t));
+        return tasks;
+    }
+
+    private TaskSpec task(ConfigReader t) {
+        int mark = t.mark();
+        t.checkKeys(TASK_KEYS);
+        String name = t.get("name", ConfigReader.NAME);
+        Policy policy = t.get("policy", ConfigReader.choice(Policy.class), Policy.OTHER);
+        Integer priority = priority(t, policy);
+        Integer nice = t.get("nice", intIn(-20, 19), 0);
+        int[] affinity = t.get("affinity", CpuListParser.cpuList(cpus), CpuListParser.all(cpus));
+        Integer count = t.get("count", intIn(1, MAX_COUNT), 1);
+        List<Op> program = programs.program(t, "program");
+        if (name != null && count != null) addInstances(t, name, count);
+        if (!t.cleanSince(mark)) return null;
+        return new TaskSpec(name, policy, priority, nice, affinity, count, program);
+    }
+
+    /** Real-time policies need a priority 1..99; SCHED_OTHER has none (sched(7): it is 0). */
+    private static Integer priority(ConfigReader t, Policy policy) {
+        if (policy != null && policy.isRealTime()) {
+            if (!t.has("priority")) {
+                t.error("priority", "missing (required for policy fifo and rr: 1..99)");
+                return null;
+            }
+            return t.get("priority", intIn(1, 99));
+        }
+        Integer priority = t.get("priority", intIn(Integer.MIN_VALUE, Integer.MAX_VALUE), 0);
+        if (policy != null && priority != null && priority != 0) {
+            t.reject("priority", "must be 0 or absent for policy other (only fifo and rr have priorities)");
+            return null;
+        }
+        return priority;
+    }
+
+    /** Same naming rule as {@link TaskSpec#instanceName}; the spec does not exist yet here. */
+    private void addInstances(ConfigReader t, String name, int count) {
+        for (int i = 0; i < count; i++) {
+            String instance = count == 1 ? name : name + "-" + i;
+            String owner = instances.putIfAbsent(instance, t.path());
+            if (owner != null) {
+                t.reject("name", "gives the instance name \"" + instance + "\", which " + owner + " already uses");
+                return;
+            }
+        }
+    }
+
+    private void checkWakeOps() {
+        for (ProgramParser.WakeRef ref : programs.wakes()) {
+            if (!instances.containsKey(ref.task())) ref.op().reject("task", notAnInstance(ref.task()));
+        }
+    }
+
+    private String notAnInstance(String name) {
+        return "is not a task instance" + ConfigReader.closest(name, instances.keySet())
+            .map(s -> " (did you mean \"" + s + "\"?)").orElse("");
+    }
+
+    private List<IrqSpec> irqs(ConfigReader w) {
+        List<ConfigReader> items = w.objects("irqs");
+        List<IrqSpec> irqs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        if (items != null) for (ConfigReader q : items) irqs.add(irq(q, names));
+        return irqs;
+    }
+
+    private IrqSpec irq(ConfigReader q, Set<String> names) {
+        int mark = q.mark();
+        q.checkKeys(IRQ_KEYS);
+        String name = q.get("name", ConfigReader.NAME);
+        if (name != null && !names.add(name)) q.reject("name", "is already the name of another irq");
+        int[] irqCpus = q.get("cpus", CpuListParser.cpuList(cpus));
+        Dist interarrival = DistParser.parse(q, "interarrival", true);
+        Dist handler = q.has("handler") ? DistParser.parse(q, "handler", false) : DEFAULT_IRQ_HANDLER;
+        String wakes = q.has("wakes") ? q.get("wakes", ConfigReader.STRING) : null;
+        List<String> path = ProgramParser.callPath(q, name == null ? null : List.of("irq", name));
+        if (!q.cleanSince(mark)) return null;
+        IrqSpec spec = new IrqSpec(name, irqCpus, interarrival, handler, wakes, path);
+        for (int cpu : irqCpus) {
+            String target = spec.wakeTarget(cpu);
+            if (target != null && !instances.containsKey(target)) {
+                q.reject("wakes", "names \"" + target + "\" for CPU " + cpu + ", which " + notAnInstance(target));
+                return null;
+            }
+        }
+        return spec;
+    }
+}

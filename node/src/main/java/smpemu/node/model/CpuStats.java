@@ -1,0 +1,95 @@
+package smpemu.node.model;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one CPU measured: the preempt-off tracer (per-window maxima, sections of 1 ms and more,
+ * the longest sections with their call paths), RT wake-up latency and event counters.
+ * A section is attributed to the window in which it ends, as the tracer reports at the enable.
+ */
+public final class CpuStats {
+    /** Upper bounds (exclusive) of the >= 1 ms buckets: 1-10, 10-50, 50-100 ms, >= 100 ms. */
+    static final long[] BUCKET_LIMITS = {10_000_000L, 50_000_000L, 100_000_000L, Long.MAX_VALUE};
+    static final long ONE_MS = 1_000_000L;
+
+    public final int cpu;
+    private final long windowNs;
+    public final long[] windowMax;
+    public final long[] over1ms = new long[4];
+    private final int keep;
+    /** Longest sections, longest first: start, duration, task id, path id. */
+    public final long[] longStart;
+    public final long[] longDur;
+    public final int[] longTask;
+    public final int[] longPath;
+    public int longCount;
+
+    private Histogram rtLatency;
+    public long rtMax;
+    public long rtCount;
+
+    public long sections;
+    public long contextSwitches;
+    public long wakeups;
+    public long ipisSent;
+    public long migrationsOut;
+    public long interrupts;
+    public long events;
+
+    public CpuStats(int cpu, long durationNs, long windowNs, int keep) {
+        this.cpu = cpu;
+        this.windowNs = windowNs;
+        this.windowMax = new long[(int) ((durationNs + windowNs - 1) / windowNs)];
+        this.keep = keep;
+        longStart = new long[keep];
+        longDur = new long[keep];
+        longTask = new int[keep];
+        longPath = new int[keep];
+    }
+
+    void section(long start, long end, int task, int path) {
+        long d = end - start;
+        if (d <= 0) return;
+        sections++;
+        int w = (int) (end / windowNs);
+        if (w < windowMax.length && d > windowMax[w]) windowMax[w] = d;
+        if (d >= ONE_MS) {
+            int b = 0;
+            while (d >= BUCKET_LIMITS[b]) b++;
+            over1ms[b]++;
+        }
+        keepLongest(start, d, task, path);
+    }
+
+    /** Insertion into a small sorted array: longest first, earlier start first on ties. */
+    private void keepLongest(long start, long d, int task, int path) {
+        int i = longCount;
+        if (i == keep) {
+            if (d <= longDur[keep - 1]) return;
+            i = keep - 1;
+        } else {
+            longCount++;
+        }
+        while (i > 0 && longDur[i - 1] < d) {
+            longStart[i] = longStart[i - 1];
+            longDur[i] = longDur[i - 1];
+            longTask[i] = longTask[i - 1];
+            longPath[i] = longPath[i - 1];
+            i--;
+        }
+        longStart[i] = start;
+        longDur[i] = d;
+        longTask[i] = task;
+        longPath[i] = path;
+    }
+
+    void rtWakeup(long latency) {
+        if (rtLatency == null) rtLatency = new Histogram(100_000_000_000L, 2);
+        rtLatency.recordValue(Math.max(0, Math.min(latency, 100_000_000_000L)));
+        rtMax = Math.max(rtMax, latency);
+        rtCount++;
+    }
+
+    /** RT wake-up latencies seen on this CPU (null when none). */
+    public Histogram rtLatency() { return rtLatency; }
+}

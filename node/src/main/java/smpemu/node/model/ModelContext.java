@@ -1,0 +1,39 @@
+package smpemu.node.model;
+
+import smpemu.config.PreemptionModel;
+import smpemu.config.SimSettings;
+import smpemu.config.TopologySettings;
+
+/** The immutable facts every CPU model of a run shares: settings, task table, costs. */
+public final class ModelContext {
+    public final SimSettings settings;
+    public final Workload workload;
+    public final TopologySettings topology;
+    public final PreemptionModel preemption;
+    public final long durationNs;
+    public final long contextSwitchNs;
+    public final long tickPeriodNs;
+    public final long tickHandlerNs;
+    public final long reschedIpiHandlerNs;
+    public final long wakeupNs;
+    public final long rrSliceNs;
+    public final long otherSliceNs;
+
+    public ModelContext(SimSettings s) {
+        this.settings = s;
+        this.workload = new Workload(s);
+        this.topology = s.topology();
+        this.preemption = s.kernel().preemption();
+        this.durationNs = s.durationNs();
+        this.contextSwitchNs = s.kernel().contextSwitchNs();
+        this.tickPeriodNs = s.kernel().tickPeriodNs();
+        this.tickHandlerNs = s.kernel().tickHandlerNs();
+        this.reschedIpiHandlerNs = s.kernel().reschedIpiHandlerNs();
+        this.wakeupNs = s.kernel().wakeupNs();
+        this.rrSliceNs = s.scheduler().rrTimesliceNs();
+        this.otherSliceNs = s.scheduler().otherTimesliceNs();
+    }
+
+    /** Stream ids for per-entity generators, so CPU and task generators never coincide. */
+    public static final long CPU_STREAM = 1, TASK_STREAM = 2;
+}

@@ -1,0 +1,102 @@
+package smpemu.node.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import smpemu.config.Dist;
+import smpemu.config.Op;
+import smpemu.config.PreemptionModel;
+
+/** Flattens a task program (a tree of ops with loops) into a {@link Program}. */
+final class ProgramCompiler {
+    private final List<Integer> code = new ArrayList<>();
+    private final List<Dist> dist = new ArrayList<>();
+    private final List<Integer> path = new ArrayList<>();
+    private final List<Integer> target = new ArrayList<>();
+    private final List<Integer> count = new ArrayList<>();
+    private final List<Integer> slot = new ArrayList<>();
+    private final List<Long> period = new ArrayList<>();
+    private int loopSlots;
+    private final Map<String, Integer> taskIds;
+    private final PathTable paths;
+    private final PreemptionModel model;
+
+    private ProgramCompiler(Map<String, Integer> taskIds, PathTable paths, PreemptionModel model) {
+        this.taskIds = taskIds;
+        this.paths = paths;
+        this.model = model;
+    }
+
+    static Program compile(List<Op> ops, Map<String, Integer> taskIds, PathTable paths,
+                           PreemptionModel model, long wakeupNs) {
+        ProgramCompiler c = new ProgramCompiler(taskIds, paths, model);
+        c.emitAll(ops);
+        c.emit(Program.EXIT, null, -1, -1, 0, 0, 0);
+        int n = c.code.size();
+        int[] code = new int[n], p = new int[n], t = new int[n], cnt = new int[n], sl = new int[n];
+        Dist[] d = new Dist[n];
+        long[] per = new long[n];
+        for (int i = 0; i < n; i++) {
+            code[i] = c.code.get(i);
+            d[i] = c.dist.get(i);
+            p[i] = c.path.get(i);
+            t[i] = c.target.get(i);
+            cnt[i] = c.count.get(i);
+            sl[i] = c.slot.get(i);
+            per[i] = c.period.get(i);
+        }
+        return new Program(code, d, p, t, cnt, sl, per, c.loopSlots, wakeupNs);
+    }
+
+    private void emitAll(List<Op> ops) {
+        for (Op op : ops) emitOp(op);
+    }
+
+    private void emitOp(Op op) {
+        if (op instanceof Op.Compute c) {
+            emit(Program.COMPUTE, c.duration(), -1, -1, 0, 0, 0);
+        } else if (op instanceof Op.Kernel k) {
+            emit(Program.KERNEL, k.duration(), paths.id(k.path()), -1, 0, 0, 0);
+        } else if (op instanceof Op.PreemptOff s) {
+            // Under PREEMPT_RT an ordinary spinlock is a sleeping lock: preemptible kernel code.
+            int opc = s.raw() ? Program.PREEMPT_OFF_RAW
+                : model == PreemptionModel.RT ? Program.KERNEL : Program.PREEMPT_OFF;
+            emit(opc, s.duration(), paths.id(s.path()), -1, 0, 0, 0);
+        } else if (op instanceof Op.IrqOff s) {
+            emit(Program.IRQ_OFF, s.duration(), paths.id(s.path()), -1, 0, 0, 0);
+        } else if (op instanceof Op.Sleep s) {
+            emit(Program.SLEEP, s.duration(), -1, -1, 0, 0, 0);
+        } else if (op instanceof Op.Block) {
+            emit(Program.BLOCK, null, -1, -1, 0, 0, 0);
+        } else if (op instanceof Op.Wake wk) {
+            emit(Program.WAKE, null, paths.id(List.of("try_to_wake_up")), taskIds.get(wk.task()), 0, 0, 0);
+        } else if (op instanceof Op.Yield) {
+            emit(Program.YIELD, null, -1, -1, 0, 0, 0);
+        } else if (op instanceof Op.CondResched) {
+            emit(Program.COND_RESCHED, null, -1, -1, 0, 0, 0);
+        } else if (op instanceof Op.Loop l) {
+            int s = loopSlots++;
+            emit(Program.LOOP_BEGIN, null, -1, -1, l.count(), s, 0);
+            int bodyStart = code.size();
+            emitAll(l.body());
+            emit(Program.LOOP_END, null, -1, bodyStart, l.count(), s, 0);
+        } else if (op instanceof Op.Periodic p) {
+            int wait = code.size();
+            emit(Program.PERIODIC_WAIT, null, -1, -1, 0, 0, p.periodNs());
+            emit(Program.COMPUTE, p.work(), -1, -1, 0, 0, 0);
+            emit(Program.JUMP, null, -1, wait, 0, 0, 0);
+        } else {
+            throw new IllegalArgumentException("unknown op " + op);
+        }
+    }
+
+    private void emit(int op, Dist d, int p, int t, int cnt, int sl, long per) {
+        code.add(op);
+        dist.add(d);
+        path.add(p);
+        target.add(t);
+        count.add(cnt);
+        slot.add(sl);
+        period.add(per);
+    }
+}

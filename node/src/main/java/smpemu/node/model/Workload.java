@@ -1,0 +1,111 @@
+package smpemu.node.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import smpemu.config.IrqSpec;
+import smpemu.config.Policy;
+import smpemu.config.SimSettings;
+import smpemu.config.TaskSpec;
+
+/**
+ * The run's immutable task table: every task instance with its policy, priority, affinity and
+ * compiled program, indexed by task id. Built identically on every node from the settings.
+ */
+public final class Workload {
+    private final String[] names;
+    private final Policy[] policy;
+    private final int[] prio;
+    private final int[][] affinity;
+    private final Program[] program;
+    private final int[] specIndex;
+    private final int[] instanceIndex;
+    private final Map<String, Integer> ids = new HashMap<>();
+    public final PathTable paths = new PathTable();
+    /** Path of the context-switch section (rq lock held, IRQs off). */
+    public final int schedulePath;
+    /** Per CPU: the device IRQ sources raised on it. */
+    private final List<List<IrqSource>> irqsByCpu;
+
+    /** A device interrupt source on one CPU; {@code wakeTask} -1 when it wakes nobody. */
+    public record IrqSource(int index, IrqSpec spec, int wakeTask, int pathId, boolean mayWakeRemote) {}
+
+    public Workload(SimSettings s) {
+        List<String> n = new ArrayList<>();
+        List<Integer> spec = new ArrayList<>(), inst = new ArrayList<>();
+        for (int si = 0; si < s.tasks().size(); si++) {
+            TaskSpec t = s.tasks().get(si);
+            for (int i = 0; i < t.count(); i++) {
+                ids.put(t.instanceName(i), n.size());
+                n.add(t.instanceName(i));
+                spec.add(si);
+                inst.add(i);
+            }
+        }
+        schedulePath = paths.id(List.of("__schedule"));
+        int count = n.size();
+        names = n.toArray(new String[0]);
+        policy = new Policy[count];
+        prio = new int[count];
+        affinity = new int[count][];
+        program = new Program[count];
+        specIndex = new int[count];
+        instanceIndex = new int[count];
+        Program[] compiled = new Program[s.tasks().size()];
+        for (int si = 0; si < compiled.length; si++) {
+            compiled[si] = ProgramCompiler.compile(s.tasks().get(si).program(), ids, paths,
+                s.kernel().preemption(), s.kernel().wakeupNs());
+        }
+        for (int id = 0; id < count; id++) {
+            TaskSpec t = s.tasks().get(spec.get(id));
+            specIndex[id] = spec.get(id);
+            instanceIndex[id] = inst.get(id);
+            policy[id] = t.policy();
+            prio[id] = effectivePriority(t.policy(), t.priority());
+            affinity[id] = t.affinity();
+            program[id] = compiled[spec.get(id)];
+        }
+        irqsByCpu = new ArrayList<>();
+        for (int c = 0; c < s.topology().cpus(); c++) irqsByCpu.add(new ArrayList<>());
+        for (int ii = 0; ii < s.irqs().size(); ii++) {
+            IrqSpec irq = s.irqs().get(ii);
+            int pathId = paths.id(irq.path());
+            for (int c : irq.cpus()) {
+                String w = irq.wakeTarget(c);
+                int wt = w == null ? -1 : ids.get(w);
+                boolean remote = wt >= 0 && !(affinity[wt].length == 1 && affinity[wt][0] == c);
+                irqsByCpu.get(c).add(new IrqSource(ii, irq, wt, pathId, remote));
+            }
+        }
+    }
+
+    /** RT priorities 1..99 map above every SCHED_OTHER task (which all share 0). */
+    public static int effectivePriority(Policy p, int rtPriority) {
+        return p.isRealTime() ? 100 + rtPriority : 0;
+    }
+
+    public int taskCount() { return names.length; }
+
+    public String name(int id) { return names[id]; }
+
+    public int idOf(String name) { return ids.getOrDefault(name, -1); }
+
+    public Policy policy(int id) { return policy[id]; }
+
+    public int priority(int id) { return prio[id]; }
+
+    public int[] affinity(int id) { return affinity[id]; }
+
+    public boolean allowed(int id, int cpu) {
+        return java.util.Arrays.binarySearch(affinity[id], cpu) >= 0;
+    }
+
+    public Program program(int id) { return program[id]; }
+
+    public int specIndex(int id) { return specIndex[id]; }
+
+    public int instanceIndex(int id) { return instanceIndex[id]; }
+
+    public List<IrqSource> irqs(int cpu) { return irqsByCpu.get(cpu); }
+}
