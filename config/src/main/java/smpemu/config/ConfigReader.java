@@ -42,7 +42,7 @@ final class ConfigReader {
         Invalid(String message) { super(message, null, false, false); }
     }
 
-    static final String NOT_A_DURATION = "is not a duration (use a number with ns, us, ms or s)";
+    private static final String NOT_A_DURATION = "is not a duration (use a number with ns, us, ms or s)";
     private static final Pattern DURATION =
         Pattern.compile("\\s*([-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))\\s*(ns|us|ms|s)\\s*");
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9_.-]+");
@@ -279,7 +279,7 @@ final class ConfigReader {
         return v -> type.getEnumConstants()[names.indexOf(conv.apply(v))];
     }
 
-    static String spelling(Enum<?> e) { return e.name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    private static String spelling(Enum<?> e) { return e.name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
     /** A duration string in ns, >= 0, or > 0 when {@code positive}; a bare number has no unit and is refused. */
     static Conv<Long> duration(boolean positive) {
@@ -328,16 +328,23 @@ final class ConfigReader {
         }
     }
 
-    /** The candidate within a small edit distance of {@code word}, for "did you mean" hints. */
+    /**
+     * The candidate within a small edit distance of {@code word}, else one it abbreviates
+     * ("prio" -> priority), for "did you mean" hints.
+     */
     static Optional<String> closest(String word, Collection<String> candidates) {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(candidates)); // ties resolve the same every run
         String best = null;
         int bestDistance = Math.max(1, word.length() / 3) + 1;
-        for (String c : candidates) {
+        for (String c : sorted) {
             int d = editDistance(word, c);
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;
             }
+        }
+        if (best == null && word.length() >= 3) {
+            best = sorted.stream().filter(c -> c.startsWith(word)).findFirst().orElse(null);
         }
         return Optional.ofNullable(best);
     }

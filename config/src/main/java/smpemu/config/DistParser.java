@@ -98,7 +98,7 @@ final class DistParser {
             return null;
         }
         if (weights.size() != values.size()) {
-            d.reject("weights", "has " + weights.size() + " entries but values has " + values.size());
+            d.reject("weights", "has size " + weights.size() + " but values has size " + values.size());
             return null;
         }
         double sum = weights.stream().mapToDouble(Double::doubleValue).sum();

@@ -60,8 +60,7 @@ final class ProgramParser {
         return switch (kind) {
             case COMPUTE -> new Op.Compute(DistParser.parse(o, "duration", false));
             case KERNEL -> new Op.Kernel(DistParser.parse(o, "duration", false), callPath(o, List.of("kernel")));
-            case PREEMPT_OFF -> new Op.PreemptOff(DistParser.parse(o, "duration", false),
-                callPath(o, List.of("preempt_disable")), bool(o.get("raw", ConfigReader.BOOLEAN, false)));
+            case PREEMPT_OFF -> preemptOff(o);
             case IRQ_OFF -> new Op.IrqOff(DistParser.parse(o, "duration", false),
                 callPath(o, List.of("local_irq_disable")));
             case SLEEP -> new Op.Sleep(DistParser.parse(o, "duration", false));
@@ -72,6 +71,13 @@ final class ProgramParser {
             case LOOP -> loop(o);
             case PERIODIC -> periodic(o);
         };
+    }
+
+    private static Op preemptOff(ConfigReader o) {
+        Dist duration = DistParser.parse(o, "duration", false);
+        List<String> path = callPath(o, List.of("preempt_disable"));
+        Boolean raw = o.get("raw", ConfigReader.BOOLEAN, false);
+        return raw == null ? null : new Op.PreemptOff(duration, path, raw);
     }
 
     private Op wake(ConfigReader o) {
@@ -93,6 +99,4 @@ final class ProgramParser {
         Dist work = DistParser.parse(o, "work", false);
         return period == null ? null : new Op.Periodic(period, work);
     }
-
-    private static boolean bool(Boolean b) { return b != null && b; }
 }

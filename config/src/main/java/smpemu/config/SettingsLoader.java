@@ -45,11 +45,7 @@ public final class SettingsLoader {
 
     /** {@code userLayer} over the defaults, resolved; substitution errors become a ConfigException. */
     public static Config layered(Config userLayer) {
-        try {
-            return userLayer.withFallback(reference()).resolve();
-        } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException(List.of(e.getMessage()));
-        }
+        return resolve(userLayer.withFallback(reference()));
     }
 
     /**
@@ -73,7 +69,7 @@ public final class SettingsLoader {
      */
     public static SimSettings load(Config cfg) {
         List<String> errors = new ArrayList<>();
-        ConfigReader root = ConfigReader.root(cfg, errors);
+        ConfigReader root = ConfigReader.root(resolve(cfg), errors);
 
         String scenario = root.get("scenario", ConfigReader.STRING);
         Long seed = root.get("seed", longIn(Long.MIN_VALUE, Long.MAX_VALUE));
@@ -92,6 +88,15 @@ public final class SettingsLoader {
         if (!errors.isEmpty()) throw new ConfigException(errors);
         return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(),
             topology, kernel, scheduler, workload.tasks(), workload.irqs(), engine);
+    }
+
+    /** Typesafe's own errors (bad substitutions) carry their origin; pass them on as ours. */
+    private static Config resolve(Config cfg) {
+        try {
+            return cfg.resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(List.of(e.getMessage()));
+        }
     }
 
     private static <T> T section(ConfigReader root, String key, Function<ConfigReader, T> parser) {
@@ -132,7 +137,7 @@ public final class SettingsLoader {
         // An empty matrix means "use the three values"; a matrix cannot be checked against a bad socket count.
         if (rows == null || rows.isEmpty() || sockets == null) return null;
         if (rows.size() != sockets) {
-            lat.reject("ipi-matrix", "has " + rows.size() + " rows but topology.sockets is " + sockets);
+            lat.reject("ipi-matrix", "has size " + rows.size() + " but topology.sockets is " + sockets);
             return null;
         }
         int mark = lat.mark();
@@ -142,7 +147,7 @@ public final class SettingsLoader {
             ConfigList row = lat.convert(rows.get(i), at, v -> {
                 ConfigList r = ConfigReader.asList(v);
                 if (r.size() != sockets) {
-                    throw new ConfigReader.Invalid("has " + r.size() + " entries but topology.sockets is " + sockets);
+                    throw new ConfigReader.Invalid("has size " + r.size() + " but topology.sockets is " + sockets);
                 }
                 return r;
             });
@@ -212,8 +217,13 @@ public final class SettingsLoader {
      */
     private static List<String> unknownKeys(Config userLayer) {
         List<String> errors = new ArrayList<>();
-        // Resolve what can be resolved locally, so that objects built by substitution are walked too.
-        Config user = userLayer.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+        Config user;
+        try {
+            // Resolve what can be resolved locally, so that objects built by substitution are walked too.
+            user = userLayer.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+        } catch (com.typesafe.config.ConfigException e) {
+            return errors; // layered() reports the bad substitution
+        }
         // A missing smpemu is fine (nothing to check); a non-object one is reported by load().
         if (ConfigReader.isObject(user.root().get("smpemu"))) {
             walk(ConfigReader.root(user, errors), reference().getObject("smpemu"));

@@ -125,7 +125,7 @@ class SettingsErrorsTest {
         String t = "{name = t, program = [{op = compute, duration = "
             + "{dist = empirical, values = [1us, 2us, 3us], weights = [1, 2]}}]}";
         assertError(errorsOf(tasks(t)), "workload.tasks[0].program[0].duration.weights",
-            "[1,2] has 2 entries but values has 3");
+            "[1,2] has size 2 but values has size 3");
     }
 
     @Test
@@ -184,7 +184,7 @@ class SettingsErrorsTest {
     void matrixOfTheWrongShape() {
         List<String> errors = errorsOf("smpemu.topology { cpus = 4, sockets = 2, "
             + "latency.ipi-matrix = [[1us, 2us], [2us]] }");
-        assertError(errors, "topology.latency.ipi-matrix[1]", "[\"2us\"] has 1 entries but topology.sockets is 2");
+        assertError(errors, "topology.latency.ipi-matrix[1]", "[\"2us\"] has size 1 but topology.sockets is 2");
         assertError(errorsOf("smpemu.topology { cpus = 4, sockets = 2, latency.ipi-matrix = [[1us, 0us], [2us, 1us]] }"),
             "topology.latency.ipi-matrix[0][1]", "\"0us\" must be > 0");
     }
