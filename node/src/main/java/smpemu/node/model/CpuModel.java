@@ -172,7 +172,15 @@ public final class CpuModel {
         for (int i = 0, n = held.size(); i < n; i++) {
             TaskState t = held.get(i);
             Program p = w.program(t.id);
-            long base = t.state == TaskState.SLEEPING ? Math.max(t0, Math.min(t.sleepUntil, irqWake)) : t0;
+            // A sleeping or blocked task runs again only after its timer, an interrupt that wakes
+            // it, a wake-up message (bounded by the coordinator from message times) or a local
+            // wake op (whose own time already bounds est: every wake op counts as a send).
+            long base = switch (t.state) {
+                case TaskState.SLEEPING -> Math.max(t0, Math.min(t.sleepUntil, irqWake));
+                case TaskState.BLOCKED -> Math.max(t0, irqWake);
+                default -> t0;
+            };
+            if (base == Long.MAX_VALUE) continue;
             long rem;
             if (t == current && frame == F_OP) {
                 rem = inIrq ? savedRemaining : doneTime - now;
@@ -185,7 +193,8 @@ public final class CpuModel {
             }
             est = Math.min(est, Program.sat(base, p.minToSend(t.pc, rem)));
         }
-        return est;
+        // Nothing is sent except while processing an event, and none comes before the next one.
+        return Math.max(est, q.peekTime());
     }
 
     // ---------------------------------------------------------------- message and event handlers

@@ -41,6 +41,8 @@ public final class Program {
 
     public int length() { return code.length; }
 
+    public int loopSlots() { return loopSlots; }
+
     /**
      * Fixed point over the program graph: each value only decreases, so at most length+1
      * passes settle it even with loops.
@@ -78,7 +80,8 @@ public final class Program {
         return minToSend[pc];
     }
 
-    static long sat(long a, long b) {
+    /** a + b, saturating at Long.MAX_VALUE ("never"). */
+    public static long sat(long a, long b) {
         long s = a + b;
         return (s < 0 || a == Long.MAX_VALUE || b == Long.MAX_VALUE) ? Long.MAX_VALUE : s;
     }

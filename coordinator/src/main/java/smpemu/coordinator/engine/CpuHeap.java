@@ -1,0 +1,60 @@
+package smpemu.coordinator.engine;
+
+/** An indexed min-heap of CPUs keyed by their next event time (ties: lower CPU first). */
+final class CpuHeap {
+    private final int[] heap;
+    private final int[] pos;
+    private final long[] key;
+
+    CpuHeap(int n) {
+        heap = new int[n];
+        pos = new int[n];
+        key = new long[n];
+        for (int i = 0; i < n; i++) {
+            heap[i] = i;
+            pos[i] = i;
+            key[i] = Long.MAX_VALUE;
+        }
+    }
+
+    int min() { return heap[0]; }
+
+    long minTime() { return key[heap[0]]; }
+
+    void update(int cpu, long time) {
+        long old = key[cpu];
+        key[cpu] = time;
+        if (time < old) up(pos[cpu]); else if (time > old) down(pos[cpu]);
+    }
+
+    private boolean less(int a, int b) { return key[a] < key[b] || (key[a] == key[b] && a < b); }
+
+    private void up(int i) {
+        int c = heap[i];
+        while (i > 0) {
+            int p = (i - 1) >>> 1;
+            if (!less(c, heap[p])) break;
+            heap[i] = heap[p];
+            pos[heap[i]] = i;
+            i = p;
+        }
+        heap[i] = c;
+        pos[c] = i;
+    }
+
+    private void down(int i) {
+        int c = heap[i], n = heap.length;
+        while (true) {
+            int l = 2 * i + 1;
+            if (l >= n) break;
+            int r = l + 1;
+            int m = (r < n && less(heap[r], heap[l])) ? r : l;
+            if (!less(heap[m], c)) break;
+            heap[i] = heap[m];
+            pos[heap[i]] = i;
+            i = m;
+        }
+        heap[i] = c;
+        pos[c] = i;
+    }
+}

@@ -1,0 +1,112 @@
+package smpemu.coordinator.result;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+import smpemu.config.SimSettings;
+import smpemu.coordinator.engine.RunOutcome;
+import smpemu.node.model.CpuStats;
+import smpemu.node.model.Workload;
+
+/** Turns an engine's raw per-CPU measurements into the result model, with its digest. */
+public final class ResultBuilder {
+    private ResultBuilder() {}
+
+    public static RunResult build(RunOutcome o) {
+        SimSettings s = o.context().settings;
+        Workload w = o.context().workload;
+        List<RunResult.CpuResult> cpus = new ArrayList<>();
+        Histogram rtAll = new Histogram(100_000_000_000L, 2);
+        long p50 = 0, p99 = 0, max = 0, rtMax = 0;
+        long[] over = new long[4];
+        long sections = 0, switches = 0, wakeups = 0, migrations = 0, irqs = 0, ipis = 0;
+        List<RunResult.Section> longest = new ArrayList<>();
+        for (CpuStats c : o.cpus()) {
+            long cp50 = Percentiles.nearestRank(c.windowMax, 50);
+            long cp99 = Percentiles.nearestRank(c.windowMax, 99);
+            long cmax = 0;
+            for (long v : c.windowMax) cmax = Math.max(cmax, v);
+            cpus.add(new RunResult.CpuResult(c.cpu, cp50, cp99, cmax, over1ms(c.over1ms), c.rtMax));
+            p50 = Math.max(p50, cp50);
+            p99 = Math.max(p99, cp99);
+            max = Math.max(max, cmax);
+            rtMax = Math.max(rtMax, c.rtMax);
+            for (int i = 0; i < 4; i++) over[i] += c.over1ms[i];
+            if (c.rtLatency() != null) rtAll.add(c.rtLatency());
+            sections += c.sections;
+            switches += c.contextSwitches;
+            wakeups += c.wakeups;
+            migrations += c.migrationsOut;
+            irqs += c.interrupts;
+            ipis += c.ipisSent;
+            for (int i = 0; i < c.longCount; i++) {
+                longest.add(new RunResult.Section(c.cpu, c.longStart[i], c.longDur[i],
+                    w.name(c.longTask[i]), w.paths.path(c.longPath[i])));
+            }
+        }
+        longest.sort(Comparator.comparingLong(RunResult.Section::durationNs).reversed()
+            .thenComparingLong(RunResult.Section::startNs).thenComparingInt(RunResult.Section::cpu));
+        if (longest.size() > s.longestSections()) longest = new ArrayList<>(longest.subList(0, s.longestSections()));
+        long rtCount = rtAll.getTotalCount();
+        RunResult.Summary summary = new RunResult.Summary(p50, p99, max, over1ms(over),
+            rtCount == 0 ? 0 : rtAll.getValueAtPercentile(50), rtCount == 0 ? 0 : rtAll.getValueAtPercentile(99),
+            rtMax, rtCount, 0, ipis, 0);
+        RunResult.Counters counters = new RunResult.Counters(sections, switches, wakeups, migrations, irqs);
+        String digest = digest(s, o.cpus(), summary, longest, counters, rtAll);
+        var es = o.engineStats();
+        return new RunResult(RunResult.SCHEMA_VERSION, s.scenario(), s.kernel().variant(),
+            s.kernel().patches().clone(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
+            s.durationNs(), s.windowNs(), digest, summary, cpus, longest, counters,
+            new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
+                (long) es.eventsPerSec(), es.peakHeapBytes()));
+    }
+
+    private static RunResult.Over1ms over1ms(long[] b) {
+        return new RunResult.Over1ms(b[0], b[1], b[2], b[3]);
+    }
+
+    /**
+     * SHA-256 over a canonical encoding of everything simulated: per-CPU window maxima and
+     * counters, the RT latency histogram, the longest sections. Engine and nodes are left out.
+     */
+    private static String digest(SimSettings s, List<CpuStats> cpus, RunResult.Summary summary,
+                                 List<RunResult.Section> longest, RunResult.Counters counters,
+                                 Histogram rt) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            ByteBuffer b = ByteBuffer.allocate(64);
+            put(md, b, s.seed(), s.topology().cpus(), s.durationNs(), s.windowNs());
+            for (CpuStats c : cpus) {
+                put(md, b, c.cpu, c.sections, c.contextSwitches, c.wakeups, c.ipisSent,
+                    c.migrationsOut, c.interrupts, c.rtMax);
+                put(md, b, c.rtCount);
+                for (long v : c.windowMax) put(md, b, v);
+                for (long v : c.over1ms) put(md, b, v);
+            }
+            for (HistogramIterationValue v : rt.recordedValues()) {
+                put(md, b, v.getValueIteratedTo(), v.getCountAtValueIteratedTo());
+            }
+            for (RunResult.Section sec : longest) {
+                put(md, b, sec.cpu(), sec.startNs(), sec.durationNs());
+                md.update((sec.task() + "|" + String.join(">", sec.path())).getBytes(StandardCharsets.UTF_8));
+            }
+            put(md, b, summary.preemptoffP99Ns(), counters.sections());
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JVM", e);
+        }
+    }
+
+    private static void put(MessageDigest md, ByteBuffer b, long... values) {
+        b.clear();
+        for (long v : values) b.putLong(v);
+        md.update(b.array(), 0, b.position());
+    }
+}

@@ -1,0 +1,36 @@
+package smpemu.coordinator.result;
+
+import java.util.List;
+
+/**
+ * The result model of one run (architecture.md §8, schema v1). Every report format (text, JSON)
+ * renders this one object; {@link #digest} covers the simulated figures only.
+ */
+public record RunResult(int schemaVersion, String scenario, String kernel, int[] patches, long seed,
+                        String engine, int nodes, int cpusCount, long simDurationNs, long windowNs,
+                        String digest, Summary summary, List<CpuResult> cpus,
+                        List<Section> longest, Counters counters, EngineFigures engineStats) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Counts of sections of 1-10 ms, 10-50 ms, 50-100 ms and >= 100 ms. */
+    public record Over1ms(long ms1to10, long ms10to50, long ms50to100, long ms100plus) {
+        public long total() { return ms1to10 + ms10to50 + ms50to100 + ms100plus; }
+    }
+
+    public record Summary(long preemptoffP50Ns, long preemptoffP99Ns, long preemptoffMaxNs,
+                          Over1ms over1ms, long rtWakeupP50Ns, long rtWakeupP99Ns,
+                          long rtWakeupMaxNs, long rtWakeups, long shootdowns, long ipisSent,
+                          long csdLockWaitMaxNs) {}
+
+    public record CpuResult(int cpu, long preemptoffP50Ns, long preemptoffP99Ns,
+                            long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs) {}
+
+    public record Section(int cpu, long startNs, long durationNs, String task, List<String> path) {}
+
+    public record Counters(long sections, long contextSwitches, long wakeups, long migrations,
+                           long interrupts) {}
+
+    public record EngineFigures(long events, long windows, long wallMs, long eventsPerSec,
+                                long peakHeapBytes) {}
+}

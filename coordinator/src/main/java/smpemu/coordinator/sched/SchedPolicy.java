@@ -1,0 +1,113 @@
+package smpemu.coordinator.sched;
+
+import java.util.Arrays;
+import smpemu.config.Policy;
+import smpemu.node.model.Workload;
+import smpemu.protocol.CpuSnapshot;
+
+/**
+ * The global scheduling decisions, pure and deterministic, taken by both engines at the same
+ * simulated instants from the same CPU snapshots: initial placement by affinity, pushing a
+ * waiting RT task to a CPU running lower priority, and periodic load balancing of SCHED_OTHER
+ * tasks. Decisions are (task, destination) moves; the CPUs carry them out if still possible.
+ */
+public final class SchedPolicy {
+    private final Workload w;
+    private final int cpus;
+
+    public SchedPolicy(Workload w, int cpus) {
+        this.w = w;
+        this.cpus = cpus;
+    }
+
+    /** Instance i of a task family starts on the i-th allowed CPU (round robin). */
+    public int initialCpu(int task) {
+        int[] aff = w.affinity(task);
+        return aff[w.instanceIndex(task) % aff.length];
+    }
+
+    /** Moves as flat pairs (task, destination CPU); {@code snaps} indexed by CPU. */
+    public int[] balance(CpuSnapshot[] snaps) {
+        int[] top = new int[cpus];   // highest priority present on the CPU (-1 idle)
+        int[] nr = new int[cpus];    // runnable tasks (running + queued)
+        for (CpuSnapshot s : snaps) {
+            int c = s.cpu();
+            top[c] = s.current() < 0 ? -1 : w.priority(s.current());
+            if (s.queued().length > 0) top[c] = Math.max(top[c], w.priority(s.queued()[0]));
+            nr[c] = (s.current() < 0 ? 0 : 1) + s.queued().length;
+        }
+        Moves moves = new Moves();
+        pushRt(snaps, top, nr, moves);
+        balanceOther(snaps, nr, moves);
+        return moves.toArray();
+    }
+
+    /**
+     * push_rt_task(): a queued RT task that waits behind an RT task of equal or higher priority
+     * goes to the allowed CPU whose highest priority is lowest (and below its own).
+     */
+    private void pushRt(CpuSnapshot[] snaps, int[] top, int[] nr, Moves moves) {
+        for (CpuSnapshot s : snaps) {
+            if (s.current() < 0 || !w.policy(s.current()).isRealTime()) continue;
+            int curPrio = w.priority(s.current());
+            for (int t : s.queued()) {
+                if (!w.policy(t).isRealTime() || w.priority(t) > curPrio) continue;
+                int best = -1;
+                for (int d : w.affinity(t)) {
+                    if (d == s.cpu() || top[d] >= w.priority(t)) continue;
+                    if (best < 0 || top[d] < top[best]) best = d;
+                }
+                if (best >= 0) {
+                    moves.add(t, best);
+                    top[best] = w.priority(t);
+                    nr[best]++;
+                    nr[s.cpu()]--;
+                }
+            }
+        }
+    }
+
+    /**
+     * A stand-in for CFS load balancing: while some CPU has at least two more runnable tasks
+     * than an allowed idler one, move a queued SCHED_OTHER task there.
+     */
+    private void balanceOther(CpuSnapshot[] snaps, int[] nr, Moves moves) {
+        int minNr = Arrays.stream(nr).min().orElse(0);
+        for (CpuSnapshot s : snaps) {
+            int c = s.cpu();
+            for (int t : s.queued()) {
+                if (nr[c] < minNr + 2) break;
+                if (w.policy(t) != Policy.OTHER || moves.contains(t)) continue;
+                int best = -1;
+                for (int d : w.affinity(t)) {
+                    if (d != c && nr[d] + 1 < nr[c] && (best < 0 || nr[d] < nr[best])) best = d;
+                }
+                if (best >= 0) {
+                    moves.add(t, best);
+                    nr[best]++;
+                    nr[c]--;
+                    if (nr[best] - 1 == minNr) minNr = Arrays.stream(nr).min().orElse(0);
+                }
+            }
+        }
+    }
+
+    /** Flat (task, cpu) pairs. */
+    private static final class Moves {
+        private int[] a = new int[16];
+        private int n;
+
+        void add(int task, int cpu) {
+            if (n + 2 > a.length) a = Arrays.copyOf(a, a.length * 2);
+            a[n++] = task;
+            a[n++] = cpu;
+        }
+
+        boolean contains(int task) {
+            for (int i = 0; i < n; i += 2) if (a[i] == task) return true;
+            return false;
+        }
+
+        int[] toArray() { return Arrays.copyOf(a, n); }
+    }
+}

@@ -1,0 +1,4 @@
+package smpemu.node.actor;
+
+/** Messages the Coordinator actor accepts (its own and the NodeHosts' reports). */
+public interface CoordinatorMsg {}

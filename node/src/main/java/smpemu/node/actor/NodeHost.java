@@ -1,0 +1,179 @@
+package smpemu.node.actor;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import smpemu.node.model.CpuStats;
+import smpemu.node.model.Directory;
+import smpemu.node.model.ModelContext;
+import smpemu.protocol.CpuSnapshot;
+import smpemu.protocol.SimMessage;
+import smpemu.protocol.TaskState;
+
+/**
+ * Hosts the CpuActors of one node and joins the coordinator's window barrier for them: it opens
+ * a window for its CPUs once the coordinator said so and every peer node delivered the messages
+ * of the previous window, routes what its CPUs sent (local CPUs directly, other nodes in one
+ * batch per node per window), and sends the coordinator one report per window.
+ */
+public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
+    public static final String DISPATCHER = "smpemu-sim-dispatcher";
+
+    public interface Command {}
+
+    /** The other nodes' hosts, indexed by node id (this node's own entry is ignored). */
+    public record Peers(List<ActorRef<Command>> hosts) implements Command {}
+
+    public record OpenWindow(long window, long end, SimMessage[] commands, Directory directory,
+                             boolean snapshot) implements Command {}
+
+    /** What one node's CPUs sent to this node's CPUs during {@code window}. */
+    public record PeerBatch(long window, int fromNode, SimMessage[] messages) implements Command {}
+
+    public record FinishRun() implements Command {}
+
+    public record WindowReport(long window, int node, long minNextEvent, long minEarliestSend,
+                               long minMessageTime, long events, CpuSnapshot[] snapshots)
+        implements CoordinatorMsg {}
+
+    public record NodeFinished(int node, List<CpuStats> stats) implements CoordinatorMsg {}
+
+    private final int node;
+    private final int[] localCpus;
+    private final int[] localIndex;     // cpu -> index in localCpus, -1 if elsewhere
+    private final int[] nodeOfCpu;
+    private final List<ActorRef<CpuActor.Command>> cpus = new ArrayList<>();
+    private final ActorRef<CoordinatorMsg> coordinator;
+    private List<ActorRef<Command>> peers = List.of();
+
+    private final List<List<SimMessage>> inbox = new ArrayList<>();
+    private final Map<Long, List<SimMessage[]>> peerBatches = new HashMap<>();
+    private OpenWindow open;
+    private long nextWindow;
+    private int awaiting;
+    private long minNext, minSend, minMsg, events;
+    private CpuSnapshot[] snaps;
+    private List<List<SimMessage>> toPeers;
+    private final List<CpuStats> finished = new ArrayList<>();
+
+    public static Behavior<Command> create(int node, int[] localCpus, int[] nodeOfCpu, ModelContext ctx,
+                                           Map<Integer, List<TaskState>> tasks, Directory dir,
+                                           ActorRef<CoordinatorMsg> coordinator) {
+        return Behaviors.setup(c -> new NodeHost(c, node, localCpus, nodeOfCpu, ctx, tasks, dir, coordinator));
+    }
+
+    private NodeHost(ActorContext<Command> context, int node, int[] localCpus, int[] nodeOfCpu,
+                     ModelContext ctx, Map<Integer, List<TaskState>> tasks, Directory dir,
+                     ActorRef<CoordinatorMsg> coordinator) {
+        super(context);
+        this.node = node;
+        this.localCpus = localCpus;
+        this.nodeOfCpu = nodeOfCpu;
+        this.coordinator = coordinator;
+        this.localIndex = new int[nodeOfCpu.length];
+        java.util.Arrays.fill(localIndex, -1);
+        for (int i = 0; i < localCpus.length; i++) {
+            int cpu = localCpus[i];
+            localIndex[cpu] = i;
+            inbox.add(new ArrayList<>());
+            cpus.add(context.spawn(
+                CpuActor.create(cpu, ctx, tasks.getOrDefault(cpu, List.of()), dir, context.getSelf()),
+                "cpu-" + cpu, DispatcherSelector.fromConfig(DISPATCHER)));
+        }
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+            .onMessage(Peers.class, p -> {
+                peers = p.hosts();
+                return this;
+            })
+            .onMessage(OpenWindow.class, this::onOpen)
+            .onMessage(PeerBatch.class, this::onPeerBatch)
+            .onMessage(CpuActor.WindowDone.class, this::onCpuDone)
+            .onMessage(FinishRun.class, f -> {
+                for (ActorRef<CpuActor.Command> c : cpus) c.tell(new CpuActor.Finish());
+                return this;
+            })
+            .onMessage(CpuActor.Finished.class, this::onCpuFinished)
+            .build();
+    }
+
+    private Behavior<Command> onOpen(OpenWindow w) {
+        open = w;
+        return tryStart();
+    }
+
+    private Behavior<Command> onPeerBatch(PeerBatch b) {
+        peerBatches.computeIfAbsent(b.window(), k -> new ArrayList<>()).add(b.messages());
+        return tryStart();
+    }
+
+    /** Starts window k once it is opened and every peer's batch of window k-1 is here. */
+    private Behavior<Command> tryStart() {
+        if (open == null || open.window() != nextWindow) return this;
+        long prev = nextWindow - 1;
+        int expected = nextWindow == 0 ? 0 : peers.size() - 1;
+        List<SimMessage[]> batches = peerBatches.getOrDefault(prev, List.of());
+        if (batches.size() < Math.max(0, expected)) return this;
+        peerBatches.remove(prev);
+        for (SimMessage[] b : batches) for (SimMessage m : b) inbox.get(localIndex[m.dst()]).add(m);
+        for (SimMessage m : open.commands()) inbox.get(localIndex[m.dst()]).add(m);
+        awaiting = localCpus.length;
+        minNext = minSend = minMsg = Long.MAX_VALUE;
+        events = 0;
+        snaps = open.snapshot() ? new CpuSnapshot[localCpus.length] : null;
+        toPeers = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) toPeers.add(new ArrayList<>());
+        for (int i = 0; i < localCpus.length; i++) {
+            List<SimMessage> in = inbox.get(i);
+            SimMessage[] msgs = in.isEmpty() ? WindowOutbox.NO_MESSAGES : in.toArray(WindowOutbox.NO_MESSAGES);
+            in.clear();
+            cpus.get(i).tell(new CpuActor.RunWindow(open.window(), open.end(), msgs, open.directory(),
+                open.snapshot()));
+        }
+        nextWindow++;
+        return this;
+    }
+
+    private Behavior<Command> onCpuDone(CpuActor.WindowDone d) {
+        for (SimMessage m : d.sent()) {
+            minMsg = Math.min(minMsg, m.time());
+            int li = localIndex[m.dst()];
+            if (li >= 0) {
+                inbox.get(li).add(m);
+            } else {
+                toPeers.get(nodeOfCpu[m.dst()]).add(m);
+            }
+        }
+        minNext = Math.min(minNext, d.nextEvent());
+        minSend = Math.min(minSend, d.earliestSend());
+        events += d.events();
+        if (snaps != null) snaps[localIndex[d.cpu()]] = d.snapshot();
+        if (--awaiting > 0) return this;
+        long window = nextWindow - 1;
+        for (int n = 0; n < peers.size(); n++) {
+            if (n != node) peers.get(n).tell(new PeerBatch(window, node, toPeers.get(n).toArray(WindowOutbox.NO_MESSAGES)));
+        }
+        coordinator.tell(new WindowReport(window, node, minNext, minSend, minMsg, events, snaps));
+        return this;
+    }
+
+    private Behavior<Command> onCpuFinished(CpuActor.Finished f) {
+        finished.add(f.stats());
+        if (finished.size() == localCpus.length) {
+            coordinator.tell(new NodeFinished(node, finished));
+            return Behaviors.stopped();
+        }
+        return this;
+    }
+}
