@@ -18,7 +18,7 @@ final class WorkloadParser {
     record Workload(List<TaskSpec> tasks, List<IrqSpec> irqs) {}
 
     private static final List<String> TASK_KEYS =
-        List.of("name", "policy", "priority", "nice", "affinity", "count", "program");
+        List.of("name", "policy", "priority", "nice", "affinity", "count", "per-cpu", "program");
     private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path");
     /** Keeps the instance-name check (and the engine's per-task state) to a sane size. */
     private static final int MAX_COUNT = 1_000_000;
@@ -57,10 +57,11 @@ final class WorkloadParser {
         Integer nice = t.get("nice", intIn(-20, 19), 0);
         int[] affinity = t.get("affinity", CpuListParser.cpuList(cpus), CpuListParser.all(cpus));
         Integer count = t.get("count", intIn(1, MAX_COUNT), 1);
+        Boolean perCpu = t.get("per-cpu", ConfigReader.BOOLEAN, false);
         List<Op> program = programs.program(t, "program");
         if (name != null && count != null) addInstances(t, name, count);
         if (!t.cleanSince(mark)) return null;
-        return new TaskSpec(name, policy, priority, nice, affinity, count, program);
+        return new TaskSpec(name, policy, priority, nice, affinity, count, perCpu, program);
     }
 
     /** Real-time policies need a priority 1..99; SCHED_OTHER has none (sched(7): it is 0). */

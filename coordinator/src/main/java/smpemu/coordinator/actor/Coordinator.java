@@ -80,7 +80,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
                 context.getSelf()), "node-" + node, DispatcherSelector.fromConfig(NodeHost.DISPATCHER)));
         }
         for (ActorRef<NodeHost.Command> h : hosts) h.tell(new NodeHost.Peers(hosts));
-        open(0, List.of(), null, false); // window 0 processes nothing: it collects the first bounds
+        open(0, List.of(), null, null, false); // window 0 processes nothing: it collects the first bounds
     }
 
     private int[] cpusOf(int node) {
@@ -92,10 +92,14 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         return newReceiveBuilder()
             .onMessage(NodeHost.WindowReport.class, this::onReport)
             .onMessage(NodeHost.NodeFinished.class, this::onFinished)
+            .onMessage(NodeHost.RunFailed.class, f -> {
+                done.completeExceptionally(new IllegalStateException(f.reason()));
+                return Behaviors.stopped();
+            })
             .build();
     }
 
-    private void open(long end, List<SimMessage> commands, Directory dir, boolean snapshot) {
+    private void open(long end, List<SimMessage> commands, Directory dir, int[] moving, boolean snapshot) {
         windowEnd = end;
         snapshotWindow = snapshot;
         reports = 0;
@@ -106,13 +110,13 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         for (SimMessage m : commands) byNode.get(nodeOfCpu[m.dst()]).add(m);
         for (int i = 0; i < hosts.size(); i++) {
             hosts.get(i).tell(new NodeHost.OpenWindow(window, end, byNode.get(i).toArray(new SimMessage[0]),
-                dir, snapshot));
+                dir, moving, snapshot));
         }
     }
 
     private Behavior<CoordinatorMsg> onReport(NodeHost.WindowReport r) {
         minSend = Math.min(minSend, r.minEarliestSend());
-        minMsg = Math.min(minMsg, r.minMessageTime());
+        minMsg = Math.min(minMsg, r.minMessageBound());
         if (r.snapshots() != null) {
             for (CpuSnapshot s : r.snapshots()) snaps[s.cpu()] = s;
         }
@@ -123,17 +127,19 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         }
         List<SimMessage> commands = List.of();
         Directory dir = null;
+        int[] moving = null;
         long bound = Math.min(minSend, minMsg);
         if (snapshotWindow) {
             Directory before = core.directory();
             commands = core.decide(snaps);
             if (core.directory() != before) dir = core.directory();
+            moving = commands.stream().flatMapToInt(m -> java.util.stream.IntStream.of(m.taskId(), m.dst())).toArray();
             for (SimMessage m : commands) bound = Math.min(bound, m.time());
         }
         long end = Program.sat(bound, lookahead);
         end = Math.min(end, Math.min(core.nextInstant(), duration));
         window++;
-        open(end, commands, dir, end == core.nextInstant());
+        open(end, commands, dir, moving, end == core.nextInstant());
         return this;
     }
 

@@ -6,8 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import smpemu.coordinator.actor.Coordinator;
-import smpemu.node.actor.CoordinatorMsg;
 import smpemu.node.actor.NodeHost;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.ModelContext;
@@ -33,8 +35,14 @@ public final class ActorEngine implements Engine {
         int[] nodeOfCpu = new int[n];
         for (int c = 0; c < n; c++) nodeOfCpu[c] = (int) ((long) c * nodeCount / n);
         CompletableFuture<Coordinator.Finished> done = new CompletableFuture<>();
-        ActorSystem<CoordinatorMsg> system = ActorSystem.create(
-            Coordinator.create(ctx, nodeOfCpu, nodeCount, done), "smpemu", systemConfig(ctx));
+        // The coordinator runs on the simulation dispatcher too: a window's messages then never
+        // hop between thread pools (a parked-thread hand-off costs tens of microseconds).
+        Behavior<Void> root = Behaviors.setup(c -> {
+            c.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done), "coordinator",
+                DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
+            return Behaviors.empty();
+        });
+        ActorSystem<Void> system = ActorSystem.create(root, "smpemu", systemConfig(ctx));
         try {
             Coordinator.Finished f = done.get();
             long events = 0;

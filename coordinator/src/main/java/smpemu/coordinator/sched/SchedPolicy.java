@@ -14,10 +14,14 @@ import smpemu.protocol.CpuSnapshot;
 public final class SchedPolicy {
     private final Workload w;
     private final int cpus;
+    /** Where each task was seen queued at the previous instant (-1: not queued). */
+    private int[] queuedOn;
 
     public SchedPolicy(Workload w, int cpus) {
         this.w = w;
         this.cpus = cpus;
+        this.queuedOn = new int[w.taskCount()];
+        Arrays.fill(queuedOn, -1);
     }
 
     /** Instance i of a task family starts on the i-th allowed CPU (round robin). */
@@ -39,6 +43,10 @@ public final class SchedPolicy {
         Moves moves = new Moves();
         pushRt(snaps, top, nr, moves);
         balanceOther(snaps, nr, moves);
+        int[] seen = new int[queuedOn.length];
+        Arrays.fill(seen, -1);
+        for (CpuSnapshot s : snaps) for (int t : s.queued()) seen[t] = s.cpu();
+        queuedOn = seen;
         return moves.toArray();
     }
 
@@ -69,7 +77,9 @@ public final class SchedPolicy {
 
     /**
      * A stand-in for CFS load balancing: while some CPU has at least two more runnable tasks
-     * than an allowed idler one, move a queued SCHED_OTHER task there.
+     * than an allowed idler one, move there a queued SCHED_OTHER task that has been waiting on
+     * it since the previous instant (load averages, not momentary queue lengths, drive the
+     * kernel's balancer; this keeps short wake-up bursts from bouncing tasks around).
      */
     private void balanceOther(CpuSnapshot[] snaps, int[] nr, Moves moves) {
         int minNr = Arrays.stream(nr).min().orElse(0);
@@ -77,7 +87,7 @@ public final class SchedPolicy {
             int c = s.cpu();
             for (int t : s.queued()) {
                 if (nr[c] < minNr + 2) break;
-                if (w.policy(t) != Policy.OTHER || moves.contains(t)) continue;
+                if (w.policy(t) != Policy.OTHER || queuedOn[t] != c || moves.contains(t)) continue;
                 int best = -1;
                 for (int d : w.affinity(t)) {
                     if (d != c && nr[d] + 1 < nr[c] && (best < 0 || nr[d] < nr[best])) best = d;

@@ -32,6 +32,7 @@ class SchedPolicyTest {
             new CpuSnapshot(1, w.idOf("x"), NONE, NONE),
             new CpuSnapshot(2, -1, NONE, NONE),
             new CpuSnapshot(3, -1, NONE, NONE)};
+        assertArrayEquals(new int[0], p.balance(snaps), "tasks must wait one interval first");
         int[] moves = p.balance(snaps);
         assertArrayEquals(new int[] {w.idOf("w-1"), 1}, moves, "one move, to CPU 1, never to 2 or 3");
     }

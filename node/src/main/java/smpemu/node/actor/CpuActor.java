@@ -34,6 +34,8 @@ public final class CpuActor {
 
     public record Finished(int cpu, CpuStats stats) implements NodeHost.Command {}
 
+    public record Failed(int cpu, String reason) implements NodeHost.Command {}
+
     public static Behavior<Command> create(int cpu, ModelContext ctx, List<TaskState> tasks,
                                            Directory directory, ActorRef<NodeHost.Command> host) {
         return Behaviors.setup(context -> {
@@ -44,14 +46,19 @@ public final class CpuActor {
             model.start();
             return Behaviors.receive(Command.class)
                 .onMessage(RunWindow.class, w -> {
-                    for (SimMessage m : w.inbox()) model.deliver(m);
-                    if (w.directory() != null) model.setDirectory(w.directory());
-                    long before = model.stats.events;
-                    model.runUntil(w.end());
-                    host.tell(new WindowDone(cpu, w.window(), model.nextEventTime(),
-                        model.earliestSendTime(w.end()), outbox.drain(),
-                        w.snapshot() ? model.snapshot() : null, model.stats.events - before));
-                    return Behaviors.same();
+                    try {
+                        for (SimMessage m : w.inbox()) model.deliver(m);
+                        if (w.directory() != null) model.setDirectory(w.directory());
+                        long before = model.stats.events;
+                        model.runUntil(w.end());
+                        host.tell(new WindowDone(cpu, w.window(), model.nextEventTime(),
+                            model.earliestSendTime(w.end()), outbox.drain(),
+                            w.snapshot() ? model.snapshot() : null, model.stats.events - before));
+                        return Behaviors.same();
+                    } catch (RuntimeException e) {
+                        host.tell(new Failed(cpu, String.valueOf(e.getMessage())));
+                        return Behaviors.stopped();
+                    }
                 })
                 .onMessage(Finish.class, f -> {
                     host.tell(new Finished(cpu, model.stats));

@@ -14,6 +14,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;
 import smpemu.node.model.ModelContext;
+import smpemu.node.model.SendBounds;
+import smpemu.node.model.Workload;
 import smpemu.protocol.CpuSnapshot;
 import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
@@ -32,8 +34,12 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     /** The other nodes' hosts, indexed by node id (this node's own entry is ignored). */
     public record Peers(List<ActorRef<Command>> hosts) implements Command {}
 
+    /**
+     * {@code directory} and {@code moving} ((task, source CPU) pairs ordered to move at the last
+     * decision) are null when unchanged since the previous window.
+     */
     public record OpenWindow(long window, long end, SimMessage[] commands, Directory directory,
-                             boolean snapshot) implements Command {}
+                             int[] moving, boolean snapshot) implements Command {}
 
     /** What one node's CPUs sent to this node's CPUs during {@code window}. */
     public record PeerBatch(long window, int fromNode, SimMessage[] messages) implements Command {}
@@ -41,10 +47,13 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     public record FinishRun() implements Command {}
 
     public record WindowReport(long window, int node, long minNextEvent, long minEarliestSend,
-                               long minMessageTime, long events, CpuSnapshot[] snapshots)
+                               long minMessageBound, long events, CpuSnapshot[] snapshots)
         implements CoordinatorMsg {}
 
     public record NodeFinished(int node, List<CpuStats> stats) implements CoordinatorMsg {}
+
+    /** The model threw: the run cannot go on, and must not hang. */
+    public record RunFailed(String reason) implements CoordinatorMsg {}
 
     private final int node;
     private final int[] localCpus;
@@ -57,12 +66,16 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final List<List<SimMessage>> inbox = new ArrayList<>();
     private final Map<Long, List<SimMessage[]>> peerBatches = new HashMap<>();
     private OpenWindow open;
+    private int[] moving = new int[0];
+    private final Workload workload;
     private long nextWindow;
     private int awaiting;
     private long minNext, minSend, minMsg, events;
     private CpuSnapshot[] snaps;
     private List<List<SimMessage>> toPeers;
     private final List<CpuStats> finished = new ArrayList<>();
+    private final long[] lastNext;
+    private final long[] lastSend;
 
     public static Behavior<Command> create(int node, int[] localCpus, int[] nodeOfCpu, ModelContext ctx,
                                            Map<Integer, List<TaskState>> tasks, Directory dir,
@@ -78,6 +91,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         this.localCpus = localCpus;
         this.nodeOfCpu = nodeOfCpu;
         this.coordinator = coordinator;
+        this.workload = ctx.workload;
+        this.lastNext = new long[localCpus.length];
+        this.lastSend = new long[localCpus.length];
+        java.util.Arrays.fill(lastNext, Long.MIN_VALUE); // every CPU reports in the first window
         this.localIndex = new int[nodeOfCpu.length];
         java.util.Arrays.fill(localIndex, -1);
         for (int i = 0; i < localCpus.length; i++) {
@@ -105,6 +122,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                 return this;
             })
             .onMessage(CpuActor.Finished.class, this::onCpuFinished)
+            .onMessage(CpuActor.Failed.class, f -> {
+                coordinator.tell(new RunFailed("cpu " + f.cpu() + ": " + f.reason()));
+                return this;
+            })
             .build();
     }
 
@@ -126,6 +147,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         List<SimMessage[]> batches = peerBatches.getOrDefault(prev, List.of());
         if (batches.size() < Math.max(0, expected)) return this;
         peerBatches.remove(prev);
+        if (open.moving() != null) moving = open.moving();
         for (SimMessage[] b : batches) for (SimMessage m : b) inbox.get(localIndex[m.dst()]).add(m);
         for (SimMessage m : open.commands()) inbox.get(localIndex[m.dst()]).add(m);
         awaiting = localCpus.length;
@@ -134,32 +156,51 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         snaps = open.snapshot() ? new CpuSnapshot[localCpus.length] : null;
         toPeers = new ArrayList<>();
         for (int i = 0; i < peers.size(); i++) toPeers.add(new ArrayList<>());
+        nextWindow++;
+        boolean mustRunAll = open.snapshot() || open.directory() != null;
         for (int i = 0; i < localCpus.length; i++) {
             List<SimMessage> in = inbox.get(i);
+            if (!mustRunAll && in.isEmpty() && lastNext[i] >= open.end()) {
+                // Nothing to do before the window's end: its state, hence its bounds, stay as
+                // reported (its earliest send is at least its next event, itself >= end).
+                absorb(lastNext[i], lastSend[i], 0);
+                continue;
+            }
             SimMessage[] msgs = in.isEmpty() ? WindowOutbox.NO_MESSAGES : in.toArray(WindowOutbox.NO_MESSAGES);
             in.clear();
             cpus.get(i).tell(new CpuActor.RunWindow(open.window(), open.end(), msgs, open.directory(),
                 open.snapshot()));
         }
-        nextWindow++;
-        return this;
+        return awaiting == 0 ? windowComplete() : this;
+    }
+
+    private void absorb(long next, long send, long ev) {
+        minNext = Math.min(minNext, next);
+        minSend = Math.min(minSend, send);
+        events += ev;
+        awaiting--;
     }
 
     private Behavior<Command> onCpuDone(CpuActor.WindowDone d) {
+        int li = localIndex[d.cpu()];
+        lastNext[li] = d.nextEvent();
+        lastSend[li] = d.earliestSend();
         for (SimMessage m : d.sent()) {
-            minMsg = Math.min(minMsg, m.time());
-            int li = localIndex[m.dst()];
-            if (li >= 0) {
-                inbox.get(li).add(m);
+            minMsg = Math.min(minMsg, SendBounds.of(m, workload, moving));
+            int di = localIndex[m.dst()];
+            if (di >= 0) {
+                inbox.get(di).add(m);
             } else {
                 toPeers.get(nodeOfCpu[m.dst()]).add(m);
             }
         }
-        minNext = Math.min(minNext, d.nextEvent());
-        minSend = Math.min(minSend, d.earliestSend());
-        events += d.events();
-        if (snaps != null) snaps[localIndex[d.cpu()]] = d.snapshot();
-        if (--awaiting > 0) return this;
+        if (snaps != null) snaps[li] = d.snapshot();
+        absorb(d.nextEvent(), d.earliestSend(), d.events());
+        return awaiting == 0 ? windowComplete() : this;
+    }
+
+    /** All local CPUs are done: hand the peers their messages and report to the coordinator. */
+    private Behavior<Command> windowComplete() {
         long window = nextWindow - 1;
         for (int n = 0; n < peers.size(); n++) {
             if (n != node) peers.get(n).tell(new PeerBatch(window, node, toPeers.get(n).toArray(WindowOutbox.NO_MESSAGES)));

@@ -85,6 +85,7 @@ public final class CpuModel {
 
     /** Places a task on this CPU before the run starts (initial placement). */
     public void adopt(TaskState t) {
+        prefetch(t);
         held.add(t);
         rq.enqueueTail(t);
     }
@@ -103,6 +104,12 @@ public final class CpuModel {
     }
 
     public void deliver(SimMessage m) {
+        if (m.time() < now) {
+            // A conservative engine can never deliver into the past; if it does, a lookahead
+            // bound was wrong and the run would silently diverge from the sequential oracle.
+            throw new IllegalStateException("causality violation on cpu " + cpu + ": message "
+                + m + " arrives at " + m.time() + " but the CPU is at " + now);
+        }
         q.add(m.time(), EventQueue.orderKey(m.kind(), m.src(), m.seq()), m.taskId(), m.arg(), m.task());
     }
 
@@ -160,15 +167,26 @@ public final class CpuModel {
         for (int i = 0, n = q.size(); i < n; i++) {
             int s = q.slotAt(i);
             int cls = q.eventClass(s);
-            if (cls == MsgKind.MIGRATE_CMD || cls == MsgKind.WAKE) {
+            if (cls <= MsgKind.WAKE) { // a command or wake-up may send; an arriving task may too
                 est = Math.min(est, q.time(s));
             } else if (cls == EV_IRQ) {
                 Workload.IrqSource src = irqs.get(q.arg(s));
-                if (src.mayWakeRemote()) est = Math.min(est, q.time(s));
+                // A wake of a task held here stays local: the task can only leave through a
+                // migration command, whose own time already bounds est.
+                if (src.mayWakeRemote() && find(src.wakeTask()) == null) est = Math.min(est, q.time(s));
                 if (src.wakeTask() >= 0) irqWake = Math.min(irqWake, q.time(s));
             }
         }
         if (ipiPending || !expiredTimers.isEmpty() || anyIrqPending()) irqWake = t0;
+        for (int i = 0; i < irqRaisedAt.length; i++) {
+            // Raised while IRQs were off: its handler may wake a task elsewhere once they are on.
+            if (irqRaisedAt[i] >= 0 && irqs.get(i).mayWakeRemote() && find(irqs.get(i).wakeTask()) == null) est = t0;
+        }
+        // A queued task cannot get the CPU before the current non-preemptible op or switch ends.
+        long cpuFree = t0;
+        if (frame == F_SWITCH || frame == F_OP && !preemptibleOp()) {
+            cpuFree = Math.max(t0, inIrq ? doneTime + savedRemaining : doneTime);
+        }
         for (int i = 0, n = held.size(); i < n; i++) {
             TaskState t = held.get(i);
             Program p = w.program(t.id);
@@ -178,14 +196,13 @@ public final class CpuModel {
             long base = switch (t.state) {
                 case TaskState.SLEEPING -> Math.max(t0, Math.min(t.sleepUntil, irqWake));
                 case TaskState.BLOCKED -> Math.max(t0, irqWake);
-                default -> t0;
+                default -> t == current ? t0 : cpuFree;
             };
             if (base == Long.MAX_VALUE) continue;
             long rem;
             if (t == current && frame == F_OP) {
-                rem = inIrq ? savedRemaining : doneTime - now;
-                rem -= t0 - now;
-                if (rem < 0) rem = 0;
+                long opEnd = inIrq ? doneTime + savedRemaining : doneTime;
+                rem = Math.max(0, opEnd - t0);
             } else if (t.opRemaining >= 0) {
                 rem = t.opRemaining;
             } else {
@@ -427,29 +444,9 @@ public final class CpuModel {
         TaskState t = current;
         Program p = w.program(t.id);
         while (true) {
+            stepControl(t, p);
             int pc = t.pc;
             int op = p.code[pc];
-            switch (op) {
-                case Program.LOOP_BEGIN -> {
-                    t.loopLeft[p.slot[pc]] = p.count[pc];
-                    t.pc++;
-                    continue;
-                }
-                case Program.LOOP_END -> {
-                    int s = p.slot[pc];
-                    if (p.count[pc] < 0 || --t.loopLeft[s] > 0) {
-                        t.pc = p.target[pc];
-                    } else {
-                        t.pc++;
-                    }
-                    continue;
-                }
-                case Program.JUMP -> {
-                    t.pc = p.target[pc];
-                    continue;
-                }
-                default -> { }
-            }
             if (needResched && (ctx.preemption.kernelPreemptible() || op == Program.COMPUTE
                 || op == Program.COND_RESCHED)) {
                 if (op == Program.COND_RESCHED) t.pc++;
@@ -504,6 +501,44 @@ public final class CpuModel {
         }
     }
 
+    /** Executes loop and jump ops up to the next op that does something. */
+    private static void stepControl(TaskState t, Program p) {
+        while (true) {
+            int pc = t.pc;
+            switch (p.code[pc]) {
+                case Program.LOOP_BEGIN -> {
+                    t.loopLeft[p.slot[pc]] = p.count[pc];
+                    t.pc++;
+                }
+                case Program.LOOP_END -> {
+                    if (p.count[pc] < 0 || --t.loopLeft[p.slot[pc]] > 0) {
+                        t.pc = p.target[pc];
+                    } else {
+                        t.pc++;
+                    }
+                }
+                case Program.JUMP -> t.pc = p.target[pc];
+                default -> {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Draws the duration of a task's next timed op as soon as it stops running. Draws still come
+     * in program order from the task's own generator, so nothing observable changes, but the
+     * lookahead bound then knows how long the op will take instead of its distribution's minimum.
+     */
+    private void prefetch(TaskState t) {
+        Program p = w.program(t.id);
+        stepControl(t, p);
+        int op = p.code[t.pc];
+        if (Program.isTimed(op) && t.opRemaining < 0) {
+            t.opRemaining = op == Program.WAKE ? ctx.wakeupNs : draw(t, p.dist[t.pc]);
+        }
+    }
+
     private void startOp(TaskState t, Program p, int pc, int op) {
         if (t.opRemaining < 0) {
             t.opRemaining = op == Program.WAKE ? ctx.wakeupNs : draw(t, p.dist[pc]);
@@ -545,6 +580,7 @@ public final class CpuModel {
      */
     private void schedule() {
         TaskState prev = current;
+        if (prev != null && prev.state != TaskState.DEAD) prefetch(prev);
         needResched = false;
         sliceExpired = false;
         TaskState next = rq.pollHighest();

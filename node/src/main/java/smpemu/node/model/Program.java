@@ -73,6 +73,19 @@ public final class Program {
         return m;
     }
 
+    /**
+     * Lower bound of the time from a wake-up of the task (it then sits just after a blocking
+     * op) to its first possible send; Long.MAX_VALUE for programs that never send.
+     */
+    long minToSendAfterWake() {
+        long m = Long.MAX_VALUE;
+        for (int pc = 0; pc < code.length; pc++) {
+            int op = code[pc];
+            if (op == SLEEP || op == BLOCK || op == PERIODIC_WAIT) m = Math.min(m, minToSend[pc + 1]);
+        }
+        return m;
+    }
+
     /** Lower bound of the time until a task whose op at pc has {@code remaining} left could send. */
     long minToSend(int pc, long remaining) {
         if (code[pc] == WAKE) return remaining;

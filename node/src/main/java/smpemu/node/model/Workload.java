@@ -63,7 +63,7 @@ public final class Workload {
             instanceIndex[id] = inst.get(id);
             policy[id] = t.policy();
             prio[id] = effectivePriority(t.policy(), t.priority());
-            affinity[id] = t.affinity();
+            affinity[id] = t.instanceAffinity(inst.get(id));
             program[id] = compiled[spec.get(id)];
         }
         irqsByCpu = new ArrayList<>();
@@ -102,6 +102,9 @@ public final class Workload {
     }
 
     public Program program(int id) { return program[id]; }
+
+    /** See {@link Program#minToSendAfterWake()}. */
+    public long minToSendAfterWake(int id) { return program[id].minToSendAfterWake(); }
 
     public int specIndex(int id) { return specIndex[id]; }
 

@@ -1,0 +1,38 @@
+package smpemu.node.model;
+
+import smpemu.protocol.MsgKind;
+import smpemu.protocol.SimMessage;
+import smpemu.protocol.TaskState;
+
+/**
+ * How early a message in flight can make its receiver send something, for the window bound
+ * (architecture.md §3). Using the bare arrival time would end a window at every wake-up; the
+ * receiver's program usually proves a later bound.
+ */
+public final class SendBounds {
+    private SendBounds() {}
+
+    /**
+     * @param moving (task, source CPU) pairs the coordinator ordered to move at its last
+     *               instant: a wake-up sent to that source may find the task gone and be
+     *               forwarded at once
+     */
+    public static long of(SimMessage m, Workload w, int[] moving) {
+        return switch (m.kind()) {
+            case MsgKind.MIGRATE_IN -> {
+                TaskState t = m.task();
+                Program p = w.program(t.id);
+                long rem = t.opRemaining >= 0 ? t.opRemaining : 0;
+                yield Program.sat(m.time(), p.minToSend(t.pc, rem));
+            }
+            case MsgKind.WAKE -> leaving(moving, m.taskId(), m.dst()) ? m.time()
+                : Program.sat(m.time(), w.minToSendAfterWake(m.taskId()));
+            default -> m.time(); // a migration command sends the task on
+        };
+    }
+
+    private static boolean leaving(int[] pairs, int task, int cpu) {
+        for (int i = 0; i < pairs.length; i += 2) if (pairs[i] == task && pairs[i + 1] == cpu) return true;
+        return false;
+    }
+}
