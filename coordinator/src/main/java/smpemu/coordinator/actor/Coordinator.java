@@ -80,7 +80,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
                 context.getSelf()), "node-" + node, DispatcherSelector.fromConfig(NodeHost.DISPATCHER)));
         }
         for (ActorRef<NodeHost.Command> h : hosts) h.tell(new NodeHost.Peers(hosts));
-        open(0, List.of(), null, null, false); // window 0 processes nothing: it collects the first bounds
+        open(0, List.of(), null, null, core.receivers(List.of()), false); // window 0 processes nothing: it collects the first bounds
     }
 
     private int[] cpusOf(int node) {
@@ -99,7 +99,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             .build();
     }
 
-    private void open(long end, List<SimMessage> commands, Directory dir, int[] moving, boolean snapshot) {
+    private void open(long end, List<SimMessage> commands, Directory dir, int[] moving,
+                      int[] receivers, boolean snapshot) {
         windowEnd = end;
         snapshotWindow = snapshot;
         reports = 0;
@@ -109,9 +110,14 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         for (int i = 0; i < hosts.size(); i++) byNode.add(new ArrayList<>());
         for (SimMessage m : commands) byNode.get(nodeOfCpu[m.dst()]).add(m);
         for (int i = 0; i < hosts.size(); i++) {
-            hosts.get(i).tell(new NodeHost.OpenWindow(window, end, byNode.get(i).toArray(new SimMessage[0]),
-                dir, moving, snapshot));
+            hosts.get(i).tell(new NodeHost.OpenWindow(window, end, freeEnd(end),
+                byNode.get(i).toArray(new SimMessage[0]), dir, moving, receivers, snapshot));
         }
+    }
+
+    /** Where CPUs that receive nothing may run to: the next instant, or the end of the run. */
+    private long freeEnd(long end) {
+        return end == 0 ? 0 : Math.min(core.nextInstant(), duration);
     }
 
     private Behavior<CoordinatorMsg> onReport(NodeHost.WindowReport r) {
@@ -128,18 +134,20 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         List<SimMessage> commands = List.of();
         Directory dir = null;
         int[] moving = null;
+        int[] receivers = null;
         long bound = Math.min(minSend, minMsg);
         if (snapshotWindow) {
             Directory before = core.directory();
             commands = core.decide(snaps);
             if (core.directory() != before) dir = core.directory();
             moving = commands.stream().flatMapToInt(m -> java.util.stream.IntStream.of(m.taskId(), m.dst())).toArray();
+            receivers = core.receivers(commands);
             for (SimMessage m : commands) bound = Math.min(bound, m.time());
         }
         long end = Program.sat(bound, lookahead);
         end = Math.min(end, Math.min(core.nextInstant(), duration));
         window++;
-        open(end, commands, dir, moving, end == core.nextInstant());
+        open(end, commands, dir, moving, receivers, end == core.nextInstant());
         return this;
     }
 

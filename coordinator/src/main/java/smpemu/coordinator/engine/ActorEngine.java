@@ -20,6 +20,9 @@ import smpemu.node.model.ModelContext;
  * several NodeHosts in this JVM (contiguous blocks), exercising the cross-node batching.
  */
 public final class ActorEngine implements Engine {
+    /** From this many simulated CPUs on, automatic parallelism uses every core. */
+    static final int AUTO_PARALLEL_CPUS = 64;
+
     private final int nodes;
 
     public ActorEngine() { this(1); }
@@ -68,7 +71,11 @@ public final class ActorEngine implements Engine {
     /** Simulation actors get their own dispatcher: parallelism = cores, throughput ~100 (stack.md). */
     private static Config systemConfig(ModelContext ctx) {
         int cores = Runtime.getRuntime().availableProcessors();
-        int par = ctx.settings.engine().parallelism() > 0 ? ctx.settings.engine().parallelism() : cores;
+        int par = ctx.settings.engine().parallelism();
+        if (par == 0) {
+            // Small machines have too little work per window to pay for thread hand-offs.
+            par = ctx.topology.cpus() < AUTO_PARALLEL_CPUS ? 1 : cores;
+        }
         String d = NodeHost.DISPATCHER;
         return ConfigFactory.parseString(
             d + " { type = Dispatcher, executor = fork-join-executor, throughput = "

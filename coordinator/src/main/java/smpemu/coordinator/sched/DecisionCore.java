@@ -20,6 +20,7 @@ public final class DecisionCore {
     private final long lookahead;
     private final long duration;
     private Directory directory;
+    private final int[] wakeTargets;
     private long nextInstant;
     private long seq;
     private long commands;
@@ -31,7 +32,20 @@ public final class DecisionCore {
         this.lookahead = ctx.topology.minLatency();
         this.duration = ctx.durationNs;
         this.directory = initial;
+        this.wakeTargets = ctx.workload.remoteWakeTargets();
         this.nextInstant = interval;
+    }
+
+    /**
+     * CPUs that may receive a message before the next instant: where the tasks that can be
+     * woken remotely are (by the directory), and the destinations of the moves just ordered.
+     * Every other CPU can run alone up to the next instant (architecture.md §3, refined).
+     */
+    public int[] receivers(List<SimMessage> commands) {
+        java.util.BitSet r = new java.util.BitSet(cpus);
+        for (int t : wakeTargets) r.set(directory.cpuOf(t));
+        for (SimMessage m : commands) r.set(m.arg());
+        return r.stream().toArray();
     }
 
     /** The next instant at which the coordinator decides (Long.MAX_VALUE after the run's end). */

@@ -82,21 +82,31 @@ public final class SchedPolicy {
      * kernel's balancer; this keeps short wake-up bursts from bouncing tasks around).
      */
     private void balanceOther(CpuSnapshot[] snaps, int[] nr, Moves moves) {
-        int minNr = Arrays.stream(nr).min().orElse(0);
+        int minNr = Integer.MAX_VALUE;
+        for (int v : nr) minNr = Math.min(minNr, v);
+        // The idlest CPUs, scanned first: with wide affinities the best destination is among them.
+        int[] idlest = new int[cpus];
+        int idle = 0;
+        for (int c = 0; c < cpus; c++) if (nr[c] == minNr) idlest[idle++] = c;
         for (CpuSnapshot s : snaps) {
             int c = s.cpu();
             for (int t : s.queued()) {
                 if (nr[c] < minNr + 2) break;
                 if (w.policy(t) != Policy.OTHER || queuedOn[t] != c || moves.contains(t)) continue;
                 int best = -1;
-                for (int d : w.affinity(t)) {
-                    if (d != c && nr[d] + 1 < nr[c] && (best < 0 || nr[d] < nr[best])) best = d;
+                for (int i = 0; i < idle && best < 0; i++) {
+                    int d = idlest[i];
+                    if (nr[d] == minNr && d != c && w.allowed(t, d)) best = d;
                 }
-                if (best >= 0) {
+                if (best < 0) {
+                    for (int d : w.affinity(t)) {
+                        if (d != c && nr[d] + 1 < nr[c] && (best < 0 || nr[d] < nr[best])) best = d;
+                    }
+                }
+                if (best >= 0 && nr[best] + 1 < nr[c]) {
                     moves.add(t, best);
                     nr[best]++;
                     nr[c]--;
-                    if (nr[best] - 1 == minNr) minNr = Arrays.stream(nr).min().orElse(0);
                 }
             }
         }

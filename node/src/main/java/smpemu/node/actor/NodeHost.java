@@ -35,11 +35,14 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     public record Peers(List<ActorRef<Command>> hosts) implements Command {}
 
     /**
-     * {@code directory} and {@code moving} ((task, source CPU) pairs ordered to move at the last
-     * decision) are null when unchanged since the previous window.
+     * CPUs in {@code receivers} (those that may get a message) run to {@code end}; the others
+     * to {@code freeEnd}, the next coordinator instant. {@code directory}, {@code moving}
+     * ((task, source CPU) pairs ordered to move at the last decision) and {@code receivers} are
+     * null when unchanged since the previous window.
      */
-    public record OpenWindow(long window, long end, SimMessage[] commands, Directory directory,
-                             int[] moving, boolean snapshot) implements Command {}
+    public record OpenWindow(long window, long end, long freeEnd, SimMessage[] commands,
+                             Directory directory, int[] moving, int[] receivers, boolean snapshot)
+        implements Command {}
 
     /** What one node's CPUs sent to this node's CPUs during {@code window}. */
     public record PeerBatch(long window, int fromNode, SimMessage[] messages) implements Command {}
@@ -76,6 +79,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final List<CpuStats> finished = new ArrayList<>();
     private final long[] lastNext;
     private final long[] lastSend;
+    private final boolean[] receiver;
 
     public static Behavior<Command> create(int node, int[] localCpus, int[] nodeOfCpu, ModelContext ctx,
                                            Map<Integer, List<TaskState>> tasks, Directory dir,
@@ -94,6 +98,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         this.workload = ctx.workload;
         this.lastNext = new long[localCpus.length];
         this.lastSend = new long[localCpus.length];
+        this.receiver = new boolean[localCpus.length];
         java.util.Arrays.fill(lastNext, Long.MIN_VALUE); // every CPU reports in the first window
         this.localIndex = new int[nodeOfCpu.length];
         java.util.Arrays.fill(localIndex, -1);
@@ -148,6 +153,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         if (batches.size() < Math.max(0, expected)) return this;
         peerBatches.remove(prev);
         if (open.moving() != null) moving = open.moving();
+        if (open.receivers() != null) {
+            java.util.Arrays.fill(receiver, false);
+            for (int c : open.receivers()) if (localIndex[c] >= 0) receiver[localIndex[c]] = true;
+        }
         for (SimMessage[] b : batches) for (SimMessage m : b) inbox.get(localIndex[m.dst()]).add(m);
         for (SimMessage m : open.commands()) inbox.get(localIndex[m.dst()]).add(m);
         awaiting = localCpus.length;
@@ -160,7 +169,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         boolean mustRunAll = open.snapshot() || open.directory() != null;
         for (int i = 0; i < localCpus.length; i++) {
             List<SimMessage> in = inbox.get(i);
-            if (!mustRunAll && in.isEmpty() && lastNext[i] >= open.end()) {
+            long end = receiver[i] ? open.end() : open.freeEnd();
+            if (!mustRunAll && in.isEmpty() && lastNext[i] >= end) {
                 // Nothing to do before the window's end: its state, hence its bounds, stay as
                 // reported (its earliest send is at least its next event, itself >= end).
                 absorb(lastNext[i], lastSend[i], 0);
@@ -168,7 +178,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             }
             SimMessage[] msgs = in.isEmpty() ? WindowOutbox.NO_MESSAGES : in.toArray(WindowOutbox.NO_MESSAGES);
             in.clear();
-            cpus.get(i).tell(new CpuActor.RunWindow(open.window(), open.end(), msgs, open.directory(),
+            cpus.get(i).tell(new CpuActor.RunWindow(open.window(), end, msgs, open.directory(),
                 open.snapshot()));
         }
         return awaiting == 0 ? windowComplete() : this;

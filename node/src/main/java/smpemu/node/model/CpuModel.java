@@ -36,6 +36,7 @@ public final class CpuModel {
     private final RunQueue rq;
     private final List<Workload.IrqSource> irqs;
     private final long[] irqRaisedAt;
+    private int irqsPending;
 
     private final List<TaskState> held = new ArrayList<>();
     private Directory directory;
@@ -267,7 +268,10 @@ public final class CpuModel {
 
     private void onDeviceIrq(int index) {
         q.add(now + nextIrqGap(index), key(EV_IRQ), -1, index, null);
-        if (irqRaisedAt[index] < 0) irqRaisedAt[index] = now; // the APIC keeps one pending per vector
+        if (irqRaisedAt[index] < 0) { // the APIC keeps one pending per vector
+            irqRaisedAt[index] = now;
+            irqsPending++;
+        }
         tryTakeInterrupts();
     }
 
@@ -301,8 +305,7 @@ public final class CpuModel {
     }
 
     private boolean anyIrqPending() {
-        for (long r : irqRaisedAt) if (r >= 0) return true;
-        return false;
+        return irqsPending > 0;
     }
 
     private boolean anyPending() {
@@ -348,6 +351,7 @@ public final class CpuModel {
             while (irqRaisedAt[i] < 0) i++;
             long raised = irqRaisedAt[i];
             irqRaisedAt[i] = -1;
+            irqsPending--;
             Workload.IrqSource src = irqs.get(i);
             cost = src.spec().handler().sample(rng);
             if (src.wakeTask() >= 0) doWake(src.wakeTask(), raised);

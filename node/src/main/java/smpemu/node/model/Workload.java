@@ -25,6 +25,8 @@ public final class Workload {
     public final PathTable paths = new PathTable();
     /** Path of the context-switch section (rq lock held, IRQs off). */
     public final int schedulePath;
+    /** Tasks that a wake op or an interrupt on another CPU may wake: they receive messages. */
+    private final java.util.BitSet remoteWakeTargets = new java.util.BitSet();
     /** Per CPU: the device IRQ sources raised on it. */
     private final List<List<IrqSource>> irqsByCpu;
 
@@ -66,6 +68,11 @@ public final class Workload {
             affinity[id] = t.instanceAffinity(inst.get(id));
             program[id] = compiled[spec.get(id)];
         }
+        for (Program p : compiled) {
+            for (int pc = 0; pc < p.length(); pc++) {
+                if (p.code[pc] == Program.WAKE) remoteWakeTargets.set(p.target[pc]);
+            }
+        }
         irqsByCpu = new ArrayList<>();
         for (int c = 0; c < s.topology().cpus(); c++) irqsByCpu.add(new ArrayList<>());
         for (int ii = 0; ii < s.irqs().size(); ii++) {
@@ -76,6 +83,7 @@ public final class Workload {
                 int wt = w == null ? -1 : ids.get(w);
                 boolean remote = wt >= 0 && !(affinity[wt].length == 1 && affinity[wt][0] == c);
                 irqsByCpu.get(c).add(new IrqSource(ii, irq, wt, pathId, remote));
+                if (remote) remoteWakeTargets.set(wt);
             }
         }
     }
@@ -111,4 +119,7 @@ public final class Workload {
     public int instanceIndex(int id) { return instanceIndex[id]; }
 
     public List<IrqSource> irqs(int cpu) { return irqsByCpu.get(cpu); }
+
+    /** Task ids that may be woken from another CPU (see the actor engine's receiver set). */
+    public int[] remoteWakeTargets() { return remoteWakeTargets.stream().toArray(); }
 }

@@ -1,0 +1,96 @@
+package smpemu.coordinator.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine.Option;
+import smpemu.config.ConfigException;
+import smpemu.config.EngineKind;
+import smpemu.config.ScenarioCatalog;
+import smpemu.config.SettingsLoader;
+import smpemu.config.SimSettings;
+
+/**
+ * The options that say what to simulate, shared by the commands, and the one place that turns
+ * them into the user layer: options (--seed, --engine, --duration and the command's own, over
+ * --set) over {@code -c FILE} over {@code --scenario}; reference.conf is added by the loader.
+ */
+public final class ConfigOptions {
+    private static final String ROOT = "smpemu.";
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "Bundled scenario (see `smpemu scenarios`).")
+    String scenario;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "HOCON file layered over the scenario.")
+    Path file;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+        description = "Override one key (relative to smpemu.); VALUE is HOCON, e.g. topology.cpus=64. Repeatable.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of all random draws (smpemu.seed).")
+    Long seed;
+
+    @Option(names = "--engine", paramLabel = "actors|sequential", description = "Engine (smpemu.engine.type).")
+    EngineKind engine;
+
+    @Option(names = "--duration", paramLabel = "DUR", description = "Simulated time, e.g. 2s (smpemu.duration).")
+    String duration;
+
+    /**
+     * Loads and validates the settings. {@code defaultScenario} is used when neither --scenario
+     * nor -c is given; {@code commandKeys} (keys relative to smpemu.) are the command's own
+     * options and win over everything else.
+     */
+    SimSettings settings(String defaultScenario, Map<String, Object> commandKeys) {
+        return SettingsLoader.fromUserLayer(userLayer(defaultScenario, commandKeys));
+    }
+
+    private Config userLayer(String defaultScenario, Map<String, Object> commandKeys) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (seed != null) options.put("seed", seed);
+        if (engine != null) options.put("engine.type", engine.name().toLowerCase(Locale.ROOT));
+        if (duration != null) options.put("duration", duration);
+        options.putAll(commandKeys);
+
+        Config layer = ConfigFactory.empty();
+        for (Map.Entry<String, Object> e : options.entrySet()) {
+            layer = layer.withValue(ROOT + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
+        }
+        // The last --set of a key wins, so each is layered over the ones before it.
+        for (int i = sets.size() - 1; i >= 0; i--) layer = layer.withFallback(parseSet(sets.get(i)));
+        if (file != null) layer = layer.withFallback(parseFile(file));
+        String base = scenario != null ? scenario : file == null ? defaultScenario : null;
+        return base == null ? layer : layer.withFallback(ScenarioCatalog.load(base));
+    }
+
+    private Config parseSet(String set) {
+        int eq = set.indexOf('=');
+        if (eq <= 0) throw new ConfigException(List.of("--set " + set + ": expected KEY=VALUE"));
+        String key = set.substring(0, eq).trim();
+        String path = key.startsWith(ROOT) ? key : ROOT + key;
+        return parse(() -> ConfigFactory.parseString(path + " = " + set.substring(eq + 1),
+            ConfigParseOptions.defaults().setOriginDescription("--set " + set)));
+    }
+
+    private static Config parseFile(Path file) {
+        return parse(() -> ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)));
+    }
+
+    /** Syntax errors are the user's: Typesafe's message already names the origin and line. */
+    private static Config parse(Supplier<Config> parser) {
+        try {
+            return parser.get();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(List.of(e.getMessage()));
+        }
+    }
+}

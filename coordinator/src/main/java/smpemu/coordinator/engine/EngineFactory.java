@@ -1,0 +1,15 @@
+package smpemu.coordinator.engine;
+
+import smpemu.config.EngineKind;
+
+/** The engine for {@code smpemu.engine.type}: the one place that maps the setting to a host. */
+public final class EngineFactory {
+    private EngineFactory() {}
+
+    public static Engine of(EngineKind kind) {
+        return switch (kind) {
+            case SEQUENTIAL -> new SequentialEngine();
+            case ACTORS -> new ActorEngine();
+        };
+    }
+}

@@ -1,0 +1,146 @@
+package smpemu.coordinator.result;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The JSON result of a run (architecture.md §8, schema v1). The tree is built field by field so
+ * that the snake_case names are the contract, not a by-product of Java names.
+ */
+public final class JsonReport {
+    private JsonReport() {}
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static String render(RunResult r) { return write(tree(r)); }
+
+    public static ObjectNode tree(RunResult r) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("schema_version", r.schemaVersion());
+        o.put("scenario", r.scenario());
+        o.put("kernel", r.kernel());
+        ArrayNode patches = o.putArray("patches");
+        for (int p : r.patches()) patches.add(p);
+        o.put("seed", r.seed());
+        o.put("engine", r.engine());
+        o.put("nodes", r.nodes());
+        o.put("cpus_count", r.cpusCount());
+        o.put("sim_duration_ns", r.simDurationNs());
+        o.put("window_ns", r.windowNs());
+        o.put("digest", r.digest());
+        o.set("summary", summary(r.summary()));
+        ArrayNode cpus = o.putArray("cpus");
+        for (RunResult.CpuResult c : r.cpus()) {
+            ObjectNode n = cpus.addObject();
+            n.put("cpu", c.cpu());
+            n.put("preemptoff_p50_ns", c.preemptoffP50Ns());
+            n.put("preemptoff_p99_ns", c.preemptoffP99Ns());
+            n.put("preemptoff_max_ns", c.preemptoffMaxNs());
+            n.set("over_1ms", over1ms(c.over1ms()));
+            n.put("rt_wakeup_max_ns", c.rtWakeupMaxNs());
+        }
+        ArrayNode longest = o.putArray("longest");
+        for (RunResult.Section s : r.longest()) {
+            ObjectNode n = longest.addObject();
+            n.put("cpu", s.cpu());
+            n.put("start_ns", s.startNs());
+            n.put("duration_ns", s.durationNs());
+            n.put("task", s.task());
+            ArrayNode path = n.putArray("path");
+            s.path().forEach(path::add);
+        }
+        RunResult.Counters k = r.counters();
+        ObjectNode counters = o.putObject("counters");
+        counters.put("sections", k.sections());
+        counters.put("context_switches", k.contextSwitches());
+        counters.put("wakeups", k.wakeups());
+        counters.put("migrations", k.migrations());
+        counters.put("interrupts", k.interrupts());
+        o.set("engine_stats", engineStats(r.engineStats()));
+        return o;
+    }
+
+    private static ObjectNode summary(RunResult.Summary s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("preemptoff_p50_ns", s.preemptoffP50Ns());
+        n.put("preemptoff_p99_ns", s.preemptoffP99Ns());
+        n.put("preemptoff_max_ns", s.preemptoffMaxNs());
+        n.set("over_1ms", over1ms(s.over1ms()));
+        n.put("rt_wakeup_p50_ns", s.rtWakeupP50Ns());
+        n.put("rt_wakeup_p99_ns", s.rtWakeupP99Ns());
+        n.put("rt_wakeup_max_ns", s.rtWakeupMaxNs());
+        n.put("rt_wakeups", s.rtWakeups());
+        n.put("shootdowns", s.shootdowns());
+        n.put("ipis_sent", s.ipisSent());
+        n.put("csd_lock_wait_max_ns", s.csdLockWaitMaxNs());
+        return n;
+    }
+
+    private static ObjectNode over1ms(RunResult.Over1ms b) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("1-10ms", b.ms1to10());
+        n.put("10-50ms", b.ms10to50());
+        n.put("50-100ms", b.ms50to100());
+        n.put(">=100ms", b.ms100plus());
+        return n;
+    }
+
+    /** Also used by the bench report, which shows these figures per engine. */
+    public static ObjectNode engineStats(RunResult.EngineFigures e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("events", e.events());
+        n.put("windows", e.windows());
+        n.put("wall_ms", e.wallMs());
+        n.put("events_per_sec", e.eventsPerSec());
+        n.put("peak_heap_bytes", e.peakHeapBytes());
+        return n;
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node) + System.lineSeparator();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a Jackson tree always serializes", e);
+        }
+    }
+
+    /** Writes {@code json} to {@code target}, or to {@code stdout} when the target is "-". */
+    public static void emit(String target, String json, PrintWriter stdout) {
+        if (target.equals("-")) {
+            stdout.print(json);
+            stdout.flush();
+        } else {
+            writeAtomically(Path.of(target), json);
+        }
+    }
+
+    /**
+     * Readers of a result file never see it half-written: the text goes to a temporary file in
+     * the same directory (same file system, so the rename is atomic), then replaces the target.
+     */
+    public static void writeAtomically(Path target, String text) {
+        Path abs = target.toAbsolutePath();
+        try {
+            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package smpemu.coordinator.result;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The human-readable report of one run, as printed by {@code smpemu run}. */
+public final class TextReport {
+    private TextReport() {}
+
+    private static final String ROW = "%5s  %10s %10s %10s  %7s  %13s%n";
+
+    public static String render(RunResult r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT,
+            "scenario %s | kernel %s%s | engine %s | %d CPUs | simulated %s in %d windows of %s | seed %d%n%n",
+            r.scenario(), r.kernel(), patches(r.patches()), r.engine(), r.cpusCount(),
+            time(r.simDurationNs()), windows(r), time(r.windowNs()), r.seed()));
+
+        b.append(String.format(Locale.ROOT, "%7s%s%n", "", "longest preempt-off section per window"));
+        b.append(String.format(Locale.ROOT, ROW, "cpu", "p50", "p99", "max", ">=1ms", "rt wakeup max"));
+        for (RunResult.CpuResult c : r.cpus()) {
+            // A CPU without RT wake-ups shows "-": a real wake-up never takes 0 ns.
+            b.append(String.format(Locale.ROOT, ROW, c.cpu(), time(c.preemptoffP50Ns()), time(c.preemptoffP99Ns()),
+                time(c.preemptoffMaxNs()), c.over1ms().total(), c.rtWakeupMaxNs() == 0 ? "-" : time(c.rtWakeupMaxNs())));
+        }
+
+        RunResult.Summary s = r.summary();
+        RunResult.Over1ms o = s.over1ms();
+        b.append(String.format(Locale.ROOT,
+            "%nsummary: preempt-off p50 %s, p99 %s (largest per CPU), max %s; sections 1-10ms %d, 10-50ms %d,"
+                + " 50-100ms %d, >=100ms %d%n",
+            time(s.preemptoffP50Ns()), time(s.preemptoffP99Ns()), time(s.preemptoffMaxNs()),
+            o.ms1to10(), o.ms10to50(), o.ms50to100(), o.ms100plus()));
+        b.append(String.format(Locale.ROOT,
+            "         RT wake-ups %d: p50 %s, p99 %s, max %s; IPIs sent %d, shootdowns %d, csd_lock_wait max %s%n",
+            s.rtWakeups(), time(s.rtWakeupP50Ns()), time(s.rtWakeupP99Ns()), time(s.rtWakeupMaxNs()),
+            s.ipisSent(), s.shootdowns(), time(s.csdLockWaitMaxNs())));
+        RunResult.Counters k = r.counters();
+        b.append(String.format(Locale.ROOT,
+            "         %d sections, %d context switches, %d wake-ups, %d migrations, %d interrupts%n",
+            k.sections(), k.contextSwitches(), k.wakeups(), k.migrations(), k.interrupts()));
+
+        b.append(String.format(Locale.ROOT, "%nlongest sections:%n"));
+        int taskWidth = r.longest().stream().mapToInt(x -> x.task().length()).max().orElse(4);
+        for (RunResult.Section x : r.longest()) {
+            b.append(String.format(Locale.ROOT, "  %10s  cpu %-4d at %-11s %-" + taskWidth + "s  %s%n",
+                time(x.durationNs()), x.cpu(), time(x.startNs()), x.task(), String.join(" > ", x.path())));
+        }
+
+        RunResult.EngineFigures e = r.engineStats();
+        b.append(String.format(Locale.ROOT, "%ndigest: %s%n", r.digest()));
+        b.append(String.format(Locale.ROOT, "engine: %d events, %d windows, %d ms wall, %s events/s, peak heap %d MiB%n",
+            e.events(), e.windows(), e.wallMs(), count(e.eventsPerSec()), mib(e.peakHeapBytes())));
+        return b.toString();
+    }
+
+    private static String patches(int[] p) {
+        return p.length == 0 ? "" : " (patches " + Arrays.stream(p).mapToObj(Integer::toString)
+            .collect(Collectors.joining(",")) + ")";
+    }
+
+    /** Windows the run spans: the last one may be partial. */
+    private static long windows(RunResult r) { return (r.simDurationNs() + r.windowNs() - 1) / r.windowNs(); }
+
+    /** A simulated time with a human unit: 850ns, 12.3us, 4.56ms, 1.20s. */
+    public static String time(long ns) {
+        if (ns < 1_000) return ns + "ns";
+        if (ns < 1_000_000) return scaled(ns / 1e3, "us");
+        if (ns < 1_000_000_000) return scaled(ns / 1e6, "ms");
+        return scaled(ns / 1e9, "s");
+    }
+
+    /** Three significant digits: 1.23, 12.3, 123. */
+    private static String scaled(double v, String unit) {
+        String f = v < 10 ? "%.2f%s" : v < 100 ? "%.1f%s" : "%.0f%s";
+        return String.format(Locale.ROOT, f, v, unit);
+    }
+
+    /** A large count with a suffix: 950, 12.3k, 4.56M. */
+    public static String count(double v) {
+        if (v < 1e3) return String.format(Locale.ROOT, "%.0f", v);
+        if (v < 1e6) return scaled(v / 1e3, "k");
+        if (v < 1e9) return scaled(v / 1e6, "M");
+        return scaled(v / 1e9, "G");
+    }
+
+    public static long mib(long bytes) { return bytes >> 20; }
+}
