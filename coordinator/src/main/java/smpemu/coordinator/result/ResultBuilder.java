@@ -57,7 +57,7 @@ public final class ResultBuilder {
         long rtCount = rtAll.getTotalCount();
         RunResult.Summary summary = new RunResult.Summary(p50, p99, max, over1ms(over),
             rtCount == 0 ? 0 : rtAll.getValueAtPercentile(50), rtCount == 0 ? 0 : rtAll.getValueAtPercentile(99),
-            rtMax, rtCount, 0, ipis, 0);
+            rtMax, rtCount, 0, ipis, 0, 0, 0, 0, 0, 0, 0, 0);
         RunResult.Counters counters = new RunResult.Counters(sections, switches, wakeups, migrations, irqs);
         String digest = digest(s, o.cpus(), summary, longest, counters, rtAll);
         var es = o.engineStats();

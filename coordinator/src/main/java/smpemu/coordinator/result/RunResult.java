@@ -18,10 +18,18 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
         public long total() { return ms1to10 + ms10to50 + ms50to100 + ms100plus; }
     }
 
+    /**
+     * {@code shootdowns}: TLB shootdowns that sent IPIs; {@code flushTotal*}: the initiator's
+     * whole time per shootdown (pinned and preemptible parts); {@code flushPinned*}: the part
+     * of it with preemption disabled; {@code csdLockWaitMaxNs}: the longest csd_lock_wait();
+     * {@code csdLockReports}: "non-responsive CSD lock" reports (csdlock_debug).
+     */
     public record Summary(long preemptoffP50Ns, long preemptoffP99Ns, long preemptoffMaxNs,
                           Over1ms over1ms, long rtWakeupP50Ns, long rtWakeupP99Ns,
                           long rtWakeupMaxNs, long rtWakeups, long shootdowns, long ipisSent,
-                          long csdLockWaitMaxNs) {}
+                          long csdLockWaitMaxNs, long flushTotalP50Ns, long flushTotalP99Ns,
+                          long flushTotalMaxNs, long flushPinnedP99Ns, long flushPinnedMaxNs,
+                          long crossCalls, long csdLockReports) {}
 
     public record CpuResult(int cpu, long preemptoffP50Ns, long preemptoffP99Ns,
                             long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs) {}
