@@ -46,4 +46,28 @@ public sealed interface Op {
      * (absolute, period-aligned from the task's start), then run {@code work}; forever.
      */
     record Periodic(long periodNs, Dist work) implements Op {}
+
+    /** The smp_call_function*() entry points (kernel-model.md §1.6). */
+    enum CallKind { SINGLE, SINGLE_ASYNC, ANY, MANY, ALL, ON_EACH_CPU, ON_EACH_CPU_MASK, ON_EACH_CPU_COND }
+
+    /**
+     * A direct cross-call (scftorture-style load). {@code cpus}: the target CPU (single: one of
+     * them at random per call), the mask (any, many, on-each-cpu-mask) or the CPUs for which
+     * cond_func is true (on-each-cpu-cond); all CPUs when null. {@code func}: callback time.
+     * {@code underLock}: the caller already holds preemption disabled (a spinlock): the
+     * caller-nesting rule keeps the whole call pinned.
+     */
+    record CrossCall(CallKind call, boolean waits, int[] cpus, Dist func, List<String> path,
+                     boolean underLock) implements Op {}
+
+    /** The TLB-flush paths of arch/x86/mm/tlb.c that the workload reaches (kernel-model.md §3). */
+    enum FlushKind { MUNMAP, MADVISE, EXIT_MMAP, RECLAIM, VMALLOC_PURGE }
+
+    /**
+     * A TLB shootdown from a workload operation: munmap / madvise of {@code pages} pages of the
+     * task's mm (flush_tlb_mm_range), process exit (freed page tables: every CPU of mm_cpumask,
+     * lazy ones included), reclaim (arch_tlbbatch_flush over the mms it unmapped), vmalloc purge
+     * (flush_tlb_kernel_range on every CPU).
+     */
+    record TlbFlush(FlushKind kind, int pages, List<String> path, boolean underLock) implements Op {}
 }

@@ -19,7 +19,11 @@ final class ProgramParser {
     private enum Kind {
         COMPUTE("duration"), KERNEL("duration", "path"), PREEMPT_OFF("duration", "path", "raw"),
         IRQ_OFF("duration", "path"), SLEEP("duration"), BLOCK, WAKE("task"), YIELD, COND_RESCHED,
-        LOOP("count", "body"), PERIODIC("period", "work");
+        LOOP("count", "body"), PERIODIC("period", "work"),
+        SMP_CALL("call", "wait", "cpus", "func", "path", "under-lock"),
+        MUNMAP("pages", "path", "under-lock"), MADVISE("pages", "path", "under-lock"),
+        EXIT_MMAP("path", "under-lock"), RECLAIM("path", "under-lock"),
+        VMALLOC_PURGE("pages", "path", "under-lock");
 
         final List<String> keys;
 
@@ -27,6 +31,9 @@ final class ProgramParser {
     }
 
     private final List<WakeRef> wakes = new ArrayList<>();
+    private final int cpus;
+
+    ProgramParser(int cpus) { this.cpus = cpus; }
 
     List<WakeRef> wakes() { return wakes; }
 
@@ -70,6 +77,12 @@ final class ProgramParser {
             case COND_RESCHED -> new Op.CondResched();
             case LOOP -> loop(o);
             case PERIODIC -> periodic(o);
+            case SMP_CALL -> crossCall(o);
+            case MUNMAP -> flush(o, Op.FlushKind.MUNMAP, "__x64_sys_munmap", "__vm_munmap", "unmap_region", "tlb_finish_mmu");
+            case MADVISE -> flush(o, Op.FlushKind.MADVISE, "__x64_sys_madvise", "madvise_dontneed_single_vma", "zap_page_range_single", "tlb_finish_mmu");
+            case EXIT_MMAP -> flush(o, Op.FlushKind.EXIT_MMAP, "do_exit", "exit_mmap", "tlb_finish_mmu");
+            case RECLAIM -> flush(o, Op.FlushKind.RECLAIM, "shrink_folio_list", "try_to_unmap_flush");
+            case VMALLOC_PURGE -> flush(o, Op.FlushKind.VMALLOC_PURGE, "__purge_vmap_area_lazy");
         };
     }
 
@@ -98,5 +111,26 @@ final class ProgramParser {
         Long period = o.get("period", duration(true));
         Dist work = DistParser.parse(o, "work", false);
         return period == null ? null : new Op.Periodic(period, work);
+    }
+
+    private Op crossCall(ConfigReader o) {
+        Op.CallKind call = o.get("call", ConfigReader.choice(Op.CallKind.class));
+        Boolean wait = o.get("wait", ConfigReader.BOOLEAN, true);
+        int[] targets = o.get("cpus", CpuListParser.cpuList(cpus), null);
+        Dist func = o.has("func") ? DistParser.parse(o, "func", false) : new Dist.Constant(1_000);
+        List<String> path = callPath(o, List.of("smp_call"));
+        Boolean underLock = o.get("under-lock", ConfigReader.BOOLEAN, false);
+        if (call == Op.CallKind.SINGLE_ASYNC && Boolean.TRUE.equals(wait) && o.has("wait")) {
+            o.error("wait", "true is not allowed for call single-async (it never waits)");
+        }
+        if (call == null || wait == null || func == null || path == null || underLock == null) return null;
+        return new Op.CrossCall(call, wait && call != Op.CallKind.SINGLE_ASYNC, targets, func, path, underLock);
+    }
+
+    private static Op flush(ConfigReader o, Op.FlushKind kind, String... defaultPath) {
+        Integer pages = o.get("pages", intIn(1, 1 << 20), 1);
+        List<String> path = callPath(o, List.of(defaultPath));
+        Boolean underLock = o.get("under-lock", ConfigReader.BOOLEAN, false);
+        return pages == null || path == null || underLock == null ? null : new Op.TlbFlush(kind, pages, path, underLock);
     }
 }

@@ -172,8 +172,23 @@ public final class SettingsLoader {
         Long tick = c.get("tick-handler", duration(false));
         Long resched = c.get("resched-ipi-handler", duration(false));
         Long wakeup = c.get("wakeup", duration(false));
+        Long ipiSend = c.get("ipi-send", duration(false));
+        Long entry = c.get("call-function-entry", duration(false));
+        Long cond = c.get("cond-func", duration(false));
+        Long handler = c.get("call-function-handler", duration(false));
+        Long onePage = c.get("flush-tlb-one-page", duration(false));
+        Long extraPage = c.get("flush-tlb-extra-page", duration(false));
+        Long full = c.get("flush-tlb-full", duration(false));
+        ConfigReader m = k.object("smp");
+        if (m == null) return null;
+        Boolean debug = m.get("csdlock-debug", ConfigReader.BOOLEAN);
+        Long timeout = m.get("csd-lock-timeout", duration(true));
+        Boolean idlePoll = m.get("idle-poll-shortcut", ConfigReader.BOOLEAN);
+        Integer ceiling = m.get("tlb-single-page-flush-ceiling", intIn(0, 1 << 20));
         if (!k.cleanSince(mark)) return null;
-        return new KernelSettings(hz, preemption, variant, patches, contextSwitch, tick, resched, wakeup);
+        SmpSettings smp = new SmpSettings(debug, timeout, idlePoll, ceiling, ipiSend, entry, cond,
+            handler, onePage, extraPage, full);
+        return new KernelSettings(hz, preemption, variant, patches, contextSwitch, tick, resched, wakeup, smp);
     }
 
     /** Distinct patch numbers, sorted (the result JSON lists them sorted). */

@@ -18,7 +18,7 @@ final class WorkloadParser {
     record Workload(List<TaskSpec> tasks, List<IrqSpec> irqs) {}
 
     private static final List<String> TASK_KEYS =
-        List.of("name", "policy", "priority", "nice", "affinity", "count", "per-cpu", "program");
+        List.of("name", "policy", "priority", "nice", "affinity", "count", "per-cpu", "mm", "program");
     private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path");
     /** Keeps the instance-name check (and the engine's per-task state) to a sane size. */
     private static final int MAX_COUNT = 1_000_000;
@@ -27,9 +27,12 @@ final class WorkloadParser {
     private final int cpus;
     /** Instance name -> path of the task family that defines it. */
     private final Map<String, String> instances = new HashMap<>();
-    private final ProgramParser programs = new ProgramParser();
+    private final ProgramParser programs;
 
-    private WorkloadParser(int cpus) { this.cpus = cpus; }
+    private WorkloadParser(int cpus) {
+        this.cpus = cpus;
+        this.programs = new ProgramParser(cpus);
+    }
 
     /** Reads the workload of a machine with {@code cpus} CPUs; null after recording errors. */
     static Workload parse(ConfigReader w, int cpus) {
@@ -58,10 +61,11 @@ final class WorkloadParser {
         int[] affinity = t.get("affinity", CpuListParser.cpuList(cpus), CpuListParser.all(cpus));
         Integer count = t.get("count", intIn(1, MAX_COUNT), 1);
         Boolean perCpu = t.get("per-cpu", ConfigReader.BOOLEAN, false);
+        String mm = t.get("mm", ConfigReader.NAME, TaskSpec.MM_PRIVATE);
         List<Op> program = programs.program(t, "program");
         if (name != null && count != null) addInstances(t, name, count);
         if (!t.cleanSince(mark)) return null;
-        return new TaskSpec(name, policy, priority, nice, affinity, count, perCpu, program);
+        return new TaskSpec(name, policy, priority, nice, affinity, count, perCpu, mm, program);
     }
 
     /** Real-time policies need a priority 1..99; SCHED_OTHER has none (sched(7): it is 0). */

@@ -1,8 +1,9 @@
 package smpemu.protocol;
 
 /**
- * What the coordinator's scheduling policy sees of one CPU at a decision instant: the running
- * task (-1 when idle), the queued tasks in run-queue order, and the tasks it migrated away since
- * the previous instant (pairs of task id and destination CPU).
+ * What the coordinator sees of one CPU at a decision instant: the running task (-1 when idle),
+ * the queued tasks in run-queue order, the tasks it migrated away since the previous instant
+ * (pairs of task id and destination CPU), and the mms whose mm_cpumask holds it.
  */
-public record CpuSnapshot(int cpu, int current, int[] queued, int[] movedOut) implements WireMessage {}
+public record CpuSnapshot(int cpu, int current, int[] queued, int[] movedOut, int[] mms)
+    implements WireMessage {}

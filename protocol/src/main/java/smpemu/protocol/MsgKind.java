@@ -14,7 +14,21 @@ public final class MsgKind {
     public static final int MIGRATE_CMD = 1;
     /** Remote try_to_wake_up(): a TTWU/reschedule IPI for task {@code taskId}. */
     public static final int WAKE = 2;
+    /**
+     * A CSD pushed onto the destination's call_single_queue (with the IPI if the queue was
+     * empty, decided on arrival). {@code src} owns the CSD storage, {@code taskId} waits for it
+     * (-1: nobody), {@code arg} = CsdFlags, {@code extra} = mm id of a TLB flush (-1 kernel),
+     * {@code value} = callback cost in ns, or pages of a ranged flush.
+     */
+    public static final int CSD_PUSH = 3;
+    /**
+     * csd_unlock() became visible at the CSD's owner CPU: {@code arg} = the CPU that ran it,
+     * {@code taskId} = the waiter, {@code extra} = CsdFlags.
+     */
+    public static final int CSD_UNLOCK = 4;
+    /** The owner CPU passes an unlock on to its waiter, which has migrated: {@code arg} = target. */
+    public static final int CSD_RELEASE = 5;
 
     /** Number of message kinds; local event classes are numbered from here. */
-    public static final int COUNT = 3;
+    public static final int COUNT = 6;
 }

@@ -31,6 +31,9 @@ public final class TaskState implements WireMessage {
     public int sleepSeq;
     /** A wake-up arrived while the task was runnable: its next block returns at once. */
     public boolean wakePending;
+    /** The cross-call the task is in (null when none); see CrossCallState. */
+    public CrossCallState xcall;
+    public int xcallSeq;
 
     public TaskState() {}
 

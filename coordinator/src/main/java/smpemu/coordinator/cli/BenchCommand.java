@@ -19,7 +19,7 @@ import smpemu.config.EngineKind;
 import smpemu.config.SimSettings;
 import smpemu.coordinator.result.JsonReport;
 import smpemu.coordinator.result.RunResult;
-import smpemu.coordinator.result.TextReport;
+import smpemu.coordinator.result.Units;
 
 /**
  * Runs one scenario at several CPU counts on both engines and compares their speed. Scaling is
@@ -94,17 +94,17 @@ final class BenchCommand implements Callable<Integer> {
         RunResult first = pairs.get(0).sequential();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
             "bench: scenario %s, %s simulated per run, seed %d%n%n", first.scenario(),
-            TextReport.time(first.simDurationNs()), first.seed()));
+            Units.time(first.simDurationNs()), first.seed()));
         b.append(String.format(Locale.ROOT, ROW, "cpus", "events", "windows", "seq ev/s", "actor ev/s",
             "actor/seq", "seq sim-s/s", "act sim-s/s", "heap MiB s/a", "digest"));
         for (Pair p : pairs) {
             RunResult.EngineFigures s = p.sequential().engineStats(), a = p.actors().engineStats();
-            b.append(String.format(Locale.ROOT, ROW, p.cpus(), TextReport.count(s.events()),
-                TextReport.count(a.windows()), TextReport.count(s.eventsPerSec()), TextReport.count(a.eventsPerSec()),
+            b.append(String.format(Locale.ROOT, ROW, p.cpus(), Units.count(s.events()),
+                Units.count(a.windows()), Units.count(s.eventsPerSec()), Units.count(a.eventsPerSec()),
                 String.format(Locale.ROOT, "%.2fx", p.ratio()),
                 String.format(Locale.ROOT, "%.3f", simPerWall(p.sequential())),
                 String.format(Locale.ROOT, "%.3f", simPerWall(p.actors())),
-                TextReport.mib(s.peakHeapBytes()) + "/" + TextReport.mib(a.peakHeapBytes()),
+                Units.mib(s.peakHeapBytes()) + "/" + Units.mib(a.peakHeapBytes()),
                 p.sameDigest() ? "same" : "DIFF"));
         }
         return b.toString();

@@ -71,6 +71,19 @@ public final class JsonReport {
         return o;
     }
 
+    /**
+     * The result of {@code compare}: {@code {"<before>": <run>, "<after>": <run>, "reduction_pct": x}},
+     * keyed by the kernel names given. When both names are the same, the second key gets a
+     * {@code -2} suffix, since a JSON object cannot hold one key twice.
+     */
+    public static ObjectNode compareTree(String beforeName, RunResult before, String afterName, RunResult after) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.set(beforeName, tree(before));
+        o.set(afterName.equals(beforeName) ? afterName + "-2" : afterName, tree(after));
+        o.put("reduction_pct", CompareReport.reductionPct(before, after));
+        return o;
+    }
+
     private static ObjectNode summary(RunResult.Summary s) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("preemptoff_p50_ns", s.preemptoffP50Ns());
@@ -84,6 +97,13 @@ public final class JsonReport {
         n.put("shootdowns", s.shootdowns());
         n.put("ipis_sent", s.ipisSent());
         n.put("csd_lock_wait_max_ns", s.csdLockWaitMaxNs());
+        n.put("flush_total_p50_ns", s.flushTotalP50Ns());
+        n.put("flush_total_p99_ns", s.flushTotalP99Ns());
+        n.put("flush_total_max_ns", s.flushTotalMaxNs());
+        n.put("flush_pinned_p99_ns", s.flushPinnedP99Ns());
+        n.put("flush_pinned_max_ns", s.flushPinnedMaxNs());
+        n.put("cross_calls", s.crossCalls());
+        n.put("csd_lock_reports", s.csdLockReports());
         return n;
     }
 

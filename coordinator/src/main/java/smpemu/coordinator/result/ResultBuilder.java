@@ -24,6 +24,9 @@ public final class ResultBuilder {
         Workload w = o.context().workload;
         List<RunResult.CpuResult> cpus = new ArrayList<>();
         Histogram rtAll = new Histogram(100_000_000_000L, 2);
+        Histogram flushTotal = new Histogram(100_000_000_000L, 2);
+        Histogram flushPinned = new Histogram(100_000_000_000L, 2);
+        long csdWaitMax = 0, crossCalls = 0, csdReports = 0;
         long p50 = 0, p99 = 0, max = 0, rtMax = 0;
         long[] over = new long[4];
         long sections = 0, switches = 0, wakeups = 0, migrations = 0, irqs = 0, ipis = 0;
@@ -40,6 +43,13 @@ public final class ResultBuilder {
             rtMax = Math.max(rtMax, c.rtMax);
             for (int i = 0; i < 4; i++) over[i] += c.over1ms[i];
             if (c.rtLatency() != null) rtAll.add(c.rtLatency());
+            if (c.flushTotal() != null) {
+                flushTotal.add(c.flushTotal());
+                flushPinned.add(c.flushPinned());
+            }
+            csdWaitMax = Math.max(csdWaitMax, c.csdWaitMax);
+            crossCalls += c.crossCalls;
+            csdReports += c.csdReports;
             sections += c.sections;
             switches += c.contextSwitches;
             wakeups += c.wakeups;
@@ -57,15 +67,21 @@ public final class ResultBuilder {
         long rtCount = rtAll.getTotalCount();
         RunResult.Summary summary = new RunResult.Summary(p50, p99, max, over1ms(over),
             rtCount == 0 ? 0 : rtAll.getValueAtPercentile(50), rtCount == 0 ? 0 : rtAll.getValueAtPercentile(99),
-            rtMax, rtCount, 0, ipis, 0, 0, 0, 0, 0, 0, 0, 0);
+            rtMax, rtCount, flushTotal.getTotalCount(), ipis, csdWaitMax, pct(flushTotal, 50),
+            pct(flushTotal, 99), flushTotal.getMaxValue(), pct(flushPinned, 99), flushPinned.getMaxValue(),
+            crossCalls, csdReports);
         RunResult.Counters counters = new RunResult.Counters(sections, switches, wakeups, migrations, irqs);
         String digest = digest(s, o.cpus(), summary, longest, counters, rtAll);
         var es = o.engineStats();
         return new RunResult(RunResult.SCHEMA_VERSION, s.scenario(), s.kernel().variant(),
-            s.kernel().patches().clone(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
+            s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
             s.durationNs(), s.windowNs(), digest, summary, cpus, longest, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
                 (long) es.eventsPerSec(), es.peakHeapBytes()));
+    }
+
+    private static long pct(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p);
     }
 
     private static RunResult.Over1ms over1ms(long[] b) {
@@ -97,7 +113,9 @@ public final class ResultBuilder {
                 put(md, b, sec.cpu(), sec.startNs(), sec.durationNs());
                 md.update((sec.task() + "|" + String.join(">", sec.path())).getBytes(StandardCharsets.UTF_8));
             }
-            put(md, b, summary.preemptoffP99Ns(), counters.sections());
+            put(md, b, summary.preemptoffP99Ns(), counters.sections(), summary.shootdowns(),
+                summary.flushTotalMaxNs(), summary.flushPinnedMaxNs(), summary.csdLockWaitMaxNs(),
+                summary.crossCalls(), summary.csdLockReports());
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JVM", e);

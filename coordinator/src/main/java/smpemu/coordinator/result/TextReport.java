@@ -1,8 +1,8 @@
 package smpemu.coordinator.result;
 
-import java.util.Arrays;
+import static smpemu.coordinator.result.Units.time;
+
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The human-readable report of one run, as printed by {@code smpemu run}. */
 public final class TextReport {
@@ -15,7 +15,7 @@ public final class TextReport {
         b.append(String.format(Locale.ROOT,
             "scenario %s | kernel %s%s | engine %s | %d CPUs | simulated %s in %d windows of %s | seed %d%n%n",
             r.scenario(), r.kernel(), patches(r.patches()), r.engine(), r.cpusCount(),
-            time(r.simDurationNs()), windows(r), time(r.windowNs()), r.seed()));
+            time(r.simDurationNs()), Units.windows(r), time(r.windowNs()), r.seed()));
 
         b.append(String.format(Locale.ROOT, "%7s%s%n", "", "longest preempt-off section per window"));
         b.append(String.format(Locale.ROOT, ROW, "cpu", "p50", "p99", "max", ">=1ms", "rt wakeup max"));
@@ -36,6 +36,13 @@ public final class TextReport {
             "         RT wake-ups %d: p50 %s, p99 %s, max %s; IPIs sent %d, shootdowns %d, csd_lock_wait max %s%n",
             s.rtWakeups(), time(s.rtWakeupP50Ns()), time(s.rtWakeupP99Ns()), time(s.rtWakeupMaxNs()),
             s.ipisSent(), s.shootdowns(), time(s.csdLockWaitMaxNs())));
+        if (s.shootdowns() > 0) {
+            b.append(String.format(Locale.ROOT,
+                "         shootdowns: initiator time p50 %s, p99 %s, max %s; pinned part p99 %s, max %s;"
+                    + " %d cross-calls, %d CSD lock reports%n",
+                time(s.flushTotalP50Ns()), time(s.flushTotalP99Ns()), time(s.flushTotalMaxNs()),
+                time(s.flushPinnedP99Ns()), time(s.flushPinnedMaxNs()), s.crossCalls(), s.csdLockReports()));
+        }
         RunResult.Counters k = r.counters();
         b.append(String.format(Locale.ROOT,
             "         %d sections, %d context switches, %d wake-ups, %d migrations, %d interrupts%n",
@@ -48,42 +55,12 @@ public final class TextReport {
                 time(x.durationNs()), x.cpu(), time(x.startNs()), x.task(), String.join(" > ", x.path())));
         }
 
-        RunResult.EngineFigures e = r.engineStats();
         b.append(String.format(Locale.ROOT, "%ndigest: %s%n", r.digest()));
-        b.append(String.format(Locale.ROOT, "engine: %d events, %d windows, %d ms wall, %s events/s, peak heap %d MiB%n",
-            e.events(), e.windows(), e.wallMs(), count(e.eventsPerSec()), mib(e.peakHeapBytes())));
+        b.append(String.format(Locale.ROOT, "engine: %s%n", Units.engineLine(r.engineStats())));
         return b.toString();
     }
 
     private static String patches(int[] p) {
-        return p.length == 0 ? "" : " (patches " + Arrays.stream(p).mapToObj(Integer::toString)
-            .collect(Collectors.joining(",")) + ")";
+        return p.length == 0 ? "" : " (patches " + Units.patchList(p) + ")";
     }
-
-    /** Windows the run spans: the last one may be partial. */
-    private static long windows(RunResult r) { return (r.simDurationNs() + r.windowNs() - 1) / r.windowNs(); }
-
-    /** A simulated time with a human unit: 850ns, 12.3us, 4.56ms, 1.20s. */
-    public static String time(long ns) {
-        if (ns < 1_000) return ns + "ns";
-        if (ns < 1_000_000) return scaled(ns / 1e3, "us");
-        if (ns < 1_000_000_000) return scaled(ns / 1e6, "ms");
-        return scaled(ns / 1e9, "s");
-    }
-
-    /** Three significant digits: 1.23, 12.3, 123. */
-    private static String scaled(double v, String unit) {
-        String f = v < 10 ? "%.2f%s" : v < 100 ? "%.1f%s" : "%.0f%s";
-        return String.format(Locale.ROOT, f, v, unit);
-    }
-
-    /** A large count with a suffix: 950, 12.3k, 4.56M. */
-    public static String count(double v) {
-        if (v < 1e3) return String.format(Locale.ROOT, "%.0f", v);
-        if (v < 1e6) return scaled(v / 1e3, "k");
-        if (v < 1e9) return scaled(v / 1e6, "M");
-        return scaled(v / 1e9, "G");
-    }
-
-    public static long mib(long bytes) { return bytes >> 20; }
 }

@@ -21,6 +21,8 @@ public final class DecisionCore {
     private final long duration;
     private Directory directory;
     private final int[] wakeTargets;
+    private final int mmCount;
+    private final boolean crossCalls;
     private long nextInstant;
     private long seq;
     private long commands;
@@ -33,6 +35,8 @@ public final class DecisionCore {
         this.duration = ctx.durationNs;
         this.directory = initial;
         this.wakeTargets = ctx.workload.remoteWakeTargets();
+        this.mmCount = ctx.workload.mmCount();
+        this.crossCalls = ctx.workload.hasCrossCalls();
         this.nextInstant = interval;
     }
 
@@ -43,6 +47,7 @@ public final class DecisionCore {
      */
     public int[] receivers(List<SimMessage> commands) {
         java.util.BitSet r = new java.util.BitSet(cpus);
+        if (crossCalls) r.set(0, cpus); // any CPU may be the target of a cross-call
         for (int t : wakeTargets) r.set(directory.cpuOf(t));
         for (SimMessage m : commands) r.set(m.arg());
         return r.stream().toArray();
@@ -61,22 +66,23 @@ public final class DecisionCore {
         nextInstant += interval;
         int moved = 0;
         for (CpuSnapshot s : snaps) moved += s.movedOut().length;
-        if (moved > 0) {
-            int[] all = new int[moved];
-            int k = 0;
-            for (CpuSnapshot s : snaps) {
-                System.arraycopy(s.movedOut(), 0, all, k, s.movedOut().length);
-                k += s.movedOut().length;
-            }
-            directory = directory.with(all);
+        int[] all = new int[moved];
+        int k = 0;
+        java.util.BitSet[] mms = new java.util.BitSet[mmCount];
+        for (int m = 0; m < mmCount; m++) mms[m] = new java.util.BitSet();
+        for (CpuSnapshot s : snaps) {
+            System.arraycopy(s.movedOut(), 0, all, k, s.movedOut().length);
+            k += s.movedOut().length;
+            for (int m : s.mms()) mms[m].set(s.cpu());
         }
+        directory = directory.with(all, mms);
         int[] moves = policy.balance(snaps);
         List<SimMessage> out = new ArrayList<>(moves.length / 2);
         for (int i = 0; i < moves.length; i += 2) {
             int task = moves[i];
             int src = directory.cpuOf(task);
             out.add(new SimMessage(at + lookahead, MsgKind.MIGRATE_CMD, cpus, seq++, src, task,
-                moves[i + 1], null));
+                moves[i + 1], 0, 0, null));
         }
         commands += out.size();
         return out;

@@ -3,16 +3,14 @@ package smpemu.coordinator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static smpemu.coordinator.cli.Cli.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import smpemu.config.ScenarioCatalog;
+import smpemu.coordinator.cli.Cli.Outcome;
 
 /** The command line in-process: exit codes, messages and the JSON contract (architecture.md §8). */
 class MainTest {
@@ -27,14 +26,6 @@ class MainTest {
 
     @TempDir
     Path tmp;
-
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome exec(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     // ---- run and the JSON schema ------------------------------------------------------------
 
@@ -46,58 +37,9 @@ class MainTest {
         assertTrue(o.out().contains("digest:"), o.out());
         JsonNode r = JSON.readTree(file.toFile());
 
-        assertShape(r, "", "schema_version:int scenario:text kernel:text patches:array seed:int engine:text"
-            + " nodes:int cpus_count:int sim_duration_ns:int window_ns:int digest:text summary:object cpus:array"
-            + " longest:array counters:object engine_stats:object");
-        assertEquals(1, r.get("schema_version").asInt());
+        ResultSchema.assertRun(r);
         assertEquals("smoke", r.get("scenario").asText());
         assertEquals("sequential", r.get("engine").asText());
-        assertTrue(r.get("digest").asText().matches("[0-9a-f]{64}"), r.get("digest").asText());
-
-        assertShape(r.get("summary"), "summary.", "preemptoff_p50_ns:int preemptoff_p99_ns:int preemptoff_max_ns:int"
-            + " over_1ms:object rt_wakeup_p50_ns:int rt_wakeup_p99_ns:int rt_wakeup_max_ns:int rt_wakeups:int"
-            + " shootdowns:int ipis_sent:int csd_lock_wait_max_ns:int");
-        assertOver1ms(r.get("summary").get("over_1ms"), "summary.over_1ms.");
-
-        assertEquals(r.get("cpus_count").asInt(), r.get("cpus").size());
-        for (JsonNode c : r.get("cpus")) {
-            assertShape(c, "cpus[].", "cpu:int preemptoff_p50_ns:int preemptoff_p99_ns:int preemptoff_max_ns:int"
-                + " over_1ms:object rt_wakeup_max_ns:int");
-            assertOver1ms(c.get("over_1ms"), "cpus[].over_1ms.");
-        }
-
-        assertTrue(r.get("longest").size() >= 1, "no longest sections");
-        for (JsonNode s : r.get("longest")) {
-            assertShape(s, "longest[].", "cpu:int start_ns:int duration_ns:int task:text path:array");
-            assertTrue(s.get("path").size() >= 1, "empty path");
-            s.get("path").forEach(f -> assertTrue(f.isTextual(), "path element " + f));
-        }
-
-        assertShape(r.get("counters"), "counters.", "sections:int context_switches:int wakeups:int migrations:int interrupts:int");
-        assertShape(r.get("engine_stats"), "engine_stats.", "events:int windows:int wall_ms:int events_per_sec:int peak_heap_bytes:int");
-    }
-
-    private static void assertOver1ms(JsonNode n, String where) {
-        assertShape(n, where, "1-10ms:int 10-50ms:int 50-100ms:int >=100ms:int");
-    }
-
-    /** {@code spec}: space-separated {@code name:type}, type one of int, text, array, object. */
-    private static void assertShape(JsonNode node, String where, String spec) {
-        assertTrue(node != null && node.isObject(), where + " is not an object");
-        for (String field : spec.split(" ")) {
-            String name = field.substring(0, field.lastIndexOf(':'));
-            String type = field.substring(field.lastIndexOf(':') + 1);
-            JsonNode v = node.get(name);
-            assertTrue(v != null, "missing " + where + name);
-            Predicate<JsonNode> ok = switch (type) {
-                case "int" -> JsonNode::isIntegralNumber;
-                case "text" -> JsonNode::isTextual;
-                case "array" -> JsonNode::isArray;
-                case "object" -> JsonNode::isObject;
-                default -> throw new IllegalArgumentException(type);
-            };
-            assertTrue(ok.test(v), where + name + " is not " + type + ": " + v);
-        }
     }
 
     // ---- --set and the digest ---------------------------------------------------------------
@@ -199,7 +141,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"run", "check", "scenarios", "bench"}) {
+        for (String cmd : new String[] {"run", "compare", "check", "scenarios", "bench"}) {
             Outcome o = exec(cmd, "--help");
             assertEquals(0, o.code(), cmd);
             assertTrue(o.out().startsWith("Usage: smpemu " + cmd), o.out());

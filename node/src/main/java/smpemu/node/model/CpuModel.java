@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import smpemu.config.Policy;
 import smpemu.protocol.CpuSnapshot;
+import smpemu.protocol.CrossCallState;
 import smpemu.protocol.MsgKind;
 import smpemu.protocol.Rng;
 import smpemu.protocol.SimMessage;
@@ -21,7 +22,7 @@ import smpemu.protocol.TaskState;
  */
 public final class CpuModel {
     static final int EV_TIMER = MsgKind.COUNT, EV_IRQ = MsgKind.COUNT + 1,
-        EV_TICK = MsgKind.COUNT + 2, EV_DONE = MsgKind.COUNT + 3;
+        EV_TICK = MsgKind.COUNT + 2, EV_DONE = MsgKind.COUNT + 3, EV_CSD_TIMEOUT = MsgKind.COUNT + 4;
 
     private static final int F_IDLE = 0, F_OP = 1, F_SWITCH = 2, F_BETWEEN = 3;
 
@@ -63,6 +64,21 @@ public final class CpuModel {
     private final IntPairs expiredTimers = new IntPairs();
     private final LongList expiredTime = new LongList();
 
+    // cross-calls (kernel-model.md §1): this CPU's CSDs in flight, its call_single_queue
+    private final KernelPlan plan;
+    private final IntList cfdLocked = new IntList();   // targets of cfd CSDs not yet unlocked
+    private boolean csdDataLocked;
+    private final List<SimMessage> callQueue = new ArrayList<>();
+    private boolean callIpiPending;
+    private boolean idleDrain;
+    /** The current task busy-waits (csd_lock spin or csd_lock_wait): no completion event. */
+    private boolean polling;
+    // x86 TLB state (kernel-model.md §3.1): the loaded mm, lazy mode, mm_cpumask membership
+    private int loadedMm = -1;
+    private boolean lazy;
+    private final IntList mmSet = new IntList();
+
+    private final SmpCosts smpCosts;
     private boolean pinned;
     private long sectionStart;
     private int sectionTask;
@@ -78,6 +94,8 @@ public final class CpuModel {
             ctx.settings.longestSections());
         this.rq = new RunQueue(w);
         this.irqs = w.irqs(cpu);
+        this.plan = new KernelPlan(ctx.settings.kernel());
+        this.smpCosts = new SmpCosts(ctx.settings.kernel().smp());
         this.irqRaisedAt = new long[irqs.size()];
         Arrays.fill(irqRaisedAt, -1);
     }
@@ -105,13 +123,14 @@ public final class CpuModel {
     }
 
     public void deliver(SimMessage m) {
+        Object payload = m.kind() == MsgKind.CSD_PUSH || m.kind() == MsgKind.CSD_UNLOCK ? m : m.task();
         if (m.time() < now) {
             // A conservative engine can never deliver into the past; if it does, a lookahead
             // bound was wrong and the run would silently diverge from the sequential oracle.
             throw new IllegalStateException("causality violation on cpu " + cpu + ": message "
                 + m + " arrives at " + m.time() + " but the CPU is at " + now);
         }
-        q.add(m.time(), EventQueue.orderKey(m.kind(), m.src(), m.seq()), m.taskId(), m.arg(), m.task());
+        q.add(m.time(), EventQueue.orderKey(m.kind(), m.src(), m.seq()), m.taskId(), m.arg(), payload);
     }
 
     public long nextEventTime() { return q.peekTime(); }
@@ -139,6 +158,10 @@ public final class CpuModel {
             case MsgKind.MIGRATE_IN -> onMigrateIn((TaskState) payload);
             case MsgKind.MIGRATE_CMD -> onMigrateCommand(task, arg);
             case MsgKind.WAKE -> onWakeMessage(task);
+            case MsgKind.CSD_PUSH -> onCsdPush((SimMessage) payload);
+            case MsgKind.CSD_UNLOCK -> onCsdUnlock((SimMessage) payload);
+            case MsgKind.CSD_RELEASE -> releaseWaiter(task, arg);
+            case EV_CSD_TIMEOUT -> onCsdTimeout(task, arg);
             case EV_TIMER -> onTimer(task, arg);
             case EV_IRQ -> onDeviceIrq(arg);
             case EV_TICK -> onTick();
@@ -153,7 +176,7 @@ public final class CpuModel {
         for (int i = 0; i < queued.length; i++) queued[i] = rq.get(i).id;
         int[] moved = movedOut.toArray();
         movedOut.clear();
-        return new CpuSnapshot(cpu, current == null ? -1 : current.id, queued, moved);
+        return new CpuSnapshot(cpu, current == null ? -1 : current.id, queued, moved, mmSet.toArray());
     }
 
     /**
@@ -168,7 +191,7 @@ public final class CpuModel {
         for (int i = 0, n = q.size(); i < n; i++) {
             int s = q.slotAt(i);
             int cls = q.eventClass(s);
-            if (cls <= MsgKind.WAKE) { // a command or wake-up may send; an arriving task may too
+            if (cls < MsgKind.COUNT) { // any message may make this CPU send (forward, unlock, run a task)
                 est = Math.min(est, q.time(s));
             } else if (cls == EV_IRQ) {
                 Workload.IrqSource src = irqs.get(q.arg(s));
@@ -179,6 +202,7 @@ public final class CpuModel {
             }
         }
         if (ipiPending || !expiredTimers.isEmpty() || anyIrqPending()) irqWake = t0;
+        if (!callQueue.isEmpty()) est = t0; // its handler unlocks the callers' CSDs
         for (int i = 0; i < irqRaisedAt.length; i++) {
             // Raised while IRQs were off: its handler may wake a task elsewhere once they are on.
             if (irqRaisedAt[i] >= 0 && irqs.get(i).mayWakeRemote() && find(irqs.get(i).wakeTask()) == null) est = t0;
@@ -202,7 +226,7 @@ public final class CpuModel {
             if (base == Long.MAX_VALUE) continue;
             long rem;
             if (t == current && frame == F_OP) {
-                long opEnd = inIrq ? doneTime + savedRemaining : doneTime;
+                long opEnd = polling ? t0 : inIrq ? doneTime + savedRemaining : doneTime;
                 rem = Math.max(0, opEnd - t0);
             } else if (t.opRemaining >= 0) {
                 rem = t.opRemaining;
@@ -286,7 +310,9 @@ public final class CpuModel {
             irqExit();
             return;
         }
-        if (frame == F_OP) {
+        if (frame == F_OP && current.xcall != null) {
+            xcallPhaseDone();
+        } else if (frame == F_OP) {
             opFinished();
         } else if (frame == F_SWITCH) {
             switchFinished();
@@ -299,6 +325,7 @@ public final class CpuModel {
         if (frame == F_SWITCH) return false;
         if (frame == F_OP) {
             int op = w.program(current.id).code[current.pc];
+            if (op == Program.XCALL) return current.xcall.phase != CrossCallState.LOCAL;
             return op != Program.IRQ_OFF && op != Program.WAKE;
         }
         return true;
@@ -309,7 +336,7 @@ public final class CpuModel {
     }
 
     private boolean anyPending() {
-        return ipiPending || !expiredTimers.isEmpty() || tickPending || anyIrqPending();
+        return callIpiPending || ipiPending || !expiredTimers.isEmpty() || tickPending || anyIrqPending();
     }
 
     private void tryTakeInterrupts() {
@@ -329,7 +356,9 @@ public final class CpuModel {
     private void startHandler() {
         long cost;
         stats.interrupts++;
-        if (ipiPending) {
+        if (callIpiPending) {
+            cost = callFunctionInterrupt();
+        } else if (ipiPending) {
             ipiPending = false;
             for (int i = 0; i < wakeList.size(); i++) {
                 TaskState t = find(wakeList.key(i));
@@ -378,6 +407,8 @@ public final class CpuModel {
             default -> {
                 if (needResched && preemptibleOp()) {
                     preemptCurrent(savedRemaining);
+                } else if (polling) {
+                    pollProgress();
                 } else {
                     armDone(now + savedRemaining);
                 }
@@ -389,6 +420,10 @@ public final class CpuModel {
     private boolean preemptibleOp() {
         int op = w.program(current.id).code[current.pc];
         if (op == Program.COMPUTE) return true; // return to user space
+        if (op == Program.XCALL) {
+            CrossCallState c = current.xcall;
+            return c.phase == CrossCallState.WAIT && !c.waitPinned;
+        }
         return op == Program.KERNEL && ctx.preemption.kernelPreemptible();
     }
 
@@ -430,6 +465,7 @@ public final class CpuModel {
             t.wakeRequestedAt = -1;
         }
         t.runSince = now;
+        switchMm(w.mm(t.id));
         armTick();
         frame = F_BETWEEN;
         if (anyPending()) {
@@ -489,6 +525,10 @@ public final class CpuModel {
                     }
                     t.state = TaskState.BLOCKED;
                     schedule();
+                    return;
+                }
+                case Program.XCALL -> {
+                    startXcall(t, p.xcall[pc]);
                     return;
                 }
                 case Program.EXIT -> {
@@ -565,6 +605,7 @@ public final class CpuModel {
 
     /** Preempts the current task in the middle of its op (at an IRQ exit). */
     private void preemptCurrent(long remaining) {
+        polling = false;
         current.opRemaining = remaining;
         requeueCurrent();
         schedule();
@@ -591,6 +632,7 @@ public final class CpuModel {
         if (next == null) {
             current = null;
             frame = F_IDLE;
+            lazy = loadedMm >= 0; // the idle task keeps the last mm loaded: lazy TLB
             disarmTick();
             return;
         }
@@ -615,11 +657,16 @@ public final class CpuModel {
             ttwuLocal(t, requestedAt);
             return;
         }
-        int dest = forward.valueOf(taskId);
-        if (dest < 0) dest = directory.cpuOf(taskId);
+        int dest = route(taskId);
         if (dest < 0 || dest == cpu) return; // exited
         stats.ipisSent++;
         send(MsgKind.WAKE, dest, taskId, 0, null);
+    }
+
+    /** Where a task not held here is: the forward pointer of a move made since the last instant, else the directory. */
+    private int route(int taskId) {
+        int dest = forward.valueOf(taskId);
+        return dest >= 0 ? dest : directory.cpuOf(taskId);
     }
 
     private void ttwuLocal(TaskState t, long requestedAt) {
@@ -705,7 +752,393 @@ public final class CpuModel {
     }
 
     private void send(int kind, int dest, int taskId, int arg, TaskState payload) {
-        long at = now + ctx.topology.ipiLatency(cpu, dest);
-        out.send(new SimMessage(at, kind, cpu, msgSeq++, dest, taskId, arg, payload));
+        sendAt(now, kind, dest, taskId, arg, 0, 0, payload);
+    }
+
+    /** Sends now a message that leaves at {@code leaves} >= now (a store that completes later). */
+    private void sendAt(long leaves, int kind, int dest, int taskId, int arg, int extra, long value,
+                        TaskState payload) {
+        long at = leaves + ctx.topology.ipiLatency(cpu, dest);
+        out.send(new SimMessage(at, kind, cpu, msgSeq++, dest, taskId, arg, extra, value, payload));
+    }
+
+    // ---------------------------------------------------------------- cross-calls and shootdowns
+
+    /** Starts, or resumes after a preemption, the task's cross-call op (kernel-model.md §6.1). */
+    private void startXcall(TaskState t, XCallSpec x) {
+        frame = F_OP;
+        CrossCallState c = t.xcall;
+        if (c == null) {
+            c = new CrossCallState();
+            t.xcall = c;
+            c.seq = ++t.xcallSeq;
+            c.startedAt = now;
+            c.waitPinned = plan.waitPinned(x);
+            stats.crossCalls++;
+            enterDispatch(t, x, c);
+            return;
+        }
+        // Back on a CPU after being preempted in its wait (possibly another CPU: it migrated).
+        polling = true;
+        pollProgress();
+    }
+
+    /** P+, then csd_lock on every CSD it needs (spinning, pinned, while one is in flight). */
+    private void enterDispatch(TaskState t, XCallSpec x, CrossCallState c) {
+        c.pinnedSince = now;
+        planTargets(t, x, c);
+        openSection(x.isFlush() && c.targets.length == 0 ? x.pathLocal() : x.pathDispatch(), t.id);
+        if (csdBusy(x, c)) {
+            c.phase = CrossCallState.SPIN;
+            polling = true;
+            return;
+        }
+        dispatch(x, c);
+    }
+
+    private void dispatch(XCallSpec x, CrossCallState c) {
+        c.phase = CrossCallState.DISPATCH;
+        polling = false;
+        SmpCosts k = smpCosts;
+        long candidates = x.isFlush() || x.call() == smpemu.config.Op.CallKind.ON_EACH_CPU_COND
+            ? ctx.topology.cpus() : c.targets.length;
+        long cost = k.entry + k.ipiSend * c.targets.length + (condCall(x) ? k.cond * candidates : 0);
+        armDone(now + cost);
+    }
+
+    /** The end of a timed phase of a cross-call: dispatch done, or the local callback done. */
+    private void xcallPhaseDone() {
+        TaskState t = current;
+        CrossCallState c = t.xcall;
+        XCallSpec x = w.program(t.id).xcall[t.pc];
+        if (c.phase == CrossCallState.DISPATCH) {
+            pushCsds(t, x, c);
+            if (runsLocally(x, c)) {
+                c.phase = CrossCallState.LOCAL; // callbacks always see IRQs off
+                armDone(now + localCost(t, x, c));
+                return;
+            }
+        }
+        afterDispatch(t, x, c);
+    }
+
+    /** Where the series' early put_cpu() sits: after dispatch and local work, before the wait. */
+    private void afterDispatch(TaskState t, XCallSpec x, CrossCallState c) {
+        if (!x.waits() || c.pending == 0) {
+            completeXcall(t, x, c);
+            return;
+        }
+        c.phase = CrossCallState.WAIT;
+        c.waitStartedAt = now;
+        polling = true;
+        if (c.waitPinned) {
+            sectionPath = x.pathWait(); // the section now ends in csd_lock_wait
+            if (ctx.settings.kernel().smp().csdlockDebug()) {
+                q.add(now + ctx.settings.kernel().smp().csdLockTimeoutNs(), key(EV_CSD_TIMEOUT), t.id, c.seq, null);
+            }
+            if (anyPending()) tryTakeInterrupts(); // IRQs are on again after the local callback
+            return;
+        }
+        unpin(c);
+        if (anyPending()) {
+            tryTakeInterrupts();
+        } else if (needResched) {
+            preemptCurrent(0); // preempt_enable() with need_resched: the waiter gives way
+        }
+    }
+
+    /** Called while the current task busy-waits: finish, move on, or keep polling. */
+    private void pollProgress() {
+        TaskState t = current;
+        CrossCallState c = t.xcall;
+        XCallSpec x = w.program(t.id).xcall[t.pc];
+        if (c.phase == CrossCallState.SPIN) {
+            if (!csdBusy(x, c)) dispatch(x, c);
+        } else if (c.pending == 0) {
+            completeXcall(t, x, c);
+        } else if (needResched && !c.waitPinned) {
+            preemptCurrent(0);
+        }
+    }
+
+    private void completeXcall(TaskState t, XCallSpec x, CrossCallState c) {
+        polling = false;
+        unpin(c);
+        if (c.waitStartedAt >= 0) stats.csdWaitMax = Math.max(stats.csdWaitMax, now - c.waitStartedAt);
+        if (x.isFlush() && c.targets.length > 0) stats.shootdown(now - c.startedAt, c.pinnedNs);
+        t.xcall = null;
+        t.pc++;
+        frame = F_BETWEEN;
+        if (anyPending()) {
+            tryTakeInterrupts();
+            return;
+        }
+        continueTask();
+    }
+
+    /** put_cpu() down to the caller's level: the pinned stretch (and its section) ends. */
+    private void unpin(CrossCallState c) {
+        if (c.pinnedSince < 0) return;
+        c.pinnedNs += now - c.pinnedSince;
+        c.pinnedSince = -1;
+        closeSection();
+    }
+
+    /** The CPUs a call sends to, decided on the dispatching CPU with the view it has. */
+    private void planTargets(TaskState t, XCallSpec x, CrossCallState c) {
+        int[] targets;
+        int n = ctx.topology.cpus();
+        if (x.isFlush()) {
+            java.util.BitSet mask = switch (x.flush()) {
+                case MUNMAP, MADVISE, EXIT_MMAP -> w.mm(t.id) < 0 ? new java.util.BitSet() : directory.mmCpus(w.mm(t.id));
+                case RECLAIM -> directory.anyMmCpus();
+                case VMALLOC_PURGE -> all(n);
+            };
+            targets = without(mask, cpu);
+        } else {
+            targets = switch (x.call()) {
+                case SINGLE, SINGLE_ASYNC -> one(pickSingle(t, x));
+                case ANY -> one(pickAny(x));
+                case MANY, ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> without(x.cpus() == null ? all(n) : bits(x.cpus()), cpu);
+                case ALL, ON_EACH_CPU -> without(all(n), cpu);
+            };
+        }
+        c.ownerCpu = cpu;
+        c.targets = targets;
+        c.released = new boolean[targets.length];
+        c.pending = x.waits() ? targets.length : 0;
+    }
+
+    private int[] one(int target) { return target == cpu ? new int[0] : new int[] {target}; }
+
+    private int pickSingle(TaskState t, XCallSpec x) {
+        int[] cpus = x.cpus();
+        taskRng.setState(t.rngState);
+        int n = cpus == null ? ctx.topology.cpus() : cpus.length;
+        int i = (int) (taskRng.nextDouble() * n);
+        t.rngState = taskRng.state();
+        return cpus == null ? i : cpus[i];
+    }
+
+    /** This CPU if it is in the mask, else the nearest: same socket first, then the lowest id. */
+    private int pickAny(XCallSpec x) {
+        int[] cpus = x.cpus();
+        if (cpus == null) return cpu;
+        int best = -1;
+        for (int c : cpus) {
+            if (c == cpu) return cpu;
+            if (best < 0 || ctx.topology.socketOf(c) == ctx.topology.socketOf(cpu)
+                && ctx.topology.socketOf(best) != ctx.topology.socketOf(cpu)) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static java.util.BitSet all(int n) {
+        java.util.BitSet b = new java.util.BitSet(n);
+        b.set(0, n);
+        return b;
+    }
+
+    private static java.util.BitSet bits(int[] cpus) {
+        java.util.BitSet b = new java.util.BitSet();
+        for (int c : cpus) b.set(c);
+        return b;
+    }
+
+    private static int[] without(java.util.BitSet mask, int self) {
+        return mask.stream().filter(c -> c != self).toArray();
+    }
+
+    /** csd_lock() would spin: a CSD this call needs still carries an earlier request. */
+    private boolean csdBusy(XCallSpec x, CrossCallState c) {
+        int storage = storage(x);
+        if (storage == CsdFlags.DATA) return csdDataLocked;
+        if (storage != CsdFlags.CFD) return false;
+        for (int target : c.targets) if (cfdLocked.contains(target)) return true;
+        return false;
+    }
+
+    /** Where the call's CSDs live (kernel-model.md §1.1). */
+    private static int storage(XCallSpec x) {
+        if (x.isFlush()) return CsdFlags.CFD;
+        return switch (x.call()) {
+            case SINGLE, ANY -> x.waits() ? CsdFlags.STACK : CsdFlags.DATA;
+            case SINGLE_ASYNC -> CsdFlags.OWNED;
+            default -> CsdFlags.CFD;
+        };
+    }
+
+    private static boolean condCall(XCallSpec x) {
+        if (x.isFlush()) return x.flush() == smpemu.config.Op.FlushKind.MUNMAP
+            || x.flush() == smpemu.config.Op.FlushKind.MADVISE || x.flush() == smpemu.config.Op.FlushKind.RECLAIM;
+        return x.call() == smpemu.config.Op.CallKind.ON_EACH_CPU_COND;
+    }
+
+    private boolean runsLocally(XCallSpec x, CrossCallState c) {
+        if (x.isFlush()) {
+            return x.flush() == smpemu.config.Op.FlushKind.VMALLOC_PURGE || mmSet.contains(w.mm(current.id))
+                || x.flush() == smpemu.config.Op.FlushKind.RECLAIM;
+        }
+        return switch (x.call()) {
+            case SINGLE, SINGLE_ASYNC, ANY -> c.targets.length == 0; // the chosen CPU is this one
+            case MANY, ALL -> false;
+            case ON_EACH_CPU -> true;
+            case ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> x.cpus() == null || bits(x.cpus()).get(cpu);
+        };
+    }
+
+    /** Pushes one CSD per target; the IPI is raised on arrival if the queue was empty. */
+    private void pushCsds(TaskState t, XCallSpec x, CrossCallState c) {
+        int storage = storage(x);
+        int flush = flushKind(x);
+        boolean full = x.isFlush() && (x.flush() == smpemu.config.Op.FlushKind.EXIT_MMAP
+            || x.flush() == smpemu.config.Op.FlushKind.RECLAIM || x.pages() > smpCosts.ceiling);
+        int flags = CsdFlags.make(x.waits(), storage, flush, full);
+        long value = x.isFlush() ? x.pages() : 0;
+        for (int target : c.targets) {
+            long func = x.isFlush() ? value : draw(t, x.func());
+            if (storage == CsdFlags.CFD) cfdLocked.add(target);
+            sendAt(now, MsgKind.CSD_PUSH, target, x.waits() ? t.id : -1, flags,
+                x.isFlush() ? w.mm(t.id) : -1, func, null);
+        }
+        if (storage == CsdFlags.DATA && c.targets.length > 0) csdDataLocked = true;
+    }
+
+    private static int flushKind(XCallSpec x) {
+        if (!x.isFlush()) return CsdFlags.NO_FLUSH;
+        return switch (x.flush()) {
+            case MUNMAP, MADVISE -> CsdFlags.FLUSH_USER_COND;
+            case EXIT_MMAP -> CsdFlags.FLUSH_USER_ALL;
+            case RECLAIM -> CsdFlags.FLUSH_KERNEL_COND;
+            case VMALLOC_PURGE -> CsdFlags.FLUSH_KERNEL_ALL;
+        };
+    }
+
+    /** The local callback: the function itself, or this CPU's part of the flush. */
+    private long localCost(TaskState t, XCallSpec x, CrossCallState c) {
+        if (!x.isFlush()) return draw(t, x.func());
+        boolean full = x.flush() == smpemu.config.Op.FlushKind.EXIT_MMAP
+            || x.flush() == smpemu.config.Op.FlushKind.RECLAIM || x.pages() > smpCosts.ceiling;
+        return full ? smpCosts.flushFull : smpCosts.flushPages(x.pages());
+    }
+
+    /** A CSD arrives: should_flush_tlb() of a conditional flush is read on arrival (see README). */
+    private void onCsdPush(SimMessage m) {
+        int f = m.arg();
+        if (!shouldFlush(CsdFlags.flush(f), m.extra())) {
+            unlockCsd(m, now); // the sender would not have queued it: release it at once
+            return;
+        }
+        boolean wasEmpty = callQueue.isEmpty();
+        callQueue.add(m);
+        if (wasEmpty) {
+            // The IPI goes out only when the queue was empty (kernel-model.md §1.2).
+            if (smpCosts.idlePoll && current == null && !inIrq) {
+                idleDrain = true; // polling idle: a flag write, no interrupt
+            } else {
+                stats.ipisSent++;
+            }
+            callIpiPending = true;
+            tryTakeInterrupts();
+        }
+    }
+
+    private boolean shouldFlush(int flush, int mm) {
+        return switch (flush) {
+            case CsdFlags.FLUSH_USER_COND -> frame == F_SWITCH || !lazy && loadedMm == mm;
+            case CsdFlags.FLUSH_KERNEL_COND -> !lazy;
+            default -> true;
+        };
+    }
+
+    /**
+     * generic_smp_call_function_single_interrupt(): take the whole queue; SYNC entries run then
+     * unlock, the others unlock then run (kernel-model.md §1.5). Returns the handler's length.
+     */
+    private long callFunctionInterrupt() {
+        callIpiPending = false;
+        long t = now + (idleDrain ? 0 : smpCosts.handler);
+        idleDrain = false;
+        for (SimMessage m : callQueue) {
+            if (CsdFlags.sync(m.arg())) {
+                t += callbackCost(m);
+                unlockCsd(m, t);
+            }
+        }
+        for (SimMessage m : callQueue) {
+            if (!CsdFlags.sync(m.arg())) {
+                unlockCsd(m, t);
+                t += callbackCost(m);
+            }
+        }
+        callQueue.clear();
+        return t - now;
+    }
+
+    /** flush_tlb_func() (kernel-model.md §3.4) or the cross-call's function. */
+    private long callbackCost(SimMessage m) {
+        int f = m.arg();
+        int flush = CsdFlags.flush(f);
+        if (flush == CsdFlags.NO_FLUSH) return m.value();
+        int mm = m.extra();
+        if (flush == CsdFlags.FLUSH_USER_COND || flush == CsdFlags.FLUSH_USER_ALL) {
+            if (loadedMm != mm || lazy) {
+                // Not running that mm (or lazy: switch to init_mm): leave its mm_cpumask.
+                mmSet.remove(mm);
+                if (loadedMm == mm) loadedMm = -1;
+                lazy = false;
+                return smpCosts.flushSkip;
+            }
+        }
+        return CsdFlags.full(f) ? smpCosts.flushFull : smpCosts.flushPages((int) m.value());
+    }
+
+    /** csd_unlock(): the release store reaches the CSD's owner after {@code at} plus delivery. */
+    private void unlockCsd(SimMessage m, long at) {
+        sendAt(at, MsgKind.CSD_UNLOCK, m.src(), m.taskId(), cpu, m.arg(), 0, null);
+    }
+
+    private void onCsdUnlock(SimMessage m) {
+        int f = m.extra();
+        int storage = CsdFlags.storage(f);
+        if (storage == CsdFlags.CFD) cfdLocked.remove(m.arg());
+        if (storage == CsdFlags.DATA) csdDataLocked = false;
+        if (CsdFlags.sync(f)) releaseWaiter(m.taskId(), m.arg());
+        if (polling && !inIrq && current.xcall != null && current.xcall.phase == CrossCallState.SPIN) {
+            pollProgress();
+        }
+    }
+
+    /** The waiter sees its CSD for {@code target} unlocked, wherever it runs now. */
+    private void releaseWaiter(int taskId, int target) {
+        TaskState t = find(taskId);
+        if (t == null) {
+            int dest = route(taskId);
+            if (dest >= 0 && dest != cpu) send(MsgKind.CSD_RELEASE, dest, taskId, target, null);
+            return;
+        }
+        if (t.xcall == null || !t.xcall.release(target) || t.xcall.pending > 0) return;
+        if (t == current && polling && !inIrq) pollProgress();
+    }
+
+    /** csdlock_debug: "non-responsive CSD lock" after csd_lock_timeout (kernel-model.md §1.4). */
+    private void onCsdTimeout(int taskId, int seq) {
+        TaskState t = find(taskId);
+        if (t == null || t.xcall == null || t.xcall.seq != seq || t.xcall.pending == 0) return;
+        stats.csdReports++;
+        q.add(now + ctx.settings.kernel().smp().csdLockTimeoutNs(), key(EV_CSD_TIMEOUT), taskId, seq, null);
+    }
+
+    /** switch_mm(): a user task loads its mm (joining mm_cpumask); a kthread runs lazily on the old one. */
+    private void switchMm(int mm) {
+        if (mm < 0) {
+            lazy = loadedMm >= 0;
+            return;
+        }
+        loadedMm = mm;
+        lazy = false;
+        if (!mmSet.contains(mm)) mmSet.add(mm);
     }
 }

@@ -28,6 +28,13 @@ public final class CpuStats {
     public long rtMax;
     public long rtCount;
 
+    private Histogram flushTotal;
+    private Histogram flushPinned;
+    public long csdWaitMax;
+    public long crossCalls;
+    public long shootdowns;
+    public long csdReports;
+
     public long sections;
     public long contextSwitches;
     public long wakeups;
@@ -89,6 +96,21 @@ public final class CpuStats {
         rtMax = Math.max(rtMax, latency);
         rtCount++;
     }
+
+    /** A TLB shootdown that sent IPIs ended: its whole time and its pinned part. */
+    void shootdown(long total, long pinned) {
+        if (flushTotal == null) {
+            flushTotal = new Histogram(100_000_000_000L, 2);
+            flushPinned = new Histogram(100_000_000_000L, 2);
+        }
+        shootdowns++;
+        flushTotal.recordValue(Math.min(total, 100_000_000_000L));
+        flushPinned.recordValue(Math.min(pinned, 100_000_000_000L));
+    }
+
+    public Histogram flushTotal() { return flushTotal; }
+
+    public Histogram flushPinned() { return flushPinned; }
 
     /** RT wake-up latencies seen on this CPU (null when none). */
     public Histogram rtLatency() { return rtLatency; }

@@ -16,6 +16,7 @@ final class ProgramCompiler {
     private final List<Integer> count = new ArrayList<>();
     private final List<Integer> slot = new ArrayList<>();
     private final List<Long> period = new ArrayList<>();
+    private final List<XCallSpec> xcall = new ArrayList<>();
     private int loopSlots;
     private final Map<String, Integer> taskIds;
     private final PathTable paths;
@@ -36,6 +37,7 @@ final class ProgramCompiler {
         int[] code = new int[n], p = new int[n], t = new int[n], cnt = new int[n], sl = new int[n];
         Dist[] d = new Dist[n];
         long[] per = new long[n];
+        XCallSpec[] xs = c.xcall.toArray(new XCallSpec[0]);
         for (int i = 0; i < n; i++) {
             code[i] = c.code.get(i);
             d[i] = c.dist.get(i);
@@ -45,7 +47,7 @@ final class ProgramCompiler {
             sl[i] = c.slot.get(i);
             per[i] = c.period.get(i);
         }
-        return new Program(code, d, p, t, cnt, sl, per, c.loopSlots, wakeupNs);
+        return new Program(code, d, p, t, cnt, sl, per, xs, c.loopSlots, wakeupNs);
     }
 
     private void emitAll(List<Op> ops) {
@@ -85,12 +87,27 @@ final class ProgramCompiler {
             emit(Program.PERIODIC_WAIT, null, -1, -1, 0, 0, p.periodNs());
             emit(Program.COMPUTE, p.work(), -1, -1, 0, 0, 0);
             emit(Program.JUMP, null, -1, wait, 0, 0, 0);
+        } else if (op instanceof Op.CrossCall x) {
+            emitXcall(new XCallSpec(x.call(), null, x.waits(), x.cpus(), x.func(), 0, x.underLock(),
+                paths.id(CallPaths.dispatch(x.path(), x.call(), null)),
+                paths.id(CallPaths.waiting(x.path(), x.call(), null)), -1));
+        } else if (op instanceof Op.TlbFlush f) {
+            emitXcall(new XCallSpec(null, f.kind(), true, null, null, f.pages(), f.underLock(),
+                paths.id(CallPaths.dispatch(f.path(), null, f.kind())),
+                paths.id(CallPaths.waiting(f.path(), null, f.kind())),
+                paths.id(CallPaths.local(f.path(), f.kind()))));
         } else {
             throw new IllegalArgumentException("unknown op " + op);
         }
     }
 
+    private void emitXcall(XCallSpec x) {
+        emit(Program.XCALL, null, x.pathDispatch(), -1, 0, 0, 0);
+        xcall.set(xcall.size() - 1, x);
+    }
+
     private void emit(int op, Dist d, int p, int t, int cnt, int sl, long per) {
+        xcall.add(null);
         code.add(op);
         dist.add(d);
         path.add(p);

@@ -25,6 +25,9 @@ public final class Workload {
     public final PathTable paths = new PathTable();
     /** Path of the context-switch section (rq lock held, IRQs off). */
     public final int schedulePath;
+    private final int[] mmOf;
+    private final int mmCount;
+    private boolean crossCalls;
     /** Tasks that a wake op or an interrupt on another CPU may wake: they receive messages. */
     private final java.util.BitSet remoteWakeTargets = new java.util.BitSet();
     /** Per CPU: the device IRQ sources raised on it. */
@@ -47,6 +50,25 @@ public final class Workload {
         }
         schedulePath = paths.id(List.of("__schedule"));
         int count = n.size();
+        mmOf = new int[count];
+        Map<String, Integer> mmIds = new HashMap<>();
+        int mms = 0;
+        for (int id = 0; id < count; id++) {
+            String mm = s.tasks().get(spec.get(id)).mm();
+            if (TaskSpec.MM_KERNEL.equals(mm)) {
+                mmOf[id] = -1;
+            } else if (TaskSpec.MM_PRIVATE.equals(mm)) {
+                mmOf[id] = mms++;
+            } else {
+                Integer known = mmIds.get(mm);
+                if (known == null) {
+                    known = mms++;
+                    mmIds.put(mm, known);
+                }
+                mmOf[id] = known;
+            }
+        }
+        mmCount = mms;
         names = n.toArray(new String[0]);
         policy = new Policy[count];
         prio = new int[count];
@@ -71,6 +93,7 @@ public final class Workload {
         for (Program p : compiled) {
             for (int pc = 0; pc < p.length(); pc++) {
                 if (p.code[pc] == Program.WAKE) remoteWakeTargets.set(p.target[pc]);
+                if (p.code[pc] == Program.XCALL) crossCalls = true;
             }
         }
         irqsByCpu = new ArrayList<>();
@@ -119,6 +142,14 @@ public final class Workload {
     public int instanceIndex(int id) { return instanceIndex[id]; }
 
     public List<IrqSource> irqs(int cpu) { return irqsByCpu.get(cpu); }
+
+    /** The task's mm (address space) id, or -1 for a kernel thread. */
+    public int mm(int id) { return mmOf[id]; }
+
+    public int mmCount() { return mmCount; }
+
+    /** Whether some program makes cross-calls or TLB shootdowns (any CPU may then get an IPI). */
+    public boolean hasCrossCalls() { return crossCalls; }
 
     /** Task ids that may be woken from another CPU (see the actor engine's receiver set). */
     public int[] remoteWakeTargets() { return remoteWakeTargets.stream().toArray(); }

@@ -1,0 +1,76 @@
+package smpemu.coordinator.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import smpemu.config.SimSettings;
+import smpemu.coordinator.result.CompareReport;
+import smpemu.coordinator.result.JsonReport;
+import smpemu.coordinator.result.RunResult;
+
+/**
+ * Runs one scenario twice on the same seed, "before" and "after" kernel (baseline, then
+ * patched, unless {@code --kernels} says otherwise), and prints the cover-letter tables
+ * (architecture.md §1, §8).
+ */
+@Command(name = "compare", description = "Run a scenario on two kernels (default baseline, then patched) and compare them.")
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--kernels", paramLabel = "BEFORE,AFTER", defaultValue = "baseline,patched",
+        description = "The two kernel variants (smpemu.kernel.variant), before then after (default: ${DEFAULT-VALUE}).")
+    String kernels;
+
+    @Option(names = "--json", paramLabel = "FILE",
+        description = "Write {\"<before>\": <run>, \"<after>\": <run>, \"reduction_pct\": x} to FILE (- = stdout).")
+    String json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No text report.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        String[] names = kernels.split(",", -1);
+        if (names.length != 2 || names[0].isBlank() || names[1].isBlank()) {
+            throw new ParameterException(spec.commandLine(),
+                "--kernels takes two kernel variants, before and after, e.g. baseline,patched; got " + kernels);
+        }
+        String beforeName = names[0].trim(), afterName = names[1].trim();
+        // Both configurations are loaded before either runs: a bad one fails at once.
+        SimSettings beforeSettings = settings(beforeName), afterSettings = settings(afterName);
+        RunResult before = RunCommand.simulate(beforeSettings);
+        RunResult after = RunCommand.simulate(afterSettings);
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (json != null) {
+            JsonReport.emit(json, JsonReport.write(JsonReport.compareTree(beforeName, before, afterName, after)), out);
+        }
+        // With --json - stdout carries the JSON alone, so that it stays parseable.
+        if (!quiet && !"-".equals(json)) out.print(CompareReport.render(before, after));
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * The kernel variant over the configured settings. {@code baseline} means the kernel before
+     * the series, so it also clears any patches the configuration lists; other variants keep
+     * the configured patches (the loader gives {@code patched} the whole series).
+     */
+    private SimSettings settings(String variant) {
+        Map<String, Object> keys = variant.equals("baseline")
+            ? Map.of("kernel.variant", variant, "kernel.patches", List.of())
+            : Map.of("kernel.variant", variant);
+        return config.settings("smoke", keys);
+    }
+}

@@ -1,0 +1,36 @@
+package smpemu.node.model;
+
+import java.util.Arrays;
+
+/** A small growable set-like list of ints without boxing, scanned linearly. */
+final class IntList {
+    private int[] a = new int[4];
+    private int n;
+
+    void add(int v) {
+        if (n == a.length) a = Arrays.copyOf(a, n * 2);
+        a[n++] = v;
+    }
+
+    boolean contains(int v) {
+        for (int i = 0; i < n; i++) if (a[i] == v) return true;
+        return false;
+    }
+
+    void remove(int v) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == v) {
+                a[i] = a[--n];
+                return;
+            }
+        }
+    }
+
+    boolean isEmpty() { return n == 0; }
+
+    int[] toArray() {
+        int[] r = Arrays.copyOf(a, n);
+        Arrays.sort(r); // canonical order: the snapshot must not depend on insertion history
+        return r;
+    }
+}

@@ -1,0 +1,43 @@
+package smpemu.node.model;
+
+import smpemu.config.KernelSettings;
+import smpemu.config.Op;
+import smpemu.config.PreemptionModel;
+
+/**
+ * Which parts of a cross-call keep preemption disabled, for the kernel variant and patch set
+ * (kernel-model.md §2, table §2.14). A wait is preemptible only if every level between the
+ * caller and csd_lock_wait() has dropped its preempt_disable (the caller-nesting rule), the
+ * CSD-lock debug loop is off (patch 1 pins it) and the preemption model can preempt kernel code.
+ */
+final class KernelPlan {
+    private final boolean[] patch = new boolean[KernelSettings.PATCH_COUNT + 1];
+    private final boolean debug;
+    private final boolean preemptible;
+    private final boolean rt;
+
+    KernelPlan(KernelSettings k) {
+        for (int p : k.effectivePatches()) patch[p] = true;
+        this.debug = k.smp().csdlockDebug();
+        this.preemptible = k.preemption().kernelPreemptible();
+        this.rt = k.preemption() == PreemptionModel.RT;
+    }
+
+    boolean waitPinned(XCallSpec x) {
+        if (!x.waits() || debug || !preemptible) return true;
+        if (x.underLock() && !rt) return true; // an RT spinlock does not disable preemption
+        boolean manyCondReleases = patch[6] && patch[4]; // early put_cpu() needs the task mask
+        if (x.isFlush()) {
+            boolean callerReleases = x.flush() == Op.FlushKind.VMALLOC_PURGE ? patch[12] : patch[11];
+            return !callerReleases || !patch[8] || !manyCondReleases;
+        }
+        return switch (x.call()) {
+            case SINGLE -> !patch[2];
+            case ANY -> !(patch[2] && patch[3]);
+            case MANY -> !manyCondReleases; // before patch 6 the caller must hold preemption off
+            case ALL -> !patch[7] || !manyCondReleases;
+            case ON_EACH_CPU, ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> !patch[8] || !manyCondReleases;
+            case SINGLE_ASYNC -> true;
+        };
+    }
+}

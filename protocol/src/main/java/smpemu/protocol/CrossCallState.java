@@ -1,0 +1,44 @@
+package smpemu.protocol;
+
+/**
+ * A task's cross-call in progress (smp_call_function*() or a TLB shootdown): it travels with the
+ * task, because after the series a preempted waiter may migrate and keeps polling the same CSDs
+ * (kernel-model.md §5.4).
+ */
+public final class CrossCallState implements WireMessage {
+    public static final int DISPATCH = 0;   // pinned: csd_lock, pushes, IPIs
+    public static final int SPIN = 1;       // pinned csd_lock() spin on a CSD still in flight
+    public static final int LOCAL = 2;      // the local callback, IRQs off
+    public static final int WAIT = 3;       // csd_lock_wait() on every target
+
+    public int phase;
+    /** The CPU whose CSDs carry the call: unlocks are sent there. */
+    public int ownerCpu;
+    /** Target CPUs waited for, and which of them released their CSD. */
+    public int[] targets;
+    public boolean[] released;
+    public int pending;
+    /** Whether the wait keeps preemption disabled (kernel-model.md §2.14 and the nesting rule). */
+    public boolean waitPinned;
+    public long startedAt;
+    public long waitStartedAt = -1;
+    /** Time spent with preemption disabled so far, and since when the current pinned stretch runs. */
+    public long pinnedNs;
+    public long pinnedSince = -1;
+    /** Generation, so that a stale csdlock_debug timeout is recognised. */
+    public int seq;
+
+    public CrossCallState() {}
+
+    /** Marks the CSD sent to {@code cpu} released; true if it was still pending. */
+    public boolean release(int cpu) {
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] == cpu && !released[i]) {
+                released[i] = true;
+                pending--;
+                return true;
+            }
+        }
+        return false;
+    }
+}
