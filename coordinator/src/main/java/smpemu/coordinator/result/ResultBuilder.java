@@ -26,7 +26,7 @@ public final class ResultBuilder {
         Histogram rtAll = new Histogram(100_000_000_000L, 2);
         Histogram flushTotal = new Histogram(100_000_000_000L, 2);
         Histogram flushPinned = new Histogram(100_000_000_000L, 2);
-        long csdWaitMax = 0, crossCalls = 0, csdReports = 0;
+        long csdWaitMax = 0, crossCalls = 0, csdReports = 0, flushMax = 0, pinnedMax = 0;
         long p50 = 0, p99 = 0, max = 0, rtMax = 0;
         long[] over = new long[4];
         long sections = 0, switches = 0, wakeups = 0, migrations = 0, irqs = 0, ipis = 0;
@@ -48,6 +48,8 @@ public final class ResultBuilder {
                 flushPinned.add(c.flushPinned());
             }
             csdWaitMax = Math.max(csdWaitMax, c.csdWaitMax);
+            flushMax = Math.max(flushMax, c.flushTotalMax);
+            pinnedMax = Math.max(pinnedMax, c.flushPinnedMax);
             crossCalls += c.crossCalls;
             csdReports += c.csdReports;
             sections += c.sections;
@@ -68,7 +70,7 @@ public final class ResultBuilder {
         RunResult.Summary summary = new RunResult.Summary(p50, p99, max, over1ms(over),
             rtCount == 0 ? 0 : rtAll.getValueAtPercentile(50), rtCount == 0 ? 0 : rtAll.getValueAtPercentile(99),
             rtMax, rtCount, flushTotal.getTotalCount(), ipis, csdWaitMax, pct(flushTotal, 50),
-            pct(flushTotal, 99), flushTotal.getMaxValue(), pct(flushPinned, 99), flushPinned.getMaxValue(),
+            pct(flushTotal, 99), flushMax, pct(flushPinned, 99), pinnedMax,
             crossCalls, csdReports);
         RunResult.Counters counters = new RunResult.Counters(sections, switches, wakeups, migrations, irqs);
         String digest = digest(s, o.cpus(), summary, longest, counters, rtAll);

@@ -13,7 +13,8 @@ import smpemu.coordinator.result.RunResult;
 class DeterminismTest {
 
     @ParameterizedTest(name = "{0} seed {1}")
-    @CsvSource({"smoke, 1, 2s", "smoke, 2, 2s", "smoke, 3, 2s", "rt-16, 1, 3s", "rt-16, 2, 3s", "rt-16, 3, 3s"})
+    @CsvSource({"smoke, 1, 2s", "smoke, 2, 2s", "smoke, 3, 2s", "rt-16, 1, 3s", "rt-16, 2, 3s", "rt-16, 3, 3s",
+        "dpdk-16, 1, 3s", "dpdk-16, 2, 3s"})
     void sequentialAndActorsAgree(String scenario, long seed, String duration) {
         SimSettings s = Runs.scenario(scenario, "smpemu { seed = " + seed + ", duration = " + duration
             + ", measurement.window = 100ms }");
@@ -27,5 +28,35 @@ class DeterminismTest {
         SimSettings other = Runs.scenario(scenario, "smpemu { seed = " + (seed + 100) + ", duration = "
             + duration + ", measurement.window = 100ms }");
         assertNotEquals(seq.digest(), Runs.sequential(other).digest(), "another seed, another digest");
+    }
+
+    /** Two sockets, cross-calls of every kind and shootdowns across them, both kernels. */
+    @ParameterizedTest(name = "64 CPUs, 2 sockets, {0}")
+    @CsvSource({"baseline", "patched"})
+    void twoSocketCrossCallsAgree(String kernel) {
+        String loop = "{op = loop, body = [{op = compute, duration = {dist = exponential, mean = 300us}}, %s,"
+            + " {op = irq-off, duration = {dist = lognormal, median = 20us, sigma = 1.0, cap = 2ms}},"
+            + " {op = sleep, duration = {dist = exponential, mean = 500us}}]}";
+        String tasks = String.join(",",
+            "{ name = a, count = 64, per-cpu = true, mm = app, program = [" + String.format(loop,
+                "{op = smp-call, call = single, func = 2us}") + "] }",
+            "{ name = b, count = 16, mm = app, program = [" + String.format(loop,
+                "{op = munmap, pages = 4}") + "] }",
+            "{ name = c, count = 8, program = [" + String.format(loop,
+                "{op = smp-call, call = many, cpus = \"28-40\", wait = false}") + "] }",
+            "{ name = d, count = 4, program = [" + String.format(loop, "{op = exit-mmap}") + "] }",
+            "{ name = e, count = 2, mm = kernel, program = [" + String.format(loop, "{op = reclaim}") + "] }",
+            "{ name = f, count = 2, program = [" + String.format(loop,
+                "{op = smp-call, call = on-each-cpu-cond, cpus = \"0-7,40-47\"}") + "] }",
+            "{ name = g, count = 2, program = [" + String.format(loop, "{op = smp-call, call = any, cpus = \"33-35\"}") + "] }",
+            "{ name = rt, policy = fifo, priority = 90, count = 4, per-cpu = true, affinity = \"0,20,40,60\","
+                + " program = [{op = periodic, period = 250us, work = 30us}] }");
+        SimSettings s = Runs.hocon("smpemu { seed = 7, duration = 300ms, measurement.window = 100ms,"
+            + " topology { cpus = 64, sockets = 2, threads-per-core = 2 }, kernel.variant = " + kernel + ","
+            + " workload.tasks = [" + tasks + "] }");
+        RunResult seq = Runs.sequential(s);
+        assertTrue(seq.summary().shootdowns() > 100 && seq.summary().crossCalls() > 1000);
+        assertEquals(seq.digest(), Runs.actors(s, 1).digest(), "actors vs sequential");
+        assertEquals(seq.digest(), Runs.actors(s, 3).digest(), "3 NodeHosts vs sequential");
     }
 }

@@ -866,6 +866,7 @@ public final class CpuModel {
         unpin(c);
         if (c.waitStartedAt >= 0) stats.csdWaitMax = Math.max(stats.csdWaitMax, now - c.waitStartedAt);
         if (x.isFlush() && c.targets.length > 0) stats.shootdown(now - c.startedAt, c.pinnedNs);
+        stats.crossCallsDone++;
         t.xcall = null;
         t.pc++;
         frame = F_BETWEEN;

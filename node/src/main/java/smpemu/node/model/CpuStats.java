@@ -31,7 +31,12 @@ public final class CpuStats {
     private Histogram flushTotal;
     private Histogram flushPinned;
     public long csdWaitMax;
+    /** Exact maxima (the histograms keep two significant digits). */
+    public long flushTotalMax;
+    public long flushPinnedMax;
     public long crossCalls;
+    /** Cross-calls that returned on this CPU (a migrated waiter returns where it runs). */
+    public long crossCallsDone;
     public long shootdowns;
     public long csdReports;
 
@@ -104,6 +109,8 @@ public final class CpuStats {
             flushPinned = new Histogram(100_000_000_000L, 2);
         }
         shootdowns++;
+        flushTotalMax = Math.max(flushTotalMax, total);
+        flushPinnedMax = Math.max(flushPinnedMax, pinned);
         flushTotal.recordValue(Math.min(total, 100_000_000_000L));
         flushPinned.recordValue(Math.min(pinned, 100_000_000_000L));
     }

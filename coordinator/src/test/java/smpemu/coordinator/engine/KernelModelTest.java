@@ -1,0 +1,184 @@
+package smpemu.coordinator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import smpemu.config.SimSettings;
+import smpemu.coordinator.result.ResultBuilder;
+import smpemu.coordinator.result.RunResult;
+import smpemu.node.model.CpuStats;
+import smpemu.node.model.ModelContext;
+
+/**
+ * Golden timelines of the cross-call machinery against kernel-model.md §1-3 and the patch table
+ * §2.14, worked out by hand. Scheduler and call costs are zero, IPIs and unlocks take 1 us, so:
+ * CPU 1 has IRQs off from 100 to 600 us; the caller on CPU 0 calls at 200 us; its CSD reaches
+ * CPU 1 at 201 us, waits for the IRQ enable at 600 us, and the unlock is seen at 601 us. A wait
+ * kept pinned shows as a 401 us section on CPU 0; a preemptible one leaves no section at all.
+ */
+class KernelModelTest {
+    private static final long US = 1_000;
+    private static final long PINNED_WAIT = 401 * US;
+
+    private static final String STALL_CPU1 = "{ name = stall, mm = proc, affinity = [1], program = ["
+        + "{op = compute, duration = 100us}, {op = irq-off, duration = 500us, path = [stall]},"
+        + " {op = compute, duration = 100ms}] }";
+
+    private static String caller(String op) {
+        return "{ name = caller, mm = proc, affinity = [0], program = [{op = compute, duration = 200us}, " + op
+            + ", {op = compute, duration = 100ms}] }";
+    }
+
+    private static SimSettings machine(int cpus, String kernel, String tasks) {
+        return Runs.hocon("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = " + cpus + ","
+            + " kernel { hz = 100, " + kernel + ", costs { context-switch = 0ns, tick-handler = 0ns,"
+            + " resched-ipi-handler = 0ns, wakeup = 0ns, ipi-send = 0ns, call-function-entry = 0ns,"
+            + " cond-func = 0ns, call-function-handler = 0ns, flush-tlb-one-page = 0ns,"
+            + " flush-tlb-extra-page = 0ns, flush-tlb-full = 0ns } },"
+            + " workload.tasks = [" + tasks + "] }");
+    }
+
+    private static long cpu0Max(String kernel, String op) {
+        RunResult r = Runs.sequential(machine(2, kernel, caller(op) + "," + STALL_CPU1));
+        return r.cpus().get(0).preemptoffMaxNs();
+    }
+
+    @ParameterizedTest(name = "{0} with {1}: pinned {2} us")
+    @CsvSource(delimiter = '|', value = {
+        "{op = smp-call, call = single, cpus = \"1\", func = 0ns} | variant = baseline      | 401",
+        "{op = smp-call, call = single, cpus = \"1\", func = 0ns} | patches = [2]           | 0",
+        "{op = smp-call, call = any, cpus = \"1\", func = 0ns}    | patches = [2]           | 401",
+        "{op = smp-call, call = any, cpus = \"1\", func = 0ns}    | patches = [2, 3]        | 0",
+        "{op = smp-call, call = many, cpus = \"1\", func = 0ns}   | patches = [6]           | 401",
+        "{op = smp-call, call = many, cpus = \"1\", func = 0ns}   | patches = [4, 6]        | 0",
+        "{op = smp-call, call = all, func = 0ns}                  | patches = [4, 6]        | 401",
+        "{op = smp-call, call = all, func = 0ns}                  | patches = [4, 6, 7]     | 0",
+        "{op = smp-call, call = on-each-cpu, func = 0ns}          | patches = [4, 6, 7]     | 401",
+        "{op = smp-call, call = on-each-cpu, func = 0ns}          | patches = [4, 6, 8]     | 0",
+        "{op = munmap, pages = 4}                                 | patches = [4, 6, 8, 10] | 401",
+        "{op = munmap, pages = 4}                                 | variant = patched       | 0",
+        "{op = exit-mmap}                                         | variant = patched       | 0",
+        "{op = reclaim}                                           | variant = patched       | 0",
+        "{op = vmalloc-purge}                                     | patches = [4, 6, 8]     | 401",
+        "{op = vmalloc-purge}                                     | patches = [4, 6, 8, 12] | 0",
+    })
+    void whatStaysPinnedFollowsThePatchTable(String op, String kernel, long pinnedUs) {
+        assertEquals(pinnedUs * US, cpu0Max(kernel, op));
+    }
+
+    @Test
+    void theWaitStaysPinnedUnderNoneVoluntaryDebugAndAnOuterLock() {
+        String single = "{op = smp-call, call = single, cpus = \"1\", func = 0ns}";
+        String locked = "{op = smp-call, call = single, cpus = \"1\", func = 0ns, under-lock = true}";
+        assertEquals(PINNED_WAIT, cpu0Max("variant = patched, preemption = none", single), "none gains nothing");
+        assertEquals(PINNED_WAIT, cpu0Max("variant = patched, preemption = voluntary", single));
+        assertEquals(PINNED_WAIT, cpu0Max("variant = patched, smp.csdlock-debug = true", single),
+            "patch 1 pins the debug wait");
+        assertEquals(PINNED_WAIT, cpu0Max("variant = patched", locked), "the caller-nesting rule");
+        assertEquals(0, cpu0Max("variant = patched, preemption = rt", locked),
+            "an RT spinlock does not disable preemption");
+    }
+
+    @Test
+    void pinnedWaitPathEndsInCsdLockWait() {
+        RunResult r = Runs.sequential(machine(2, "variant = baseline",
+            caller("{op = exit-mmap}") + "," + STALL_CPU1));
+        RunResult.Section s = r.longest().stream().filter(x -> x.cpu() == 0).findFirst().orElseThrow();
+        assertEquals(PINNED_WAIT, s.durationNs());
+        assertEquals(200 * US, s.startNs());
+        assertEquals(List.of("do_exit", "exit_mmap", "tlb_finish_mmu", "flush_tlb_mm_range",
+            "native_flush_tlb_multi", "on_each_cpu_cond_mask", "smp_call_function_many_cond",
+            "csd_lock_wait"), s.path());
+        assertEquals(1, r.summary().shootdowns());
+    }
+
+    @Test
+    void anRtTaskWokenDuringThePreemptibleWaitRunsAtOnce() {
+        // The FIFO task's timer fires at 300 us, in the middle of the wait (200-601 us).
+        String rt = "{ name = rt, policy = fifo, priority = 99, affinity = [0], program = ["
+            + "{op = sleep, duration = 300us}, {op = compute, duration = 10us}, {op = block}] }";
+        String tasks = caller("{op = smp-call, call = single, cpus = \"1\", func = 0ns}") + "," + STALL_CPU1 + "," + rt;
+        assertEquals(301 * US, Runs.sequential(machine(2, "variant = baseline", tasks)).summary().rtWakeupMaxNs());
+        assertEquals(0, Runs.sequential(machine(2, "variant = patched", tasks)).summary().rtWakeupMaxNs());
+    }
+
+    @Test
+    void noSecondIpiWhileTheTargetQueueIsNotEmpty() {
+        // CPUs 0 and 2 both queue a CSD on CPU 1 while its IRQs are off: one IPI, both drained.
+        String second = "{ name = caller2, affinity = [2], program = [{op = compute, duration = 250us},"
+            + " {op = smp-call, call = single, cpus = \"1\", func = 0ns}, {op = compute, duration = 100ms}] }";
+        RunResult r = Runs.sequential(machine(3, "variant = baseline",
+            caller("{op = smp-call, call = single, cpus = \"1\", func = 0ns}") + "," + STALL_CPU1 + "," + second));
+        assertEquals(1, r.summary().ipisSent());
+        assertEquals(PINNED_WAIT, r.cpus().get(0).preemptoffMaxNs());
+        assertEquals(351 * US, r.cpus().get(2).preemptoffMaxNs(), "250 us to 601 us");
+    }
+
+    @Test
+    void lazyCpusAreSkippedUnlessPageTablesAreFreed() {
+        // CPU 1 ran a thread of the caller's mm, then a kernel thread with IRQs off: lazy TLB.
+        String cpu1 = "{ name = thread, mm = caller, affinity = [1], program = [{op = compute, duration = 50us}, {op = block}] },"
+            + "{ name = kthread, mm = kernel, affinity = [1], program = [{op = sleep, duration = 50us},"
+            + " {op = irq-off, duration = 500us, path = [stall]}, {op = compute, duration = 100ms}] }";
+        String callerMm = "{ name = caller, mm = caller, affinity = [0], program = [{op = compute, duration = 200us}, %s,"
+            + " {op = compute, duration = 100ms}] }";
+        RunResult munmap = Runs.sequential(machine(2, "variant = baseline", String.format(callerMm, "{op = munmap}") + "," + cpu1));
+        assertEquals(2 * US, munmap.cpus().get(0).preemptoffMaxNs(), "should_flush_tlb() skips the lazy CPU");
+        RunResult exit = Runs.sequential(machine(2, "variant = baseline", String.format(callerMm, "{op = exit-mmap}") + "," + cpu1));
+        assertEquals(PINNED_WAIT, exit.cpus().get(0).preemptoffMaxNs(), "freed page tables: lazy CPUs too");
+    }
+
+    @Test
+    void aRangeAboveTheCeilingBecomesAFullFlush() {
+        // One page 10 us, each further page 1 us, a full flush 5 us; CPU 1 idle, IRQs on.
+        String costs = "costs { flush-tlb-one-page = 10us, flush-tlb-extra-page = 1us, flush-tlb-full = 5us }";
+        String cpu1 = "{ name = thread, mm = caller, affinity = [1], program = [{op = compute, duration = 1s}] }";
+        String callerMm = "{ name = caller, mm = caller, affinity = [0], program = [{op = compute, duration = 200us},"
+            + " {op = munmap, pages = %d}, {op = compute, duration = 100ms}] }";
+        long[] expected = {44 * US, 7 * US}; // 33 pages: 42 us of flush on each side + 2 us of delivery
+        int[] pages = {33, 34};
+        for (int i = 0; i < 2; i++) {
+            SimSettings s = Runs.hocon(String.format("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = 2,"
+                + " kernel { hz = 100, %s }, workload.tasks = [%s] }", costs.replace("costs {", "costs { context-switch = 0ns,"
+                + " call-function-entry = 0ns, ipi-send = 0ns, cond-func = 0ns, call-function-handler = 0ns,"),
+                String.format(callerMm, pages[i]) + "," + cpu1));
+            assertEquals(expected[i], Runs.sequential(s).summary().flushTotalMaxNs(), pages[i] + " pages");
+        }
+    }
+
+    @Test
+    void aPreemptedWaiterMigratesAndCompletesExactlyOnce() {
+        // W waits for CPU 2 (IRQs off to 10 ms); an RT task takes CPU 0 from 1 ms for 20 ms. The
+        // balancer moves the waiting W to idle CPU 1, where it keeps polling the same CSD.
+        String w = "{ name = w, affinity = \"0-1\", program = [{op = compute, duration = 200us},"
+            + " {op = smp-call, call = single, cpus = \"2\", func = 0ns}, {op = compute, duration = 100ms}] }";
+        String rt = "{ name = rt, policy = fifo, priority = 99, affinity = [0], program = ["
+            + "{op = sleep, duration = 1ms}, {op = compute, duration = 20ms}, {op = block}] }";
+        String stall = "{ name = stall, affinity = [2], program = [{op = compute, duration = 100us},"
+            + " {op = irq-off, duration = 10ms}, {op = compute, duration = 100ms}] }";
+        SimSettings s = Runs.hocon("smpemu { duration = 30ms, measurement.window = 30ms, topology.cpus = 3,"
+            + " kernel.variant = patched, workload.tasks = [" + w + "," + rt + "," + stall + "] }");
+        List<CpuStats> cpus = new SequentialEngine().run(new ModelContext(s)).cpus();
+        assertTrue(cpus.get(0).migrationsOut >= 1, "the waiter was moved off CPU 0");
+        assertEquals(1, cpus.stream().mapToLong(c -> c.crossCallsDone).sum(), "one call, one return");
+        assertEquals(1, cpus.get(1).crossCallsDone, "and it returned on CPU 1");
+        assertEquals(Runs.sequential(s).digest(), Runs.actors(s, 2).digest());
+    }
+
+    @Test
+    void aSecondCallSpinsPinnedOnACsdStillInFlight() {
+        // Patch 6 side effect (kernel-model.md §2, patch 6): B reuses cfd[1] of CPU 0 while A's
+        // request to CPU 1 is in flight, so B's csd_lock spins with preemption off until 601 us.
+        String a = "{ name = a, affinity = [0], program = [{op = compute, duration = 200us},"
+            + " {op = smp-call, call = many, cpus = \"1\", wait = false, func = 0ns}, {op = block}] }";
+        // B first runs when A blocks at 200 us, then sleeps to 300 us.
+        String b = "{ name = b, affinity = [0], program = [{op = sleep, duration = 100us},"
+            + " {op = smp-call, call = many, cpus = \"1\", func = 0ns}, {op = block}] }";
+        RunResult r = Runs.sequential(machine(2, "variant = patched", a + "," + b + "," + STALL_CPU1));
+        assertEquals(301 * US, r.cpus().get(0).preemptoffMaxNs(), "300 us to 601 us, then the new request");
+    }
+}
