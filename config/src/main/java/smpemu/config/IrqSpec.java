@@ -6,10 +6,12 @@ import java.util.List;
  * A per-CPU device interrupt source (workload.irqs): on each CPU of {@code cpus}, interrupts
  * arrive with the given inter-arrival distribution and run a hard-IRQ handler for
  * {@code handler}. {@code wakes}, if not null, names a task instance the handler wakes;
- * the text {@code {cpu}} in it is replaced by the CPU number.
+ * the text {@code {cpu}} in it is replaced by the CPU number. {@code vcpuPreempted}: the
+ * "handler" is the host preempting this vCPU; a KVM guest with PV TLB flush sees it preempted
+ * and defers its flush to the next VM entry instead of waiting (kernel-model.md §3.8).
  */
 public record IrqSpec(String name, int[] cpus, Dist interarrival, Dist handler, String wakes,
-                      List<String> path) {
+                      List<String> path, boolean vcpuPreempted) {
 
     public String wakeTarget(int cpu) { return wakes == null ? null : wakes.replace("{cpu}", Integer.toString(cpu)); }
 }

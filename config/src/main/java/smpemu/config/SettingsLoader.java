@@ -179,15 +179,18 @@ public final class SettingsLoader {
         Long onePage = c.get("flush-tlb-one-page", duration(false));
         Long extraPage = c.get("flush-tlb-extra-page", duration(false));
         Long full = c.get("flush-tlb-full", duration(false));
+        Long broadcast = c.get("flush-tlb-broadcast", duration(false));
         ConfigReader m = k.object("smp");
         if (m == null) return null;
         Boolean debug = m.get("csdlock-debug", ConfigReader.BOOLEAN);
         Long timeout = m.get("csd-lock-timeout", duration(true));
         Boolean idlePoll = m.get("idle-poll-shortcut", ConfigReader.BOOLEAN);
         Integer ceiling = m.get("tlb-single-page-flush-ceiling", intIn(0, 1 << 20));
+        Boolean invlpgb = m.get("invlpgb", ConfigReader.BOOLEAN);
+        Boolean pv = m.get("pv-tlb-flush", ConfigReader.BOOLEAN);
         if (!k.cleanSince(mark)) return null;
         SmpSettings smp = new SmpSettings(debug, timeout, idlePoll, ceiling, ipiSend, entry, cond,
-            handler, onePage, extraPage, full);
+            handler, onePage, extraPage, full, broadcast, invlpgb, pv);
         return new KernelSettings(hz, preemption, variant, patches, contextSwitch, tick, resched, wakeup, smp);
     }
 

@@ -7,4 +7,5 @@ package smpemu.config;
 public record SmpSettings(boolean csdlockDebug, long csdLockTimeoutNs, boolean idlePollShortcut,
                           int flushCeiling, long ipiSendNs, long callEntryNs, long condFuncNs,
                           long callHandlerNs, long flushOnePageNs, long flushExtraPageNs,
-                          long flushFullNs) {}
+                          long flushFullNs, long flushBroadcastNs, boolean invlpgb,
+                          boolean pvTlbFlush) {}

@@ -19,7 +19,7 @@ final class WorkloadParser {
 
     private static final List<String> TASK_KEYS =
         List.of("name", "policy", "priority", "nice", "affinity", "count", "per-cpu", "mm", "program");
-    private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path");
+    private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path", "vcpu-preempted");
     /** Keeps the instance-name check (and the engine's per-task state) to a sane size. */
     private static final int MAX_COUNT = 1_000_000;
     private static final Dist DEFAULT_IRQ_HANDLER = new Dist.Constant(2_000);
@@ -126,8 +126,9 @@ final class WorkloadParser {
         Dist handler = q.has("handler") ? DistParser.parse(q, "handler", false) : DEFAULT_IRQ_HANDLER;
         String wakes = q.has("wakes") ? q.get("wakes", ConfigReader.STRING) : null;
         List<String> path = ProgramParser.callPath(q, name == null ? null : List.of("irq", name));
+        Boolean vcpu = q.get("vcpu-preempted", ConfigReader.BOOLEAN, false);
         if (!q.cleanSince(mark)) return null;
-        IrqSpec spec = new IrqSpec(name, irqCpus, interarrival, handler, wakes, path);
+        IrqSpec spec = new IrqSpec(name, irqCpus, interarrival, handler, wakes, path, vcpu);
         for (int cpu : irqCpus) {
             String target = spec.wakeTarget(cpu);
             if (target != null && !instances.containsKey(target)) {

@@ -60,6 +60,16 @@ public final class JsonReport {
             ArrayNode path = n.putArray("path");
             s.path().forEach(path::add);
         }
+        ArrayNode reports = o.putArray("csd_lock_reports");
+        for (RunResult.CsdLockReport c : r.csdLockReports()) {
+            ObjectNode n = reports.addObject();
+            n.put("cpu", c.cpu());
+            n.put("time_ns", c.timeNs());
+            n.put("task", c.task());
+            n.put("target_cpu", c.targetCpu());
+            n.put("waiting_ns", c.waitingNs());
+            n.put("message", c.message());
+        }
         RunResult.Counters k = r.counters();
         ObjectNode counters = o.putObject("counters");
         counters.put("sections", k.sections());

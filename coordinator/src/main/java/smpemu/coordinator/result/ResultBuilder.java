@@ -31,6 +31,7 @@ public final class ResultBuilder {
         long[] over = new long[4];
         long sections = 0, switches = 0, wakeups = 0, migrations = 0, irqs = 0, ipis = 0;
         List<RunResult.Section> longest = new ArrayList<>();
+        List<RunResult.CsdLockReport> reports = new ArrayList<>();
         for (CpuStats c : o.cpus()) {
             long cp50 = Percentiles.nearestRank(c.windowMax, 50);
             long cp99 = Percentiles.nearestRank(c.windowMax, 99);
@@ -58,6 +59,9 @@ public final class ResultBuilder {
             migrations += c.migrationsOut;
             irqs += c.interrupts;
             ipis += c.ipisSent;
+            for (long[] e : c.csdReportEvents) {
+                reports.add(new RunResult.CsdLockReport(c.cpu, e[0], w.name((int) e[1]), (int) e[2], e[3]));
+            }
             for (int i = 0; i < c.longCount; i++) {
                 longest.add(new RunResult.Section(c.cpu, c.longStart[i], c.longDur[i],
                     w.name(c.longTask[i]), w.paths.path(c.longPath[i])));
@@ -77,7 +81,7 @@ public final class ResultBuilder {
         var es = o.engineStats();
         return new RunResult(RunResult.SCHEMA_VERSION, s.scenario(), s.kernel().variant(),
             s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
-            s.durationNs(), s.windowNs(), digest, summary, cpus, longest, counters,
+            s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
                 (long) es.eventsPerSec(), es.peakHeapBytes()));
     }

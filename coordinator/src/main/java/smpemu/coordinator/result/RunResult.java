@@ -9,7 +9,8 @@ import java.util.List;
 public record RunResult(int schemaVersion, String scenario, String kernel, int[] patches, long seed,
                         String engine, int nodes, int cpusCount, long simDurationNs, long windowNs,
                         String digest, Summary summary, List<CpuResult> cpus,
-                        List<Section> longest, Counters counters, EngineFigures engineStats) {
+                        List<Section> longest, List<CsdLockReport> csdLockReports,
+                        Counters counters, EngineFigures engineStats) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -35,6 +36,15 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                             long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs) {}
 
     public record Section(int cpu, long startNs, long durationNs, String task, List<String> path) {}
+
+    /** A csdlock_debug "non-responsive CSD lock" report (kernel-model.md §1.4). */
+    public record CsdLockReport(int cpu, long timeNs, String task, int targetCpu, long waitingNs) {
+        /** The kernel's wording, paraphrased. */
+        public String message() {
+            return "Detected non-responsive CSD lock on CPU#" + cpu + ", waiting " + waitingNs
+                + " ns for CPU#" + targetCpu;
+        }
+    }
 
     public record Counters(long sections, long contextSwitches, long wakeups, long migrations,
                            long interrupts) {}

@@ -34,6 +34,7 @@ final class ResultSchema {
         }
 
         assertTrue(r.get("longest").size() >= 1, "no longest sections");
+        assertTrue(r.get("csd_lock_reports").isArray(), "csd_lock_reports is not an array");
         for (JsonNode s : r.get("longest")) {
             assertShape(s, "longest[].", "cpu:int start_ns:int duration_ns:int task:text path:array");
             assertTrue(s.get("path").size() >= 1, "empty path");

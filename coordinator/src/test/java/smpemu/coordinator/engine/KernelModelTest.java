@@ -35,10 +35,10 @@ class KernelModelTest {
 
     private static SimSettings machine(int cpus, String kernel, String tasks) {
         return Runs.hocon("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = " + cpus + ","
-            + " kernel { hz = 100, " + kernel + ", costs { context-switch = 0ns, tick-handler = 0ns,"
+            + " kernel { hz = 100, costs { context-switch = 0ns, tick-handler = 0ns,"
             + " resched-ipi-handler = 0ns, wakeup = 0ns, ipi-send = 0ns, call-function-entry = 0ns,"
             + " cond-func = 0ns, call-function-handler = 0ns, flush-tlb-one-page = 0ns,"
-            + " flush-tlb-extra-page = 0ns, flush-tlb-full = 0ns } },"
+            + " flush-tlb-extra-page = 0ns, flush-tlb-full = 0ns }, " + kernel + " },"
             + " workload.tasks = [" + tasks + "] }");
     }
 
@@ -180,5 +180,95 @@ class KernelModelTest {
             + " {op = smp-call, call = many, cpus = \"1\", func = 0ns}, {op = block}] }";
         RunResult r = Runs.sequential(machine(2, "variant = patched", a + "," + b + "," + STALL_CPU1));
         assertEquals(301 * US, r.cpus().get(0).preemptoffMaxNs(), "300 us to 601 us, then the new request");
+    }
+
+    @Test
+    void syncEntriesRunBeforeAsyncOnesInTheHandler() {
+        // An ASYNC CSD with a 100 us callback (from CPU 2, queued first) and the SYNC one from
+        // CPU 0 both wait for CPU 1's IRQ enable at 600 us: the SYNC pass runs first, so CPU 0
+        // still sees its unlock at 601 us.
+        String async = "{ name = async, affinity = [2], program = [{op = compute, duration = 150us},"
+            + " {op = smp-call, call = many, cpus = \"1\", wait = false, func = 100us}, {op = block}] }";
+        RunResult r = Runs.sequential(machine(3, "variant = baseline",
+            caller("{op = smp-call, call = single, cpus = \"1\", func = 0ns}") + "," + STALL_CPU1 + "," + async));
+        assertEquals(PINNED_WAIT, r.cpus().get(0).preemptoffMaxNs());
+    }
+
+    @Test
+    void theLocalCallbackRunsAfterTheIpisAreOut() {
+        // on_each_cpu with a 50 us callback, CPU 1 idle: the local run (200-250 us) overlaps the
+        // remote one (201-251 us, seen at 252 us), so the call takes 52 us, not 102.
+        String idle = "{ name = idle1, affinity = [1], program = [{op = block}] }";
+        RunResult r = Runs.sequential(machine(2, "variant = baseline",
+            caller("{op = smp-call, call = on-each-cpu, func = 50us}") + "," + idle));
+        assertEquals(52 * US, r.cpus().get(0).preemptoffMaxNs());
+        RunResult self = Runs.sequential(machine(2, "variant = baseline",
+            caller("{op = smp-call, call = single, cpus = \"0\", func = 30us}") + "," + idle));
+        assertEquals(30 * US, self.cpus().get(0).preemptoffMaxNs(), "to itself: run locally, IRQs off");
+        assertEquals(0, self.summary().ipisSent());
+    }
+
+    @Test
+    void aPollingIdleTargetNeedsNoInterrupt() {
+        String idle = "{ name = idle1, affinity = [1], program = [{op = block}] }";
+        String tasks = caller("{op = smp-call, call = single, cpus = \"1\", func = 0ns}") + "," + idle;
+        String costs = ", costs.call-function-handler = 5us";
+        RunResult ipi = Runs.sequential(machine(2, "variant = baseline" + costs, tasks));
+        RunResult poll = Runs.sequential(machine(2, "variant = baseline, smp.idle-poll-shortcut = true" + costs, tasks));
+        assertEquals(1, ipi.summary().ipisSent());
+        assertEquals(7 * US, ipi.cpus().get(0).preemptoffMaxNs(), "1 us there, 5 us of handler, 1 us back");
+        assertEquals(0, poll.summary().ipisSent());
+        assertEquals(2 * US, poll.cpus().get(0).preemptoffMaxNs());
+    }
+
+    @Test
+    void invlpgbFlushesWithoutIpis() {
+        RunResult r = Runs.sequential(machine(2, "variant = baseline, smp.invlpgb = true, costs.flush-tlb-broadcast = 3us",
+            caller("{op = exit-mmap}") + "," + STALL_CPU1));
+        assertEquals(0, r.summary().ipisSent());
+        assertEquals(3 * US, r.cpus().get(0).preemptoffMaxNs(), "only the local TLBSYNC wait, pinned");
+    }
+
+    @Test
+    void pvTlbFlushSkipsPreemptedVcpusButStaysPinned() {
+        // CPU 1's vCPU is preempted by the host from 150 to 650 us (an interrupt source marked
+        // vcpu-preempted). Without PV flush the exit's shootdown waits for it (to 651 us); with
+        // it the host flushes on the next entry and the caller waits 2 us, still pinned.
+        String vcpu = "{ name = busy, mm = proc, affinity = [1], program = [{op = compute, duration = 1s}] }";
+        String irq = "irqs = [{ name = host, cpus = \"1\", interarrival = {dist = empirical, values = [150us, 1s],"
+            + " weights = [1, 0]}, handler = 500us, vcpu-preempted = true }]";
+        String tasks = caller("{op = exit-mmap}") + "," + vcpu;
+        for (String pv : new String[] {"false", "true"}) {
+            SimSettings s = Runs.hocon("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = 2,"
+                + " kernel { hz = 100, variant = patched, smp.pv-tlb-flush = " + pv + ", costs { context-switch = 0ns,"
+                + " tick-handler = 0ns, call-function-entry = 0ns, ipi-send = 0ns, call-function-handler = 0ns,"
+                + " flush-tlb-one-page = 0ns, flush-tlb-extra-page = 0ns, flush-tlb-full = 0ns } },"
+                + " workload { tasks = [" + tasks + "], " + irq + " } }");
+            RunResult r = Runs.sequential(s);
+            if (pv.equals("false")) {
+                assertEquals(0, r.cpus().get(0).preemptoffMaxNs(), "native flush: the wait is preemptible");
+                assertEquals(451 * US, r.summary().flushTotalMaxNs());
+            } else {
+                assertEquals(2 * US, r.cpus().get(0).preemptoffMaxNs(), "kvm_flush_tlb_multi is pinned whole");
+                assertEquals(2 * US, r.summary().flushTotalMaxNs());
+            }
+        }
+    }
+
+    @Test
+    void csdLockDebugReportsANonResponsiveLock() {
+        // A 12 ms IRQ-off stretch on CPU 1 against a 5 ms csd_lock_timeout: two reports.
+        String stall = "{ name = stall, affinity = [1], program = [{op = compute, duration = 100us},"
+            + " {op = irq-off, duration = 12ms}, {op = compute, duration = 100ms}] }";
+        SimSettings s = Runs.hocon("smpemu { duration = 20ms, measurement.window = 20ms, topology.cpus = 2,"
+            + " kernel { variant = patched, smp { csdlock-debug = true, csd-lock-timeout = 5ms } },"
+            + " workload.tasks = [" + caller("{op = smp-call, call = single, cpus = \"1\"}") + "," + stall + "] }");
+        RunResult r = Runs.sequential(s);
+        assertEquals(2, r.summary().csdLockReports());
+        RunResult.CsdLockReport first = r.csdLockReports().get(0);
+        assertEquals(0, first.cpu());
+        assertEquals(1, first.targetCpu());
+        assertEquals(5_000 * US, first.waitingNs());
+        assertTrue(first.message().contains("non-responsive CSD lock"));
     }
 }

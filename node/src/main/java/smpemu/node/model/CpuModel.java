@@ -73,6 +73,8 @@ public final class CpuModel {
     private boolean idleDrain;
     /** The current task busy-waits (csd_lock spin or csd_lock_wait): no completion event. */
     private boolean polling;
+    /** The device interrupt source whose handler runs now (-1: none, or another interrupt). */
+    private int runningIrq = -1;
     // x86 TLB state (kernel-model.md §3.1): the loaded mm, lazy mode, mm_cpumask membership
     private int loadedMm = -1;
     private boolean lazy;
@@ -382,6 +384,7 @@ public final class CpuModel {
             irqRaisedAt[i] = -1;
             irqsPending--;
             Workload.IrqSource src = irqs.get(i);
+            runningIrq = i;
             cost = src.spec().handler().sample(rng);
             if (src.wakeTask() >= 0) doWake(src.wakeTask(), raised);
         } else {
@@ -393,6 +396,7 @@ public final class CpuModel {
     }
 
     private void irqExit() {
+        runningIrq = -1;
         if (anyPending()) {
             startHandler(); // pending interrupts are taken right after iret
             return;
@@ -889,7 +893,9 @@ public final class CpuModel {
     private void planTargets(TaskState t, XCallSpec x, CrossCallState c) {
         int[] targets;
         int n = ctx.topology.cpus();
-        if (x.isFlush()) {
+        if (x.isFlush() && smpCosts.invlpgb) {
+            targets = new int[0]; // broadcast in hardware: no IPIs, only this CPU's TLBSYNC
+        } else if (x.isFlush()) {
             java.util.BitSet mask = switch (x.flush()) {
                 case MUNMAP, MADVISE, EXIT_MMAP -> w.mm(t.id) < 0 ? new java.util.BitSet() : directory.mmCpus(w.mm(t.id));
                 case RECLAIM -> directory.anyMmCpus();
@@ -978,6 +984,7 @@ public final class CpuModel {
     }
 
     private boolean runsLocally(XCallSpec x, CrossCallState c) {
+        if (x.isFlush() && smpCosts.invlpgb) return true;
         if (x.isFlush()) {
             return x.flush() == smpemu.config.Op.FlushKind.VMALLOC_PURGE || mmSet.contains(w.mm(current.id))
                 || x.flush() == smpemu.config.Op.FlushKind.RECLAIM;
@@ -1020,6 +1027,7 @@ public final class CpuModel {
     /** The local callback: the function itself, or this CPU's part of the flush. */
     private long localCost(TaskState t, XCallSpec x, CrossCallState c) {
         if (!x.isFlush()) return draw(t, x.func());
+        if (smpCosts.invlpgb) return smpCosts.broadcast;
         boolean full = x.flush() == smpemu.config.Op.FlushKind.EXIT_MMAP
             || x.flush() == smpemu.config.Op.FlushKind.RECLAIM || x.pages() > smpCosts.ceiling;
         return full ? smpCosts.flushFull : smpCosts.flushPages(x.pages());
@@ -1047,6 +1055,11 @@ public final class CpuModel {
     }
 
     private boolean shouldFlush(int flush, int mm) {
+        // kvm_flush_tlb_multi(): a preempted vCPU gets "flush on next entry" instead of an IPI.
+        if (flush != CsdFlags.NO_FLUSH && smpCosts.pvFlush && inIrq && runningIrq >= 0
+            && irqs.get(runningIrq).spec().vcpuPreempted()) {
+            return false;
+        }
         return switch (flush) {
             case CsdFlags.FLUSH_USER_COND -> frame == F_SWITCH || !lazy && loadedMm == mm;
             case CsdFlags.FLUSH_KERNEL_COND -> !lazy;
@@ -1128,7 +1141,11 @@ public final class CpuModel {
     private void onCsdTimeout(int taskId, int seq) {
         TaskState t = find(taskId);
         if (t == null || t.xcall == null || t.xcall.seq != seq || t.xcall.pending == 0) return;
-        stats.csdReports++;
+        int target = -1;
+        for (int i = 0; i < t.xcall.targets.length && target < 0; i++) {
+            if (!t.xcall.released[i]) target = t.xcall.targets[i];
+        }
+        stats.csdReport(now, t.id, target, now - t.xcall.waitStartedAt);
         q.add(now + ctx.settings.kernel().smp().csdLockTimeoutNs(), key(EV_CSD_TIMEOUT), taskId, seq, null);
     }
 

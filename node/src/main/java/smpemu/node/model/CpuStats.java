@@ -39,6 +39,9 @@ public final class CpuStats {
     public long crossCallsDone;
     public long shootdowns;
     public long csdReports;
+    /** The first "non-responsive CSD lock" reports: time, waiting task, target, waited ns. */
+    public final java.util.List<long[]> csdReportEvents = new java.util.ArrayList<>();
+    static final int MAX_REPORT_EVENTS = 100;
 
     public long sections;
     public long contextSwitches;
@@ -113,6 +116,11 @@ public final class CpuStats {
         flushPinnedMax = Math.max(flushPinnedMax, pinned);
         flushTotal.recordValue(Math.min(total, 100_000_000_000L));
         flushPinned.recordValue(Math.min(pinned, 100_000_000_000L));
+    }
+
+    void csdReport(long at, int task, int target, long waited) {
+        csdReports++;
+        if (csdReportEvents.size() < MAX_REPORT_EVENTS) csdReportEvents.add(new long[] {at, task, target, waited});
     }
 
     public Histogram flushTotal() { return flushTotal; }

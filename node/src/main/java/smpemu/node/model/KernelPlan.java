@@ -15,12 +15,14 @@ final class KernelPlan {
     private final boolean debug;
     private final boolean preemptible;
     private final boolean rt;
+    private final boolean pvFlush;
 
     KernelPlan(KernelSettings k) {
         for (int p : k.effectivePatches()) patch[p] = true;
         this.debug = k.smp().csdlockDebug();
         this.preemptible = k.preemption().kernelPreemptible();
         this.rt = k.preemption() == PreemptionModel.RT;
+        this.pvFlush = k.smp().pvTlbFlush();
     }
 
     boolean waitPinned(XCallSpec x) {
@@ -28,6 +30,7 @@ final class KernelPlan {
         if (x.underLock() && !rt) return true; // an RT spinlock does not disable preemption
         boolean manyCondReleases = patch[6] && patch[4]; // early put_cpu() needs the task mask
         if (x.isFlush()) {
+            if (pvFlush) return true; // kvm_flush_tlb_multi() is pinned whole (kernel-model.md §2, patch 11)
             boolean callerReleases = x.flush() == Op.FlushKind.VMALLOC_PURGE ? patch[12] : patch[11];
             return !callerReleases || !patch[8] || !manyCondReleases;
         }

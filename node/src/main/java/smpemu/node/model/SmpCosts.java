@@ -14,6 +14,9 @@ final class SmpCosts {
     final long flushSkip;
     final int ceiling;
     final boolean idlePoll;
+    final boolean invlpgb;
+    final boolean pvFlush;
+    final long broadcast;
 
     SmpCosts(SmpSettings s) {
         entry = s.callEntryNs();
@@ -26,6 +29,9 @@ final class SmpCosts {
         flushSkip = s.flushOnePageNs() / 4; // a compare and a cpumask clear
         ceiling = s.flushCeiling();
         idlePoll = s.idlePollShortcut();
+        invlpgb = s.invlpgb();
+        pvFlush = s.pvTlbFlush();
+        broadcast = s.flushBroadcastNs();
     }
 
     long flushPages(int pages) { return onePage + extraPage * (pages - 1); }
