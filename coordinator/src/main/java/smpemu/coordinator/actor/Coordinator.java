@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -48,6 +49,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     private final CpuSnapshot[] snaps;
     private final List<CpuStats> stats = new ArrayList<>();
     private int finishedNodes;
+    private final boolean[] nodeDone;
     private long windows;
 
     public static Behavior<CoordinatorMsg> create(ModelContext ctx, int[] nodeOfCpu, int nodes,
@@ -65,6 +67,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         this.duration = ctx.durationNs;
         int n = ctx.topology.cpus();
         this.snaps = new CpuSnapshot[n];
+        this.nodeDone = new boolean[nodes];
         SchedPolicy policy = new SchedPolicy(ctx.workload, n);
         Directory dir = Setup.initialDirectory(ctx, policy);
         this.core = new DecisionCore(ctx, policy, dir);
@@ -76,8 +79,11 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         }
         for (int node = 0; node < nodes; node++) {
             int[] local = cpusOf(node);
-            hosts.add(context.spawn(NodeHost.create(node, local, nodeOfCpu, ctx, tasksByNode.get(node), dir,
-                context.getSelf()), "node-" + node, DispatcherSelector.fromConfig(NodeHost.DISPATCHER)));
+            ActorRef<NodeHost.Command> host = context.spawn(NodeHost.create(node, local, nodeOfCpu, ctx,
+                tasksByNode.get(node), dir, context.getSelf()), "node-" + node,
+                DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
+            context.watch(host);
+            hosts.add(host);
         }
         for (ActorRef<NodeHost.Command> h : hosts) h.tell(new NodeHost.Peers(hosts));
         open(0, List.of(), null, null, core.receivers(List.of()), false); // window 0 processes nothing: it collects the first bounds
@@ -92,10 +98,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         return newReceiveBuilder()
             .onMessage(NodeHost.WindowReport.class, this::onReport)
             .onMessage(NodeHost.NodeFinished.class, this::onFinished)
-            .onMessage(NodeHost.RunFailed.class, f -> {
-                done.completeExceptionally(new IllegalStateException(f.reason()));
-                return Behaviors.stopped();
-            })
+            .onMessage(NodeHost.RunFailed.class, f -> fail(f.reason()))
+            .onSignal(Terminated.class, t -> nodeDone[hosts.indexOf(t.getRef())] ? this
+                : fail(t.getRef().path().name() + " stopped unexpectedly"))
             .build();
     }
 
@@ -151,8 +156,14 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         return this;
     }
 
+    private Behavior<CoordinatorMsg> fail(String reason) {
+        done.completeExceptionally(new IllegalStateException(reason));
+        return Behaviors.stopped();
+    }
+
     private Behavior<CoordinatorMsg> onFinished(NodeHost.NodeFinished f) {
         stats.addAll(f.stats());
+        nodeDone[f.node()] = true;
         if (++finishedNodes == hosts.size()) {
             stats.sort(java.util.Comparator.comparingInt(s -> s.cpu));
             done.complete(new Finished(stats, windows));

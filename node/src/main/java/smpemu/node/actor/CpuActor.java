@@ -40,10 +40,16 @@ public final class CpuActor {
                                            Directory directory, ActorRef<NodeHost.Command> host) {
         return Behaviors.setup(context -> {
             WindowOutbox outbox = new WindowOutbox();
-            CpuModel model = new CpuModel(cpu, ctx, outbox);
-            for (TaskState t : tasks) model.adopt(t);
-            model.setDirectory(directory);
-            model.start();
+            CpuModel model;
+            try {
+                model = new CpuModel(cpu, ctx, outbox);
+                for (TaskState t : tasks) model.adopt(t);
+                model.setDirectory(directory);
+                model.start();
+            } catch (RuntimeException | StackOverflowError e) {
+                host.tell(new Failed(cpu, String.valueOf(e)));
+                return Behaviors.stopped();
+            }
             return Behaviors.receive(Command.class)
                 .onMessage(RunWindow.class, w -> {
                     try {
@@ -55,7 +61,7 @@ public final class CpuActor {
                             model.earliestSendTime(w.end()), outbox.drain(),
                             w.snapshot() ? model.snapshot() : null, model.stats.events - before));
                         return Behaviors.same();
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | StackOverflowError e) {
                         host.tell(new Failed(cpu, String.valueOf(e.getMessage())));
                         return Behaviors.stopped();
                     }

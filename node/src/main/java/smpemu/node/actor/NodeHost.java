@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -69,6 +70,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final List<List<SimMessage>> inbox = new ArrayList<>();
     private final Map<Long, List<SimMessage[]>> peerBatches = new HashMap<>();
     private OpenWindow open;
+    private boolean finishing;
     private int[] moving = new int[0];
     private final Workload workload;
     private long nextWindow;
@@ -106,9 +108,11 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             int cpu = localCpus[i];
             localIndex[cpu] = i;
             inbox.add(new ArrayList<>());
-            cpus.add(context.spawn(
+            ActorRef<CpuActor.Command> ref = context.spawn(
                 CpuActor.create(cpu, ctx, tasks.getOrDefault(cpu, List.of()), dir, context.getSelf()),
-                "cpu-" + cpu, DispatcherSelector.fromConfig(DISPATCHER)));
+                "cpu-" + cpu, DispatcherSelector.fromConfig(DISPATCHER));
+            context.watch(ref); // a CPU actor that dies must stop the run, never hang it
+            cpus.add(ref);
         }
     }
 
@@ -123,11 +127,17 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             .onMessage(PeerBatch.class, this::onPeerBatch)
             .onMessage(CpuActor.WindowDone.class, this::onCpuDone)
             .onMessage(FinishRun.class, f -> {
+                finishing = true;
                 for (ActorRef<CpuActor.Command> c : cpus) c.tell(new CpuActor.Finish());
+                return this;
+            })
+            .onSignal(Terminated.class, t -> {
+                if (!finishing) coordinator.tell(new RunFailed("node " + node + ": " + t.getRef().path().name() + " stopped unexpectedly"));
                 return this;
             })
             .onMessage(CpuActor.Finished.class, this::onCpuFinished)
             .onMessage(CpuActor.Failed.class, f -> {
+                finishing = true; // the run is over: the failed CPU's stop is no news
                 coordinator.tell(new RunFailed("cpu " + f.cpu() + ": " + f.reason()));
                 return this;
             })
