@@ -3,7 +3,8 @@ package smpemu.protocol;
 /**
  * What the coordinator sees of one CPU at a decision instant: the running task (-1 when idle),
  * the queued tasks in run-queue order, the tasks it migrated away since the previous instant
- * (pairs of task id and destination CPU), and the mms whose mm_cpumask holds it.
+ * (pairs of task id and destination CPU), and how its mm_cpumask memberships changed since then,
+ * in order: m joined the mask of mm m, -(m + 1) left it.
  */
-public record CpuSnapshot(int cpu, int current, int[] queued, int[] movedOut, int[] mms)
+public record CpuSnapshot(int cpu, int current, int[] queued, int[] movedOut, int[] mmChanges)
     implements WireMessage {}

@@ -21,7 +21,6 @@ public final class DecisionCore {
     private final long duration;
     private Directory directory;
     private final int[] wakeTargets;
-    private final int mmCount;
     private final boolean crossCalls;
     private long nextInstant;
     private long seq;
@@ -35,7 +34,6 @@ public final class DecisionCore {
         this.duration = ctx.durationNs;
         this.directory = initial;
         this.wakeTargets = ctx.workload.remoteWakeTargets();
-        this.mmCount = ctx.workload.mmCount();
         this.crossCalls = ctx.workload.hasCrossCalls();
         this.nextInstant = interval;
     }
@@ -68,12 +66,11 @@ public final class DecisionCore {
         for (CpuSnapshot s : snaps) moved += s.movedOut().length;
         int[] all = new int[moved];
         int k = 0;
-        java.util.BitSet[] mms = new java.util.BitSet[mmCount];
-        for (int m = 0; m < mmCount; m++) mms[m] = new java.util.BitSet();
+        Directory.CpuMmChanges mms = new Directory.CpuMmChanges();
         for (CpuSnapshot s : snaps) {
             System.arraycopy(s.movedOut(), 0, all, k, s.movedOut().length);
             k += s.movedOut().length;
-            for (int m : s.mms()) mms[m].set(s.cpu());
+            for (int change : s.mmChanges()) mms.add(s.cpu(), change);
         }
         directory = directory.with(all, mms);
         int[] moves = policy.balance(snaps);

@@ -79,6 +79,7 @@ public final class CpuModel {
     private int loadedMm = -1;
     private boolean lazy;
     private final IntList mmSet = new IntList();
+    private final IntList mmDelta = new IntList(); // joins (m) and leaves (-(m + 1)) since the last snapshot
 
     private final SmpCosts smpCosts;
     private boolean pinned;
@@ -178,7 +179,9 @@ public final class CpuModel {
         for (int i = 0; i < queued.length; i++) queued[i] = rq.get(i).id;
         int[] moved = movedOut.toArray();
         movedOut.clear();
-        return new CpuSnapshot(cpu, current == null ? -1 : current.id, queued, moved, mmSet.toArray());
+        int[] mmChanges = mmDelta.toArray();
+        mmDelta.clear();
+        return new CpuSnapshot(cpu, current == null ? -1 : current.id, queued, moved, mmChanges);
     }
 
     /**
@@ -1101,6 +1104,7 @@ public final class CpuModel {
             if (loadedMm != mm || lazy) {
                 // Not running that mm (or lazy: switch to init_mm): leave its mm_cpumask.
                 mmSet.remove(mm);
+                mmDelta.add(-(mm + 1));
                 if (loadedMm == mm) loadedMm = -1;
                 lazy = false;
                 return smpCosts.flushSkip;
@@ -1157,6 +1161,9 @@ public final class CpuModel {
         }
         loadedMm = mm;
         lazy = false;
-        if (!mmSet.contains(mm)) mmSet.add(mm);
+        if (!mmSet.contains(mm)) {
+            mmSet.add(mm);
+            mmDelta.add(mm);
+        }
     }
 }

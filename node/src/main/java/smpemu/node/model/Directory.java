@@ -1,6 +1,5 @@
 package smpemu.node.model;
 
-import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -28,14 +27,50 @@ public final class Directory {
     /** CPUs in the mm_cpumask of any user mm: what a reclaim batch accumulates. */
     public BitSet anyMmCpus() { return anyMm; }
 
-    /** A copy with the given moves (task, cpu pairs) applied and mm_cpumask replaced. */
-    public Directory with(int[] moves, BitSet[] mms) {
+    /**
+     * A copy with the given moves (task, cpu pairs) and mm_cpumask changes applied; unchanged
+     * masks are shared (the directory is immutable), so an instant costs what changed.
+     */
+    public Directory with(int[] moves, CpuMmChanges changes) {
+        if (moves.length == 0 && changes.isEmpty()) return this;
         int[] c = cpuOf;
         if (moves.length > 0) {
             c = cpuOf.clone();
             for (int i = 0; i < moves.length; i += 2) c[moves[i]] = moves[i + 1];
         }
-        if (c == cpuOf && Arrays.equals(mms, mmCpus)) return this;
+        BitSet[] mms = mmCpus;
+        if (!changes.isEmpty()) {
+            mms = mmCpus.clone();
+            boolean[] copied = new boolean[mms.length];
+            for (int i = 0; i < changes.size(); i++) {
+                int m = changes.mm(i);
+                if (!copied[m]) {
+                    mms[m] = (BitSet) mms[m].clone();
+                    copied[m] = true;
+                }
+                mms[m].set(changes.cpu(i), changes.joined(i));
+            }
+        }
         return new Directory(c, mms);
+    }
+
+    /** mm_cpumask changes in the order they happened: (cpu, mm, joined). */
+    public static final class CpuMmChanges {
+        private final java.util.List<int[]> list = new java.util.ArrayList<>();
+
+        public void add(int cpu, int change) { list.add(new int[] {cpu, change}); }
+
+        boolean isEmpty() { return list.isEmpty(); }
+
+        int size() { return list.size(); }
+
+        int cpu(int i) { return list.get(i)[0]; }
+
+        int mm(int i) {
+            int c = list.get(i)[1];
+            return c >= 0 ? c : -c - 1;
+        }
+
+        boolean joined(int i) { return list.get(i)[1] >= 0; }
     }
 }

@@ -2,7 +2,7 @@ package smpemu.node.model;
 
 import java.util.Arrays;
 
-/** A small growable set-like list of ints without boxing, scanned linearly. */
+/** A small growable list of ints without boxing, scanned linearly (also used as a set). */
 final class IntList {
     private int[] a = new int[4];
     private int n;
@@ -28,9 +28,8 @@ final class IntList {
 
     boolean isEmpty() { return n == 0; }
 
-    int[] toArray() {
-        int[] r = Arrays.copyOf(a, n);
-        Arrays.sort(r); // canonical order: the snapshot must not depend on insertion history
-        return r;
-    }
+    /** In insertion order (deterministic: the model's own event order). */
+    int[] toArray() { return Arrays.copyOf(a, n); }
+
+    void clear() { n = 0; }
 }
