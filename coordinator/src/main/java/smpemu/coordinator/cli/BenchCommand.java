@@ -42,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> cpus;
 
     @Option(names = "--warmup", paramLabel = "DUR", defaultValue = "1s",
-        description = "Simulated time of the untimed JIT warm-up run of each engine at the first CPU count (default: ${DEFAULT-VALUE}).")
+        description = "Simulated time of the untimed JIT warm-up run of each engine at the first CPU count (default: ${DEFAULT-VALUE}); each size also gets a 200 ms one.")
     String warmup;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE (- = stdout).")
@@ -57,11 +57,13 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (config.engine != null) throw new ParameterException(spec.commandLine(), "bench runs both engines; drop --engine");
-        String duration = config.duration != null ? config.duration : "1s";
         for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(cpus.get(0), kind, warmup));
 
         List<Pair> pairs = new ArrayList<>();
         for (int n : cpus) {
+            String duration = config.duration != null ? config.duration : defaultDuration(n);
+            // A short untimed run at this size first: the JIT and the heap settle per machine size.
+            for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(n, kind, WARMUP_AT_SIZE));
             pairs.add(new Pair(n, measure(settings(n, EngineKind.SEQUENTIAL, duration)),
                 measure(settings(n, EngineKind.ACTORS, duration))));
         }
@@ -73,6 +75,18 @@ final class BenchCommand implements Callable<Integer> {
         // A digest that depends on the engine is a determinism bug: the run failed.
         if (!deterministic) spec.commandLine().getErr().println("smpemu: the engines' digests differ");
         return deterministic ? 0 : Main.FAILED;
+    }
+
+    private static final String WARMUP_AT_SIZE = "200ms";
+
+    /**
+     * About 256 simulated CPU-seconds per run (16 s at 16 CPUs, at least 1 s): enough events
+     * that the actor engine's fixed start-up (the ActorSystem, one actor per CPU) does not
+     * decide the ratio.
+     */
+    static String defaultDuration(int cpus) {
+        long ms = Math.max(1_000, Math.min(16_000, 256_000L / cpus));
+        return ms + "ms";
     }
 
     private SimSettings settings(int n, EngineKind kind, String duration) {
