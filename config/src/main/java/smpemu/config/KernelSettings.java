@@ -13,11 +13,24 @@ public record KernelSettings(int hz, PreemptionModel preemption, String variant,
 
     public long tickPeriodNs() { return 1_000_000_000L / hz; }
 
-    /** The patches in effect: all of them for the patched variant, else the listed ones. */
+    /**
+     * The patches in effect: all for patched; all but the guard an unsafe variant drops
+     * (u1: patch 1, u4: patch 4, u8: patch 10; u9 keeps all but unpins the PV flush);
+     * else the listed ones.
+     */
     public int[] effectivePatches() {
-        if (!"patched".equals(variant)) return patches.clone();
-        return java.util.stream.IntStream.rangeClosed(1, PATCH_COUNT).toArray();
+        int dropped = switch (variant) {
+            case "patched", "unsafe-u9" -> 0;
+            case "unsafe-u1" -> 1;
+            case "unsafe-u4" -> 4;
+            case "unsafe-u8" -> 10;
+            default -> -1;
+        };
+        if (dropped < 0) return patches.clone();
+        return java.util.stream.IntStream.rangeClosed(1, PATCH_COUNT).filter(p -> p != dropped).toArray();
     }
+
+    public boolean unsafe(String u) { return variant.equals("unsafe-" + u); }
 
     public boolean has(int patch) {
         for (int p : effectivePatches()) if (p == patch) return true;

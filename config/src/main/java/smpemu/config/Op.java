@@ -70,4 +70,10 @@ public sealed interface Op {
      * (flush_tlb_kernel_range on every CPU).
      */
     record TlbFlush(FlushKind kind, int pages, List<String> path, boolean underLock) implements Op {}
+
+    /**
+     * One scftorture invocation (kernel-model.md §4.2): a primitive drawn by the scftorture
+     * weights, called under preempt_disable() (before patch 9) or cpus_read_lock().
+     */
+    record ScfInvoke() implements Op {}
 }

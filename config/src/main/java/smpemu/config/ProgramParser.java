@@ -23,7 +23,7 @@ final class ProgramParser {
         SMP_CALL("call", "wait", "cpus", "func", "path", "under-lock"),
         MUNMAP("pages", "path", "under-lock"), MADVISE("pages", "path", "under-lock"),
         EXIT_MMAP("path", "under-lock"), RECLAIM("path", "under-lock"),
-        VMALLOC_PURGE("pages", "path", "under-lock");
+        VMALLOC_PURGE("pages", "path", "under-lock"), SCF_INVOKE;
 
         final List<String> keys;
 
@@ -83,6 +83,7 @@ final class ProgramParser {
             case EXIT_MMAP -> flush(o, Op.FlushKind.EXIT_MMAP, "do_exit", "exit_mmap", "tlb_finish_mmu");
             case RECLAIM -> flush(o, Op.FlushKind.RECLAIM, "shrink_folio_list", "try_to_unmap_flush");
             case VMALLOC_PURGE -> flush(o, Op.FlushKind.VMALLOC_PURGE, "__purge_vmap_area_lazy");
+            case SCF_INVOKE -> new Op.ScfInvoke();
         };
     }
 

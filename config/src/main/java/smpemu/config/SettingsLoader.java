@@ -27,7 +27,8 @@ public final class SettingsLoader {
 
     private static final int MAX_CPUS = 65536;
     private static final int[] TICK_RATES = {100, 250, 300, 1000};
-    private static final List<String> VARIANTS = List.of("baseline", "patched");
+    private static final List<String> VARIANTS = List.of("baseline", "patched", "unsafe-u1",
+        "unsafe-u4", "unsafe-u8", "unsafe-u9");
     private static final int MAX_PATCH = 12;
 
     private record Measurement(long windowNs, int longestSections) {}
@@ -84,10 +85,13 @@ public final class SettingsLoader {
         WorkloadParser.Workload workload =
             section(root, "workload", w -> WorkloadParser.parse(w, cpus == null ? MAX_CPUS : cpus));
         EngineSettings engine = section(root, "engine", SettingsLoader::engine);
+        TortureSettings torture = section(root, "scftorture", SettingsLoader::torture);
+        ConfigReader checks = root.object("checkers");
+        Boolean checkers = checks == null ? null : checks.get("enabled", ConfigReader.BOOLEAN);
 
         if (!errors.isEmpty()) throw new ConfigException(errors);
         return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(),
-            topology, kernel, scheduler, workload.tasks(), workload.irqs(), engine);
+            topology, kernel, scheduler, workload.tasks(), workload.irqs(), engine, torture, checkers);
     }
 
     /** Typesafe's own errors (bad substitutions) carry their origin; pass them on as ours. */
@@ -216,6 +220,31 @@ public final class SettingsLoader {
         Long rr = s.get("rr-timeslice", duration(true));
         Long other = s.get("other-timeslice", duration(true));
         return balance == null || rr == null || other == null ? null : new SchedulerSettings(balance, rr, other);
+    }
+
+    private static TortureSettings torture(ConfigReader t) {
+        int mark = t.mark();
+        Integer nthreads = t.get("nthreads", intIn(-1, MAX_CPUS));
+        int[] weights = new int[TortureSettings.WEIGHT_KEYS.length];
+        for (int i = 0; i < weights.length; i++) {
+            Integer w = t.get(TortureSettings.WEIGHT_KEYS[i], intIn(-1, 1_000_000));
+            if (w != null) weights[i] = w;
+        }
+        Boolean readLock = t.get("use-cpus-read-lock", ConfigReader.BOOLEAN);
+        Integer longwait = t.get("longwait", intIn(0, 3600));
+        Integer stutter = t.get("stutter", intIn(0, 1_000_000));
+        Long stat = t.get("stat-interval", duration(false));
+        Long onoff = t.get("onoff-interval", duration(false));
+        Long holdoff = t.get("onoff-holdoff", duration(false));
+        if (onoff != null && onoff > 0) {
+            t.error("onoff-interval", "CPU hotplug torture is not implemented yet (issue #4): use 0");
+        }
+        if (!t.cleanSince(mark)) return null;
+        if (java.util.Arrays.stream(weights).allMatch(w -> w == 0)) {
+            t.error("weight-single", "every scftorture weight is 0: nothing to invoke (-EINVAL)");
+            return null;
+        }
+        return new TortureSettings(nthreads, weights, readLock, longwait, stutter, stat, onoff, holdoff);
     }
 
     private static EngineSettings engine(ConfigReader e) {

@@ -27,6 +27,8 @@ public final class CrossCallState implements WireMessage {
     public long pinnedSince = -1;
     /** Generation, so that a stale csdlock_debug timeout is recognised. */
     public int seq;
+    /** The scftorture primitive this call is (its ordinal), or -1 for a program's own op. */
+    public int scfPrim = -1;
 
     public CrossCallState() {}
 

@@ -24,8 +24,9 @@ public final class TaskState implements WireMessage {
     public long nextRelease;
     /** When the pending wake-up was requested (-1 = none): RT wake-up latency starts here. */
     public long wakeRequestedAt = -1;
-    /** When the task last started running (for time slices). */
+    /** When the task last started running, and the slice it had used before (time slices). */
     public long runSince;
+    public long sliceUsed;
     /** End of the current timed sleep, and its generation (a stale timer is ignored). */
     public long sleepUntil;
     public int sleepSeq;

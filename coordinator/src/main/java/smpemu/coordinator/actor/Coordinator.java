@@ -25,6 +25,7 @@ import smpemu.node.model.Program;
 import smpemu.protocol.CpuSnapshot;
 import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
+import smpemu.protocol.WireMessage;
 
 /**
  * Runs the conservative windows (architecture.md §3): window [S, E) with
@@ -40,8 +41,10 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     private final CompletableFuture<Finished> done;
     private final long lookahead;
     private final long duration;
+    private final Placement placement;
 
     private long window;
+    private long windowStart;
     private long windowEnd;
     private boolean snapshotWindow;
     private int reports;
@@ -50,21 +53,57 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     private final List<CpuStats> stats = new ArrayList<>();
     private int finishedNodes;
     private final boolean[] nodeDone;
+    private int hostsMissing;
     private long windows;
+
+    /**
+     * Where each node's NodeHost lives: spawned as a child here, or on another cluster member
+     * (which answers with {@link HostReady}).
+     */
+    public interface Placement {
+        /** Called once before placing: e.g. subscribe to cluster membership events. */
+        default void start(ActorContext<CoordinatorMsg> context) {}
+
+        /** Hosts {@code cpus} as node {@code node}; returns its host now, or null if it will send HostReady. */
+        ActorRef<NodeHost.Command> place(ActorContext<CoordinatorMsg> context, int node, int[] cpus,
+                                         Map<Integer, List<TaskState>> tasks, Directory dir);
+
+        /** The cluster address of a node, for messages (null: this JVM). */
+        default String address(int node) { return null; }
+    }
+
+    /** A remote node's NodeHost is up. */
+    public record HostReady(int node, ActorRef<NodeHost.Command> host) implements CoordinatorMsg, WireMessage {}
+
+    /** A remote node refused to host its CPUs (another version, another config). */
+    public record HostRefused(int node, String reason) implements CoordinatorMsg, WireMessage {}
+
+    /** A remote node's NodeHost stopped (its agent saw it): fatal unless that node had finished. */
+    public record HostStopped(int node) implements CoordinatorMsg, WireMessage {}
+
+    /** A cluster member became unreachable or left (local: from the cluster event subscription). */
+    public record NodeLost(String address) implements CoordinatorMsg {}
 
     public static Behavior<CoordinatorMsg> create(ModelContext ctx, int[] nodeOfCpu, int nodes,
                                                   CompletableFuture<Finished> done) {
-        return Behaviors.setup(c -> new Coordinator(c, ctx, nodeOfCpu, nodes, done));
+        return create(ctx, nodeOfCpu, nodes, done, null);
+    }
+
+    /** {@code placement} null: every node's host is a child of the coordinator (one JVM). */
+    public static Behavior<CoordinatorMsg> create(ModelContext ctx, int[] nodeOfCpu, int nodes,
+                                                  CompletableFuture<Finished> done, Placement placement) {
+        return Behaviors.setup(c -> new Coordinator(c, ctx, nodeOfCpu, nodes, done, placement));
     }
 
     private Coordinator(ActorContext<CoordinatorMsg> context, ModelContext ctx, int[] nodeOfCpu,
-                        int nodes, CompletableFuture<Finished> done) {
+                        int nodes, CompletableFuture<Finished> done, Placement placement) {
         super(context);
         this.ctx = ctx;
         this.nodeOfCpu = nodeOfCpu;
         this.done = done;
         this.lookahead = ctx.topology.minLatency();
         this.duration = ctx.durationNs;
+        this.placement = placement != null ? placement : new LocalPlacement(ctx, nodeOfCpu);
         int n = ctx.topology.cpus();
         this.snaps = new CpuSnapshot[n];
         this.nodeDone = new boolean[nodes];
@@ -77,16 +116,40 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             int cpu = dir.cpuOf(t);
             tasksByNode.get(nodeOfCpu[cpu]).computeIfAbsent(cpu, k -> new ArrayList<>()).add(Setup.newTask(ctx, t));
         }
+        this.placement.start(context);
         for (int node = 0; node < nodes; node++) {
-            int[] local = cpusOf(node);
-            ActorRef<NodeHost.Command> host = context.spawn(NodeHost.create(node, local, nodeOfCpu, ctx,
-                tasksByNode.get(node), dir, context.getSelf()), "node-" + node,
-                DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
-            context.watch(host);
+            ActorRef<NodeHost.Command> host = this.placement.place(context, node, cpusOf(node),
+                tasksByNode.get(node), dir);
             hosts.add(host);
+            if (host == null) hostsMissing++;
         }
-        for (ActorRef<NodeHost.Command> h : hosts) h.tell(new NodeHost.Peers(hosts));
+        if (hostsMissing == 0) begin();
+    }
+
+    /** Every host is up: introduce them to each other and open window 0. */
+    private void begin() {
+        for (ActorRef<NodeHost.Command> h : hosts) h.tell(new NodeHost.Peers(new ArrayList<>(hosts)));
         open(0, List.of(), null, null, core.receivers(List.of()), false); // window 0 processes nothing: it collects the first bounds
+    }
+
+    /** Spawns every node's host as a child, on the simulation dispatcher, and watches it. */
+    private static final class LocalPlacement implements Placement {
+        private final ModelContext ctx;
+        private final int[] nodeOfCpu;
+
+        LocalPlacement(ModelContext ctx, int[] nodeOfCpu) {
+            this.ctx = ctx;
+            this.nodeOfCpu = nodeOfCpu;
+        }
+
+        @Override
+        public ActorRef<NodeHost.Command> place(ActorContext<CoordinatorMsg> context, int node, int[] cpus,
+                                                Map<Integer, List<TaskState>> tasks, Directory dir) {
+            ActorRef<NodeHost.Command> host = context.spawn(NodeHost.create(node, cpus, nodeOfCpu, ctx,
+                tasks, dir, context.getSelf()), "node-" + node, DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
+            context.watch(host);
+            return host;
+        }
     }
 
     private int[] cpusOf(int node) {
@@ -99,13 +162,37 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             .onMessage(NodeHost.WindowReport.class, this::onReport)
             .onMessage(NodeHost.NodeFinished.class, this::onFinished)
             .onMessage(NodeHost.RunFailed.class, f -> fail(f.reason()))
+            .onMessage(HostReady.class, this::onHostReady)
+            .onMessage(HostRefused.class, r -> fail("node " + placement.address(r.node()) + " refused to host its CPUs: " + r.reason()))
+            .onMessage(HostStopped.class, h -> nodeDone[h.node()] ? this
+                : fail("node " + placement.address(h.node()) + ": its host stopped during window " + window
+                    + " at simulated time " + windowStart))
+            .onMessage(NodeLost.class, this::onNodeLost)
             .onSignal(Terminated.class, t -> nodeDone[hosts.indexOf(t.getRef())] ? this
                 : fail(t.getRef().path().name() + " stopped unexpectedly"))
             .build();
     }
 
+    private Behavior<CoordinatorMsg> onHostReady(HostReady r) {
+        if (hosts.get(r.node()) != null) return this;
+        hosts.set(r.node(), r.host());
+        if (--hostsMissing == 0) begin();
+        return this;
+    }
+
+    /** A member that hosts CPUs of this run is gone: the run cannot complete (architecture.md §6). */
+    private Behavior<CoordinatorMsg> onNodeLost(NodeLost l) {
+        for (int node = 0; node < nodeDone.length; node++) {
+            if (l.address().equals(placement.address(node)) && !nodeDone[node]) {
+                return fail("node " + l.address() + " left during window " + window + " at simulated time " + windowStart);
+            }
+        }
+        return this;
+    }
+
     private void open(long end, List<SimMessage> commands, Directory dir, int[] moving,
                       int[] receivers, boolean snapshot) {
+        windowStart = windowEnd;
         windowEnd = end;
         snapshotWindow = snapshot;
         reports = 0;
@@ -163,6 +250,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
 
     private Behavior<CoordinatorMsg> onFinished(NodeHost.NodeFinished f) {
         stats.addAll(f.stats());
+        if (!f.last()) return this;
         nodeDone[f.node()] = true;
         if (++finishedNodes == hosts.size()) {
             stats.sort(java.util.Comparator.comparingInt(s -> s.cpu));

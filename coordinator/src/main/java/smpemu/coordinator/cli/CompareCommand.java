@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import smpemu.config.SimSettings;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import smpemu.coordinator.engine.Partition;
 import smpemu.coordinator.result.CompareReport;
 import smpemu.coordinator.result.JsonReport;
 import smpemu.coordinator.result.RunResult;
@@ -39,6 +40,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No text report.")
     boolean quiet;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() {
         String[] names = kernels.split(",", -1);
@@ -47,17 +51,37 @@ final class CompareCommand implements Callable<Integer> {
                 "--kernels takes two kernel variants, before and after, e.g. baseline,patched; got " + kernels);
         }
         String beforeName = names[0].trim(), afterName = names[1].trim();
+        cluster.validate(spec.commandLine());
         // Both configurations are loaded before either runs: a bad one fails at once.
-        SimSettings beforeSettings = settings(beforeName), afterSettings = settings(afterName);
-        RunResult before = RunCommand.simulate(beforeSettings);
-        RunResult after = RunCommand.simulate(afterSettings);
+        ConfigOptions.Loaded beforeSettings = settings(beforeName), afterSettings = settings(afterName);
+        RunResult before, after;
+        Partition partition = null;
+        ClusterRunner.Simulation a = null;
+        if (cluster.enabled()) {
+            // One cluster for both runs: the nodes join once.
+            try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, beforeSettings.cluster(),
+                beforeSettings.settings())) {
+                before = c.simulate(beforeSettings).result();
+                a = c.simulate(afterSettings);
+                after = a.result();
+                partition = a.partition();
+            }
+        } else {
+            before = RunCommand.simulate(beforeSettings.settings());
+            after = RunCommand.simulate(afterSettings.settings());
+        }
 
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
-            JsonReport.emit(json, JsonReport.write(JsonReport.compareTree(beforeName, before, afterName, after)), out);
+            ObjectNode tree = JsonReport.compareTree(beforeName, before, afterName, after);
+            if (partition != null) tree.set("partition", ClusterRunner.json(partition));
+            JsonReport.emit(json, JsonReport.write(tree), out);
         }
         // With --json - stdout carries the JSON alone, so that it stays parseable.
-        if (!quiet && !"-".equals(json)) out.print(CompareReport.render(before, after));
+        if (!quiet && !"-".equals(json)) {
+            out.print(CompareReport.render(before, after));
+            if (a != null) out.print(ClusterRunner.text(a));
+        }
         out.flush();
         return 0;
     }
@@ -67,10 +91,10 @@ final class CompareCommand implements Callable<Integer> {
      * the series, so it also clears any patches the configuration lists; other variants keep
      * the configured patches (the loader gives {@code patched} the whole series).
      */
-    private SimSettings settings(String variant) {
+    private ConfigOptions.Loaded settings(String variant) {
         Map<String, Object> keys = variant.equals("baseline")
             ? Map.of("kernel.variant", variant, "kernel.patches", List.of())
             : Map.of("kernel.variant", variant);
-        return config.settings("smoke", keys);
+        return config.load("smoke", keys);
     }
 }

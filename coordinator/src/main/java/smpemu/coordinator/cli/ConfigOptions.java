@@ -17,6 +17,7 @@ import smpemu.config.EngineKind;
 import smpemu.config.ScenarioCatalog;
 import smpemu.config.SettingsLoader;
 import smpemu.config.SimSettings;
+import smpemu.coordinator.cluster.ClusterSettings;
 
 /**
  * The options that say what to simulate, shared by the commands, and the one place that turns
@@ -51,7 +52,33 @@ public final class ConfigOptions {
      * options and win over everything else.
      */
     SimSettings settings(String defaultScenario, Map<String, Object> commandKeys) {
-        return SettingsLoader.fromUserLayer(userLayer(defaultScenario, commandKeys));
+        return load(defaultScenario, commandKeys).settings();
+    }
+
+    /**
+     * The settings, the user layer they came from without {@code smpemu.cluster} (what cluster
+     * workers receive, see ConfigText) and the cluster settings read from that key.
+     */
+    record Loaded(SimSettings settings, Config simLayer, ClusterSettings cluster) {}
+
+    Loaded load(String defaultScenario, Map<String, Object> commandKeys) {
+        Config layer = userLayer(defaultScenario, commandKeys);
+        // smpemu.cluster is the coordinator's business (and holds the secret): the simulation never sees it.
+        ClusterSettings cluster = ClusterSettings.from(layer);
+        Config sim = layer.withoutPath(ClusterSettings.PATH);
+        return new Loaded(SettingsLoader.fromUserLayer(sim), sim, cluster);
+    }
+
+    /**
+     * A value of the merged configuration before validation, or {@code dflt} when it is absent
+     * or not an int (validation then reports it properly).
+     */
+    int rawInt(String defaultScenario, Map<String, Object> commandKeys, String key, int dflt) {
+        try {
+            return SettingsLoader.layered(userLayer(defaultScenario, commandKeys)).getInt(ROOT + key);
+        } catch (com.typesafe.config.ConfigException e) {
+            return dflt;
+        }
     }
 
     private Config userLayer(String defaultScenario, Map<String, Object> commandKeys) {
@@ -75,10 +102,28 @@ public final class ConfigOptions {
     private Config parseSet(String set) {
         int eq = set.indexOf('=');
         if (eq <= 0) throw new ConfigException(List.of("--set " + set + ": expected KEY=VALUE"));
-        String key = set.substring(0, eq).trim();
+        String key = kernelParamName(set.substring(0, eq).trim());
         String path = key.startsWith(ROOT) ? key : ROOT + key;
         return parse(() -> ConfigFactory.parseString(path + " = " + set.substring(eq + 1),
             ConfigParseOptions.defaults().setOriginDescription("--set " + set)));
+    }
+
+    /** scftorture.weight_single (the kernel's spelling) is smpemu.scftorture.weight-single. */
+    static String kernelParamName(String key) {
+        String bare = key.startsWith(ROOT) ? key.substring(ROOT.length()) : key;
+        return bare.startsWith("scftorture.") ? bare.replace('_', '-') : key;
+    }
+
+    /** Adds the parameters of a kernel command line ("scftorture.nthreads=8 ...") as --set. */
+    void addBootArgs(String bootargs) {
+        for (String token : bootargs.trim().split("\\s+")) {
+            if (token.isEmpty()) continue;
+            if (!token.startsWith("scftorture.") || !token.contains("=")) {
+                throw new ConfigException(List.of("--bootargs " + token
+                    + ": only scftorture.PARAM=VALUE parameters are understood"));
+            }
+            sets.add(token);
+        }
     }
 
     private static Config parseFile(Path file) {

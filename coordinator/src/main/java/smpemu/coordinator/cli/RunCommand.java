@@ -8,7 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import smpemu.config.SimSettings;
+import smpemu.coordinator.engine.Partition;
 import smpemu.coordinator.engine.EngineFactory;
 import smpemu.coordinator.result.JsonReport;
 import smpemu.coordinator.result.ResultBuilder;
@@ -33,14 +35,36 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No text report.")
     boolean quiet;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() {
-        SimSettings s = config.settings("smoke", kernel == null ? Map.of() : Map.of("kernel.variant", kernel));
-        RunResult r = simulate(s);
+        cluster.validate(spec.commandLine());
+        ConfigOptions.Loaded l = config.load("smoke", kernel == null ? Map.of() : Map.of("kernel.variant", kernel));
+        RunResult r;
+        Partition partition = null;
+        ClusterRunner.Simulation sim = null;
+        if (cluster.enabled()) {
+            try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, l.cluster(), l.settings())) {
+                sim = c.simulate(l);
+                r = sim.result();
+                partition = sim.partition();
+            }
+        } else {
+            r = simulate(l.settings());
+        }
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) JsonReport.emit(json, JsonReport.render(r), out);
+        if (json != null) {
+            ObjectNode tree = JsonReport.tree(r);
+            if (partition != null) tree.set("partition", ClusterRunner.json(partition));
+            JsonReport.emit(json, JsonReport.write(tree), out);
+        }
         // With --json - stdout carries the JSON alone, so that it stays parseable.
-        if (!quiet && !"-".equals(json)) out.print(TextReport.render(r));
+        if (!quiet && !"-".equals(json)) {
+            out.print(TextReport.render(r));
+            if (sim != null) out.print(ClusterRunner.text(sim));
+        }
         out.flush();
         return 0;
     }

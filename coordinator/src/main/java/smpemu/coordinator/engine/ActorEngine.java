@@ -2,14 +2,22 @@ package smpemu.coordinator.engine;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import smpemu.coordinator.actor.Coordinator;
+import smpemu.coordinator.cluster.ClusterSession;
+import smpemu.coordinator.cluster.NodeAgent;
+import smpemu.coordinator.cluster.Partitioner;
+import smpemu.coordinator.cluster.RemotePlacement;
 import smpemu.node.actor.NodeHost;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.ModelContext;
@@ -24,13 +32,35 @@ public final class ActorEngine implements Engine {
     static final int AUTO_PARALLEL_CPUS = 64;
 
     private final int nodes;
+    private final Cluster cluster;
+    private volatile Partition lastPartition;
+
+    /**
+     * A run spread over the members of a Pekko cluster: this JVM (node 0, where the coordinator
+     * runs) and {@code nodes - 1} admitted workers; {@code config} is the run's config as
+     * workers receive it (ConfigText).
+     */
+    public record Cluster(ClusterSession session, int nodes, String partitioner, Duration joinTimeout,
+                          String config) {}
 
     public ActorEngine() { this(1); }
 
-    public ActorEngine(int nodes) { this.nodes = nodes; }
+    public ActorEngine(int nodes) {
+        this.nodes = nodes;
+        this.cluster = null;
+    }
+
+    public ActorEngine(Cluster cluster) {
+        this.nodes = cluster.nodes();
+        this.cluster = cluster;
+    }
+
+    /** The partition of the last cluster run (null in one JVM). */
+    public Partition lastPartition() { return lastPartition; }
 
     @Override
     public RunOutcome run(ModelContext ctx) {
+        if (cluster != null) return runOnCluster(ctx);
         HeapMeter.reset();
         long wallStart = System.nanoTime();
         int n = ctx.topology.cpus();
@@ -57,7 +87,7 @@ public final class ActorEngine implements Engine {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the simulation ran", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the actor engine failed: " + e.getCause(), e.getCause());
+            throw failed(e);
         } finally {
             system.terminate();
             try {
@@ -65,6 +95,47 @@ public final class ActorEngine implements Engine {
             } catch (Exception ignored) {
                 // shutting down after the result is in: nothing more to report
             }
+        }
+    }
+
+    private static IllegalStateException failed(ExecutionException e) {
+        Throwable c = e.getCause();
+        return new IllegalStateException("the actor engine failed: "
+            + (c instanceof IllegalStateException && c.getMessage() != null ? c.getMessage() : String.valueOf(c)), c);
+    }
+
+    /**
+     * The same windows, hosts on cluster members: the coordinator and node 0 here, the other
+     * nodes' NodeHosts on admitted workers, partitioned by topology (cluster.partitioner).
+     */
+    private RunOutcome runOnCluster(ModelContext ctx) {
+        ClusterSession session = cluster.session();
+        int n = ctx.topology.cpus();
+        List<ActorRef<NodeAgent.Msg>> workers = session.awaitWorkers(cluster.nodes() - 1, cluster.joinTimeout());
+        int nodeCount = Math.max(1, Math.min(cluster.nodes(), n));
+        workers = workers.subList(0, nodeCount - 1);
+        HeapMeter.reset();
+        long wallStart = System.nanoTime();
+        int[] nodeOfCpu = Partitioner.partition(ctx.topology, nodeCount, cluster.partitioner());
+        RemotePlacement placement = new RemotePlacement(ctx, nodeOfCpu, workers, session.selfAddress(), cluster.config());
+        CompletableFuture<Coordinator.Finished> done = new CompletableFuture<>();
+        session.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done, placement), session.nextRunName(),
+            DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
+        try {
+            Coordinator.Finished f = done.get();
+            long events = 0;
+            for (CpuStats s : f.stats()) events += s.events;
+            long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
+            List<String> addresses = new ArrayList<>();
+            for (int i = 0; i < nodeCount; i++) addresses.add(placement.address(i));
+            lastPartition = new Partition(cluster.partitioner(), addresses, nodeOfCpu);
+            return new RunOutcome(ctx, f.stats(), "actors", nodeCount,
+                new EngineStats(events, f.windows(), wallMs, HeapMeter.peak()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the simulation ran", e);
+        } catch (ExecutionException e) {
+            throw failed(e);
         }
     }
 

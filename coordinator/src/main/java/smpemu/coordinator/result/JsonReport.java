@@ -70,6 +70,22 @@ public final class JsonReport {
             n.put("waiting_ns", c.waitingNs());
             n.put("message", c.message());
         }
+        ArrayNode violations = o.putArray("violations");
+        for (RunResult.Violation v : r.violations()) {
+            ObjectNode n = violations.addObject();
+            n.put("kind", v.kind());
+            n.put("cpu", v.cpu());
+            n.put("time_ns", v.timeNs());
+            n.put("task", v.task());
+            ArrayNode path = n.putArray("path");
+            v.path().forEach(path::add);
+        }
+        ObjectNode torture = o.putObject("scftorture");
+        ObjectNode invoked = torture.putObject("invoked");
+        String[] prims = {"resched", "single", "single_rpc", "single_wait", "many", "many_wait", "all", "all_wait"};
+        for (int i = 0; i < prims.length; i++) invoked.put(prims[i], r.torture().invoked()[i]);
+        torture.put("handler_invocations", r.torture().handlerInvocations());
+        torture.put("violations", r.torture().violations());
         RunResult.Counters k = r.counters();
         ObjectNode counters = o.putObject("counters");
         counters.put("sections", k.sections());

@@ -32,6 +32,9 @@ public final class ResultBuilder {
         long sections = 0, switches = 0, wakeups = 0, migrations = 0, irqs = 0, ipis = 0;
         List<RunResult.Section> longest = new ArrayList<>();
         List<RunResult.CsdLockReport> reports = new ArrayList<>();
+        List<RunResult.Violation> violations = new ArrayList<>();
+        long[] invoked = new long[8];
+        long callbacks = 0, violationCount = 0;
         for (CpuStats c : o.cpus()) {
             long cp50 = Percentiles.nearestRank(c.windowMax, 50);
             long cp99 = Percentiles.nearestRank(c.windowMax, 99);
@@ -59,6 +62,13 @@ public final class ResultBuilder {
             migrations += c.migrationsOut;
             irqs += c.interrupts;
             ipis += c.ipisSent;
+            for (Object[] v : c.violations) {
+                violations.add(new RunResult.Violation((String) v[0], c.cpu, (Long) v[1], w.name((Integer) v[2]),
+                    w.paths.path((Integer) v[3])));
+            }
+            for (int i = 0; i < invoked.length; i++) invoked[i] += c.scfInvoked[i];
+            callbacks += c.callbacks;
+            violationCount += c.violationCount;
             for (long[] e : c.csdReportEvents) {
                 reports.add(new RunResult.CsdLockReport(c.cpu, e[0], w.name((int) e[1]), (int) e[2], e[3]));
             }
@@ -77,11 +87,14 @@ public final class ResultBuilder {
             pct(flushTotal, 99), flushMax, pct(flushPinned, 99), pinnedMax,
             crossCalls, csdReports);
         RunResult.Counters counters = new RunResult.Counters(sections, switches, wakeups, migrations, irqs);
-        String digest = digest(s, o.cpus(), summary, longest, counters, rtAll);
+        violations.sort(java.util.Comparator.comparingLong(RunResult.Violation::timeNs)
+            .thenComparingInt(RunResult.Violation::cpu));
+        RunResult.Torture torture = new RunResult.Torture(invoked, callbacks, violationCount);
+        String digest = digest(s, o.cpus(), summary, longest, counters, rtAll, torture);
         var es = o.engineStats();
         return new RunResult(RunResult.SCHEMA_VERSION, s.scenario(), s.kernel().variant(),
             s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
-            s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, counters,
+            s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
                 (long) es.eventsPerSec(), es.peakHeapBytes()));
     }
@@ -100,7 +113,7 @@ public final class ResultBuilder {
      */
     private static String digest(SimSettings s, List<CpuStats> cpus, RunResult.Summary summary,
                                  List<RunResult.Section> longest, RunResult.Counters counters,
-                                 Histogram rt) {
+                                 Histogram rt, RunResult.Torture torture) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             ByteBuffer b = ByteBuffer.allocate(64);
@@ -122,6 +135,8 @@ public final class ResultBuilder {
             put(md, b, summary.preemptoffP99Ns(), counters.sections(), summary.shootdowns(),
                 summary.flushTotalMaxNs(), summary.flushPinnedMaxNs(), summary.csdLockWaitMaxNs(),
                 summary.crossCalls(), summary.csdLockReports());
+            put(md, b, torture.invoked());
+            put(md, b, torture.handlerInvocations(), torture.violations());
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JVM", e);

@@ -10,7 +10,8 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                         String engine, int nodes, int cpusCount, long simDurationNs, long windowNs,
                         String digest, Summary summary, List<CpuResult> cpus,
                         List<Section> longest, List<CsdLockReport> csdLockReports,
-                        Counters counters, EngineFigures engineStats) {
+                        List<Violation> violations, Torture torture, Counters counters,
+                        EngineFigures engineStats) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -45,6 +46,12 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                 + " ns for CPU#" + targetCpu;
         }
     }
+
+    /** A checker finding (kernel-model.md §2.13): what, where, when, who, on which path. */
+    public record Violation(String kind, int cpu, long timeNs, String task, List<String> path) {}
+
+    /** scftorture counters: invocations per primitive (TortureSettings.Prim order), handler runs. */
+    public record Torture(long[] invoked, long handlerInvocations, long violations) {}
 
     public record Counters(long sections, long contextSwitches, long wakeups, long migrations,
                            long interrupts) {}

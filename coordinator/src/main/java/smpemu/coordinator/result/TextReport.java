@@ -55,6 +55,17 @@ public final class TextReport {
                 time(x.durationNs()), x.cpu(), time(x.startNs()), x.task(), String.join(" > ", x.path())));
         }
 
+        if (!r.violations().isEmpty()) {
+            b.append(String.format(Locale.ROOT, "%nchecker violations (%d):%n", r.torture().violations()));
+            for (RunResult.Violation v : r.violations()) {
+                b.append(String.format(Locale.ROOT, "  %s  cpu %d at %s  %s  %s%n", v.kind(), v.cpu(),
+                    time(v.timeNs()), v.task(), String.join(" > ", v.path())));
+            }
+        }
+        for (RunResult.CsdLockReport c : r.csdLockReports()) {
+            b.append(String.format(Locale.ROOT, "  csdlock_debug at %s: %s%n", time(c.timeNs()), c.message()));
+        }
+
         b.append(String.format(Locale.ROOT, "%ndigest: %s%n", r.digest()));
         b.append(String.format(Locale.ROOT, "engine: %s%n", Units.engineLine(r.engineStats())));
         return b.toString();

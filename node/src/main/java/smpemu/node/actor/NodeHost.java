@@ -20,12 +20,20 @@ import smpemu.node.model.Workload;
 import smpemu.protocol.CpuSnapshot;
 import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
+import smpemu.protocol.WireMessage;
 
 /**
  * Hosts the CpuActors of one node and joins the coordinator's window barrier for them: it opens
  * a window for its CPUs once the coordinator said so and every peer node delivered the messages
  * of the previous window, routes what its CPUs sent (local CPUs directly, other nodes in one
  * batch per node per window), and sends the coordinator one report per window.
+ *
+ * <p>Flow control across cluster nodes (Artery drops what exceeds its outbound queue of 3072
+ * messages per association): the window barrier bounds what is in flight. A host sends a peer
+ * one PeerBatch per window, and it can only finish window k+1 after the coordinator opened it,
+ * i.e. after every host reported window k; so at most two batches per node pair, one OpenWindow
+ * per host, one WindowReport per host, and (at the end) ceil(cpus / STATS_PER_CHUNK)
+ * NodeFinished chunks are ever queued: a handful, whatever the machine size.
  */
 public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     public static final String DISPATCHER = "smpemu-sim-dispatcher";
@@ -33,7 +41,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     public interface Command {}
 
     /** The other nodes' hosts, indexed by node id (this node's own entry is ignored). */
-    public record Peers(List<ActorRef<Command>> hosts) implements Command {}
+    public record Peers(List<ActorRef<Command>> hosts) implements Command, WireMessage {}
 
     /**
      * CPUs in {@code receivers} (those that may get a message) run to {@code end}; the others
@@ -43,21 +51,28 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
      */
     public record OpenWindow(long window, long end, long freeEnd, SimMessage[] commands,
                              Directory directory, int[] moving, int[] receivers, boolean snapshot)
-        implements Command {}
+        implements Command, WireMessage {}
 
     /** What one node's CPUs sent to this node's CPUs during {@code window}. */
-    public record PeerBatch(long window, int fromNode, SimMessage[] messages) implements Command {}
+    public record PeerBatch(long window, int fromNode, SimMessage[] messages) implements Command, WireMessage {}
 
-    public record FinishRun() implements Command {}
+    public record FinishRun() implements Command, WireMessage {}
 
     public record WindowReport(long window, int node, long minNextEvent, long minEarliestSend,
                                long minMessageBound, long events, CpuSnapshot[] snapshots)
-        implements CoordinatorMsg {}
+        implements CoordinatorMsg, WireMessage {}
 
-    public record NodeFinished(int node, List<CpuStats> stats) implements CoordinatorMsg {}
+    /**
+     * The measurements of some of the node's CPUs; {@code last} marks the node's final chunk.
+     * Chunks keep each remote message well under Artery's frame size on big machines.
+     */
+    public record NodeFinished(int node, List<CpuStats> stats, boolean last) implements CoordinatorMsg, WireMessage {}
+
+    /** CPUs per NodeFinished chunk: a CpuStats is a few hundred bytes to a few KiB. */
+    static final int STATS_PER_CHUNK = 128;
 
     /** The model threw: the run cannot go on, and must not hang. */
-    public record RunFailed(String reason) implements CoordinatorMsg {}
+    public record RunFailed(String reason) implements CoordinatorMsg, WireMessage {}
 
     private final int node;
     private final int[] localCpus;
@@ -128,6 +143,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             .onMessage(CpuActor.WindowDone.class, this::onCpuDone)
             .onMessage(FinishRun.class, f -> {
                 finishing = true;
+                if (cpus.isEmpty()) { // a node without CPUs (more nodes than CPUs) has nothing to wait for
+                    coordinator.tell(new NodeFinished(node, new ArrayList<>(), true));
+                    return Behaviors.stopped();
+                }
                 for (ActorRef<CpuActor.Command> c : cpus) c.tell(new CpuActor.Finish());
                 return this;
             })
@@ -232,7 +251,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private Behavior<Command> onCpuFinished(CpuActor.Finished f) {
         finished.add(f.stats());
         if (finished.size() == localCpus.length) {
-            coordinator.tell(new NodeFinished(node, finished));
+            for (int i = 0; i < finished.size(); i += STATS_PER_CHUNK) {
+                int to = Math.min(finished.size(), i + STATS_PER_CHUNK);
+                coordinator.tell(new NodeFinished(node, new ArrayList<>(finished.subList(i, to)), to == finished.size()));
+            }
             return Behaviors.stopped();
         }
         return this;

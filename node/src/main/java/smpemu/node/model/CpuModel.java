@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import smpemu.config.Policy;
+import smpemu.config.TortureSettings;
 import smpemu.protocol.CpuSnapshot;
 import smpemu.protocol.CrossCallState;
 import smpemu.protocol.MsgKind;
@@ -73,6 +74,12 @@ public final class CpuModel {
     private boolean idleDrain;
     /** The current task busy-waits (csd_lock spin or csd_lock_wait): no completion event. */
     private boolean polling;
+    private boolean reschedIpi;
+    /** Who last wrote this CPU's cfd->cpumask (task, call), for the U4 variant. */
+    private long cfdMaskOwner = -1;
+    /** Task using this CPU's per-CPU flush_tlb_info / PV scratch mask (-1: free), for U8 / U9. */
+    private int flushInfoUser = -1;
+    private int pvScratchUser = -1;
     /** The device interrupt source whose handler runs now (-1: none, or another interrupt). */
     private int runningIrq = -1;
     // x86 TLB state (kernel-model.md §3.1): the loaded mm, lazy mode, mm_cpumask membership
@@ -276,6 +283,12 @@ public final class CpuModel {
     }
 
     private void onWakeMessage(int taskId) {
+        if (taskId < 0) { // resched_cpu(): a bare reschedule IPI
+            reschedIpi = true;
+            ipiPending = true;
+            tryTakeInterrupts();
+            return;
+        }
         if (find(taskId) == null) {
             int dest = forward.valueOf(taskId);
             if (dest >= 0) send(MsgKind.WAKE, dest, taskId, 0, null);
@@ -330,7 +343,7 @@ public final class CpuModel {
         if (frame == F_SWITCH) return false;
         if (frame == F_OP) {
             int op = w.program(current.id).code[current.pc];
-            if (op == Program.XCALL) return current.xcall.phase != CrossCallState.LOCAL;
+            if (current.xcall != null) return current.xcall.phase != CrossCallState.LOCAL;
             return op != Program.IRQ_OFF && op != Program.WAKE;
         }
         return true;
@@ -371,6 +384,10 @@ public final class CpuModel {
             }
             wakeList.clear();
             wakeListTime.clear();
+            if (reschedIpi) {
+                reschedIpi = false;
+                if (current != null) needResched = true;
+            }
             cost = ctx.reschedIpiHandlerNs;
         } else if (!expiredTimers.isEmpty()) {
             for (int i = 0; i < expiredTimers.size(); i++) {
@@ -427,7 +444,7 @@ public final class CpuModel {
     private boolean preemptibleOp() {
         int op = w.program(current.id).code[current.pc];
         if (op == Program.COMPUTE) return true; // return to user space
-        if (op == Program.XCALL) {
+        if (current.xcall != null) { // a cross-call op or an scftorture invocation
             CrossCallState c = current.xcall;
             return c.phase == CrossCallState.WAIT && !c.waitPinned;
         }
@@ -436,7 +453,7 @@ public final class CpuModel {
 
     private void tickEffects() {
         if (current == null || frame == F_SWITCH) return;
-        long ran = now - current.runSince;
+        long ran = current.sliceUsed + now - current.runSince;
         Policy pol = w.policy(current.id);
         int prio = rq.prio(current);
         if (pol == Policy.RR && ran >= ctx.rrSliceNs && rq.topPriority() == prio
@@ -505,6 +522,7 @@ public final class CpuModel {
                 case Program.COND_RESCHED -> t.pc++;
                 case Program.YIELD -> {
                     t.pc++;
+                    t.sliceUsed = 0;
                     rq.enqueueTail(t);
                     schedule();
                     return;
@@ -531,11 +549,29 @@ public final class CpuModel {
                         continue;
                     }
                     t.state = TaskState.BLOCKED;
+                    t.sliceUsed = 0;
                     schedule();
                     return;
                 }
                 case Program.XCALL -> {
-                    startXcall(t, p.xcall[pc]);
+                    startXcall(t, p.xcall[pc], -1);
+                    return;
+                }
+                case Program.SCF_INVOKE -> {
+                    if (t.xcall != null) {
+                        startXcall(t, specOf(t), t.xcall.scfPrim);
+                        return;
+                    }
+                    taskRng.setState(t.rngState);
+                    TortureSettings.Prim prim = w.scf.pick(taskRng.nextDouble());
+                    t.rngState = taskRng.state();
+                    stats.scfInvoked[prim.ordinal()]++;
+                    if (prim == TortureSettings.Prim.RESCHED) {
+                        reschedCpu(t);
+                        t.pc++;
+                        continue;
+                    }
+                    startXcall(t, w.scf.call(prim), prim.ordinal());
                     return;
                 }
                 case Program.EXIT -> {
@@ -603,6 +639,7 @@ public final class CpuModel {
     }
 
     private void sleepUntil(TaskState t, long at) {
+        t.sliceUsed = 0;
         t.state = TaskState.SLEEPING;
         t.sleepUntil = at;
         t.sleepSeq++;
@@ -618,10 +655,16 @@ public final class CpuModel {
         schedule();
     }
 
+    /**
+     * A preempted task keeps the slice it has used, so that preemptions by higher priorities
+     * (an RT task every millisecond) cannot make its slice last for ever and starve its peers.
+     */
     private void requeueCurrent() {
         if (sliceExpired) {
+            current.sliceUsed = 0;
             rq.enqueueTail(current);
         } else {
+            current.sliceUsed += now - current.runSince;
             rq.enqueueHead(current);
         }
     }
@@ -772,11 +815,12 @@ public final class CpuModel {
     // ---------------------------------------------------------------- cross-calls and shootdowns
 
     /** Starts, or resumes after a preemption, the task's cross-call op (kernel-model.md §6.1). */
-    private void startXcall(TaskState t, XCallSpec x) {
+    private void startXcall(TaskState t, XCallSpec x, int scfPrim) {
         frame = F_OP;
         CrossCallState c = t.xcall;
         if (c == null) {
             c = new CrossCallState();
+            c.scfPrim = scfPrim;
             t.xcall = c;
             c.seq = ++t.xcallSeq;
             c.startedAt = now;
@@ -786,14 +830,43 @@ public final class CpuModel {
             return;
         }
         // Back on a CPU after being preempted in its wait (possibly another CPU: it migrated).
+        if (c.phase == CrossCallState.WAIT && ctx.settings.kernel().unsafe("u4") && storage(x) == CsdFlags.CFD
+            && c.ownerCpu == cpu && cfdMaskOwner != ownerKey(t, c)) {
+            // U4: the wait reads this CPU's cfd->cpumask, which another task rewrote meanwhile;
+            // its targets are not ours, so the loop ends early (the checker sees what is left).
+            polling = false;
+            completeXcall(t, x, c);
+            return;
+        }
         polling = true;
         pollProgress();
+    }
+
+    /** The call the task is making: its program's op, or the scftorture primitive it drew. */
+    private XCallSpec specOf(TaskState t) {
+        CrossCallState c = t.xcall;
+        if (c != null && c.scfPrim >= 0) return w.scf.call(TortureSettings.Prim.values()[c.scfPrim]);
+        return w.program(t.id).xcall[t.pc];
+    }
+
+    /** resched_cpu() of a random CPU: a reschedule IPI, or just need_resched for this one. */
+    private void reschedCpu(TaskState t) {
+        taskRng.setState(t.rngState);
+        int target = (int) (taskRng.nextDouble() * ctx.topology.cpus());
+        t.rngState = taskRng.state();
+        if (target == cpu) {
+            needResched = true;
+        } else {
+            stats.ipisSent++;
+            send(MsgKind.WAKE, target, -1, 0, null);
+        }
     }
 
     /** P+, then csd_lock on every CSD it needs (spinning, pinned, while one is in flight). */
     private void enterDispatch(TaskState t, XCallSpec x, CrossCallState c) {
         c.pinnedSince = now;
         planTargets(t, x, c);
+        claimFlushScratch(t, x, c);
         openSection(x.isFlush() && c.targets.length == 0 ? x.pathLocal() : x.pathDispatch(), t.id);
         if (csdBusy(x, c)) {
             c.phase = CrossCallState.SPIN;
@@ -801,6 +874,38 @@ public final class CpuModel {
             return;
         }
         dispatch(x, c);
+    }
+
+    /**
+     * U8 / U9: a flush that keeps a per-CPU descriptor (no patch 10) or the PV scratch mask while
+     * its wait is preemptible finds it still in use by a preempted flusher.
+     */
+    private void claimFlushScratch(TaskState t, XCallSpec x, CrossCallState c) {
+        if (!x.isFlush() || c.targets.length == 0 || c.waitPinned) return;
+        if (!ctx.settings.kernel().has(10)) {
+            if (flushInfoUser >= 0 && flushInfoUser != t.id) violation("flush-tlb-info-overwritten", t, x.pathDispatch());
+            flushInfoUser = t.id;
+        }
+        if (smpCosts.pvFlush) {
+            if (pvScratchUser >= 0 && pvScratchUser != t.id) violation("pv-cpu-mask-overwritten", t, x.pathDispatch());
+            pvScratchUser = t.id;
+        }
+    }
+
+    /** Put back the per-CPU descriptor (on whatever CPU the flusher returns: U8's counter bug). */
+    private void releaseFlushScratch(TaskState t) {
+        if (flushInfoUser == t.id) flushInfoUser = -1;
+        if (pvScratchUser == t.id) pvScratchUser = -1;
+    }
+
+    /** A waiter must not return while one of its SYNC CSDs is still locked (scftorture's scfc_out). */
+    private void checkReturn(TaskState t, XCallSpec x, CrossCallState c) {
+        releaseFlushScratch(t);
+        if (x.waits() && c.pending > 0) violation("returned-with-csd-locked", t, x.pathWait());
+    }
+
+    private void violation(String kind, TaskState t, int path) {
+        if (ctx.settings.checkers()) stats.violation(kind, now, t.id, path);
     }
 
     private void dispatch(XCallSpec x, CrossCallState c) {
@@ -817,10 +922,11 @@ public final class CpuModel {
     private void xcallPhaseDone() {
         TaskState t = current;
         CrossCallState c = t.xcall;
-        XCallSpec x = w.program(t.id).xcall[t.pc];
+        XCallSpec x = specOf(t);
         if (c.phase == CrossCallState.DISPATCH) {
             pushCsds(t, x, c);
             if (runsLocally(x, c)) {
+                if (!x.isFlush()) stats.callbacks++;
                 c.phase = CrossCallState.LOCAL; // callbacks always see IRQs off
                 armDone(now + localCost(t, x, c));
                 return;
@@ -846,6 +952,9 @@ public final class CpuModel {
             if (anyPending()) tryTakeInterrupts(); // IRQs are on again after the local callback
             return;
         }
+        if (ctx.settings.kernel().smp().csdlockDebug()) {
+            violation("preemptible-csd-debug-wait", t, x.pathWait()); // U1: smp_processor_id() in preemptible code
+        }
         unpin(c);
         if (anyPending()) {
             tryTakeInterrupts();
@@ -858,7 +967,7 @@ public final class CpuModel {
     private void pollProgress() {
         TaskState t = current;
         CrossCallState c = t.xcall;
-        XCallSpec x = w.program(t.id).xcall[t.pc];
+        XCallSpec x = specOf(t);
         if (c.phase == CrossCallState.SPIN) {
             if (!csdBusy(x, c)) dispatch(x, c);
         } else if (c.pending == 0) {
@@ -874,9 +983,19 @@ public final class CpuModel {
         if (c.waitStartedAt >= 0) stats.csdWaitMax = Math.max(stats.csdWaitMax, now - c.waitStartedAt);
         if (x.isFlush() && c.targets.length > 0) stats.shootdown(now - c.startedAt, c.pinnedNs);
         stats.crossCallsDone++;
+        checkReturn(t, x, c);
         t.xcall = null;
         t.pc++;
         frame = F_BETWEEN;
+        if (x.rpc() && c.targets.length > 0) {
+            if (!t.wakePending) {
+                t.state = TaskState.BLOCKED; // wait_for_completion(): the handler wakes it
+                t.sliceUsed = 0;
+                schedule();
+                return;
+            }
+            t.wakePending = false;
+        }
         if (anyPending()) {
             tryTakeInterrupts();
             return;
@@ -1001,18 +1120,21 @@ public final class CpuModel {
     }
 
     /** Pushes one CSD per target; the IPI is raised on arrival if the queue was empty. */
+    private static long ownerKey(TaskState t, CrossCallState c) { return (long) t.id << 32 | c.seq; }
+
     private void pushCsds(TaskState t, XCallSpec x, CrossCallState c) {
         int storage = storage(x);
+        if (storage == CsdFlags.CFD) cfdMaskOwner = ownerKey(t, c);
         int flush = flushKind(x);
         boolean full = x.isFlush() && (x.flush() == smpemu.config.Op.FlushKind.EXIT_MMAP
             || x.flush() == smpemu.config.Op.FlushKind.RECLAIM || x.pages() > smpCosts.ceiling);
-        int flags = CsdFlags.make(x.waits(), storage, flush, full);
+        int flags = CsdFlags.make(x.waits(), storage, flush, full) | (x.rpc() ? CsdFlags.RPC : 0);
         long value = x.isFlush() ? x.pages() : 0;
         for (int target : c.targets) {
             long func = x.isFlush() ? value : draw(t, x.func());
             if (storage == CsdFlags.CFD) cfdLocked.add(target);
             sendAt(now, MsgKind.CSD_PUSH, target, x.waits() ? t.id : -1, flags,
-                x.isFlush() ? w.mm(t.id) : -1, func, null);
+                x.isFlush() ? w.mm(t.id) : x.rpc() ? t.id : -1, func, null);
         }
         if (storage == CsdFlags.DATA && c.targets.length > 0) csdDataLocked = true;
     }
@@ -1088,8 +1210,10 @@ public final class CpuModel {
             if (!CsdFlags.sync(m.arg())) {
                 unlockCsd(m, t);
                 t += callbackCost(m);
+                if ((m.arg() & CsdFlags.RPC) != 0) doWake(m.extra(), now); // complete(&scfcp->scfc_completion)
             }
         }
+        stats.callbacks += callQueue.size();
         callQueue.clear();
         return t - now;
     }

@@ -43,6 +43,13 @@ public final class CpuStats {
     public final java.util.List<long[]> csdReportEvents = new java.util.ArrayList<>();
     static final int MAX_REPORT_EVENTS = 100;
 
+    /** scftorture: invocations per primitive (TortureSettings.Prim order), handler invocations. */
+    public final long[] scfInvoked = new long[8];
+    public long callbacks;
+    /** Checker violations: kind, time, task id, path id (the first few). */
+    public final java.util.List<Object[]> violations = new java.util.ArrayList<>();
+    public long violationCount;
+
     public long sections;
     public long contextSwitches;
     public long wakeups;
@@ -116,6 +123,11 @@ public final class CpuStats {
         flushPinnedMax = Math.max(flushPinnedMax, pinned);
         flushTotal.recordValue(Math.min(total, 100_000_000_000L));
         flushPinned.recordValue(Math.min(pinned, 100_000_000_000L));
+    }
+
+    void violation(String kind, long at, int task, int path) {
+        violationCount++;
+        if (violations.size() < MAX_REPORT_EVENTS) violations.add(new Object[] {kind, at, task, path});
     }
 
     void csdReport(long at, int task, int target, long waited) {

@@ -17,6 +17,8 @@ final class CsdFlags {
     static final int NO_FLUSH = 0, FLUSH_USER_COND = 1, FLUSH_USER_ALL = 2, FLUSH_KERNEL_COND = 3,
         FLUSH_KERNEL_ALL = 4;
     static final int FULL = 1 << 6;
+    /** scftorture's single_rpc: the handler completes the caller; extra = the caller's task id. */
+    static final int RPC = 1 << 7;
 
     static int make(boolean sync, int storage, int flush, boolean full) {
         return (sync ? SYNC : 0) | storage << STORAGE_SHIFT | flush << FLUSH_SHIFT | (full ? FULL : 0);

@@ -16,6 +16,7 @@ final class KernelPlan {
     private final boolean preemptible;
     private final boolean rt;
     private final boolean pvFlush;
+    private final KernelSettings kernel;
 
     KernelPlan(KernelSettings k) {
         for (int p : k.effectivePatches()) patch[p] = true;
@@ -23,14 +24,18 @@ final class KernelPlan {
         this.preemptible = k.preemption().kernelPreemptible();
         this.rt = k.preemption() == PreemptionModel.RT;
         this.pvFlush = k.smp().pvTlbFlush();
+        this.kernel = k;
     }
 
     boolean waitPinned(XCallSpec x) {
-        if (!x.waits() || debug || !preemptible) return true;
+        if (!x.waits() || !preemptible) return true;
+        if (debug && patch[1]) return true; // patch 1 pins the debug loop (unsafe-u1 drops it)
         if (x.underLock() && !rt) return true; // an RT spinlock does not disable preemption
-        boolean manyCondReleases = patch[6] && patch[4]; // early put_cpu() needs the task mask
+        // Early put_cpu() needs the task mask (unsafe-u4 takes it anyway, on the shared cfd mask).
+        boolean manyCondReleases = patch[6] && (patch[4] || kernel.unsafe("u4"));
         if (x.isFlush()) {
-            if (pvFlush) return true; // kvm_flush_tlb_multi() is pinned whole (kernel-model.md §2, patch 11)
+            // kvm_flush_tlb_multi() is pinned whole (kernel-model.md §2, patch 11); unsafe-u9 is not.
+            if (pvFlush && !kernel.unsafe("u9")) return true;
             boolean callerReleases = x.flush() == Op.FlushKind.VMALLOC_PURGE ? patch[12] : patch[11];
             return !callerReleases || !patch[8] || !manyCondReleases;
         }

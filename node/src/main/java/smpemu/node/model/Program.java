@@ -10,7 +10,8 @@ import smpemu.config.Dist;
 public final class Program {
     public static final int COMPUTE = 0, KERNEL = 1, PREEMPT_OFF = 2, PREEMPT_OFF_RAW = 3,
         IRQ_OFF = 4, WAKE = 5, SLEEP = 6, BLOCK = 7, YIELD = 8, COND_RESCHED = 9,
-        PERIODIC_WAIT = 10, LOOP_BEGIN = 11, LOOP_END = 12, JUMP = 13, EXIT = 14, XCALL = 15;
+        PERIODIC_WAIT = 10, LOOP_BEGIN = 11, LOOP_END = 12, JUMP = 13, EXIT = 14, XCALL = 15,
+        SCF_INVOKE = 16;
 
     final int[] code;
     final Dist[] dist;          // duration of timed ops and sleeps
@@ -59,7 +60,7 @@ public final class Program {
             for (int pc = n - 1; pc >= 0; pc--) {
                 long v = switch (code[pc]) {
                     case WAKE -> wakeupNs;
-                    case XCALL -> 0; // it pushes CSDs once its short pinned dispatch ends
+                    case XCALL, SCF_INVOKE -> 0; // it pushes CSDs once its short pinned dispatch ends
                     case COMPUTE, KERNEL, PREEMPT_OFF, PREEMPT_OFF_RAW, IRQ_OFF, SLEEP ->
                         sat(dist[pc].min(), m[pc + 1]);
                     case BLOCK, YIELD, COND_RESCHED, PERIODIC_WAIT, LOOP_BEGIN -> m[pc + 1];
@@ -91,7 +92,7 @@ public final class Program {
 
     /** Lower bound of the time until a task whose op at pc has {@code remaining} left could send. */
     long minToSend(int pc, long remaining) {
-        if (code[pc] == WAKE || code[pc] == XCALL) return remaining; // both send when this ends
+        if (code[pc] == WAKE || code[pc] == XCALL || code[pc] == SCF_INVOKE) return remaining; // sends when this ends
         if (isTimed(code[pc])) return sat(remaining, minToSend[pc + 1]);
         return minToSend[pc];
     }

@@ -90,12 +90,14 @@ final class ProgramCompiler {
         } else if (op instanceof Op.CrossCall x) {
             emitXcall(new XCallSpec(x.call(), null, x.waits(), x.cpus(), x.func(), 0, x.underLock(),
                 paths.id(CallPaths.dispatch(x.path(), x.call(), null)),
-                paths.id(CallPaths.waiting(x.path(), x.call(), null)), -1));
+                paths.id(CallPaths.waiting(x.path(), x.call(), null)), -1, false));
         } else if (op instanceof Op.TlbFlush f) {
             emitXcall(new XCallSpec(null, f.kind(), true, null, null, f.pages(), f.underLock(),
                 paths.id(CallPaths.dispatch(f.path(), null, f.kind())),
                 paths.id(CallPaths.waiting(f.path(), null, f.kind())),
-                paths.id(CallPaths.local(f.path(), f.kind()))));
+                paths.id(CallPaths.local(f.path(), f.kind())), false));
+        } else if (op instanceof Op.ScfInvoke) {
+            emit(Program.SCF_INVOKE, null, -1, -1, 0, 0, 0);
         } else {
             throw new IllegalArgumentException("unknown op " + op);
         }

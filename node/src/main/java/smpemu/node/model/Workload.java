@@ -93,9 +93,10 @@ public final class Workload {
         for (Program p : compiled) {
             for (int pc = 0; pc < p.length(); pc++) {
                 if (p.code[pc] == Program.WAKE) remoteWakeTargets.set(p.target[pc]);
-                if (p.code[pc] == Program.XCALL) crossCalls = true;
+                if (p.code[pc] == Program.XCALL || p.code[pc] == Program.SCF_INVOKE) crossCalls = true;
             }
         }
+        scf = new ScfTorture(s, paths);
         irqsByCpu = new ArrayList<>();
         for (int c = 0; c < s.topology().cpus(); c++) irqsByCpu.add(new ArrayList<>());
         for (int ii = 0; ii < s.irqs().size(); ii++) {
@@ -142,6 +143,9 @@ public final class Workload {
     public int instanceIndex(int id) { return instanceIndex[id]; }
 
     public List<IrqSource> irqs(int cpu) { return irqsByCpu.get(cpu); }
+
+    /** scftorture: the primitives' calls and their cumulative weights (kernel-model.md §4). */
+    public final ScfTorture scf;
 
     /** The task's mm (address space) id, or -1 for a kernel thread. */
     public int mm(int id) { return mmOf[id]; }

@@ -1,0 +1,124 @@
+package smpemu.coordinator.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import smpemu.config.EngineKind;
+import smpemu.config.SimSettings;
+import smpemu.coordinator.cluster.ClusterSession;
+import smpemu.coordinator.cluster.ClusterSettings;
+import smpemu.coordinator.cluster.ConfigText;
+import smpemu.coordinator.cluster.LocalWorkers;
+import smpemu.coordinator.cluster.Partitioner;
+import smpemu.coordinator.engine.ActorEngine;
+import smpemu.coordinator.engine.Partition;
+import smpemu.coordinator.result.ResultBuilder;
+import smpemu.coordinator.result.RunResult;
+import smpemu.node.model.ModelContext;
+import smpemu.protocol.wire.KryoSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * A command's runs on a cluster: this process joins (or, with --cluster-local, starts) the
+ * cluster once, runs each simulation with the coordinator here, and leaves at the end.
+ */
+final class ClusterRunner implements AutoCloseable {
+    /**
+     * A cluster run's result, where its CPUs ran, and the bytes this node (node 0) sent and
+     * received over the cluster during it: all outside the digest.
+     */
+    record Simulation(RunResult result, Partition partition, long bytesOut, long bytesIn) {}
+
+    private final ClusterOptions options;
+    private final ClusterSession session;
+    private final LocalWorkers workers;
+
+    private ClusterRunner(ClusterOptions options, ClusterSession session, LocalWorkers workers) {
+        this.options = options;
+        this.session = session;
+        this.workers = workers;
+    }
+
+    static ClusterRunner open(CommandLine cl, ClusterOptions o, ClusterSettings cs, SimSettings first) {
+        if (first.engine().kind() != EngineKind.ACTORS) {
+            throw new ParameterException(cl, "--cluster-local and --join run the actors engine, not " + first.engine().kind());
+        }
+        int par = parallelism(first, o.nodes());
+        ClusterSession session = ClusterSession.start(o.host, o.port == null ? 0 : o.port, o.join, cs.secret(), par,
+            first.engine().throughput(), o.clusterLocal == null);
+        LocalWorkers workers = null;
+        try {
+            if (o.clusterLocal != null && o.clusterLocal > 1) {
+                workers = LocalWorkers.start(o.clusterLocal - 1, o.host + ":" + session.port(), par, cs.secret());
+            }
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+        return new ClusterRunner(o, session, workers);
+    }
+
+    /** As the one-JVM engine decides: one thread below 64 CPUs per node, else every core. */
+    private static int parallelism(SimSettings s, int nodes) {
+        int p = s.engine().parallelism();
+        if (p > 0) return p;
+        return s.topology().cpus() / Math.max(1, nodes) < 64 ? 1 : Runtime.getRuntime().availableProcessors();
+    }
+
+    Simulation simulate(ConfigOptions.Loaded l) {
+        ActorEngine engine = new ActorEngine(new ActorEngine.Cluster(session, options.nodes(), l.cluster().partitioner(),
+            l.cluster().joinTimeout(), ConfigText.of(l.simLayer())));
+        try {
+            long out = KryoSerializer.bytesOut(), in = KryoSerializer.bytesIn();
+            RunResult r = ResultBuilder.build(engine.run(new ModelContext(l.settings())));
+            return new Simulation(r, engine.lastPartition(), KryoSerializer.bytesOut() - out, KryoSerializer.bytesIn() - in);
+        } catch (IllegalStateException e) {
+            session.runFailed();
+            String why = workers == null ? "" : workers.diagnosis();
+            if (why.isEmpty()) throw e;
+            throw new IllegalStateException(e.getMessage() + why, e);
+        }
+    }
+
+    /** The --cluster-local worker processes (tests kill one). */
+    LocalWorkers workers() { return workers; }
+
+    /** {"partitioner": ..., "nodes": [{"node", "address", "cpus", "cpus_count"}]}: outside the digest. */
+    static ObjectNode json(Partition p) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("partitioner", p.partitioner());
+        ArrayNode nodes = o.putArray("nodes");
+        for (int i = 0; i < p.addresses().size(); i++) {
+            ObjectNode n = nodes.addObject();
+            n.put("node", i);
+            n.put("address", p.addresses().get(i));
+            n.put("cpus", Partitioner.ranges(p.nodeOfCpu(), i));
+            int count = 0;
+            for (int c : p.nodeOfCpu()) if (c == i) count++;
+            n.put("cpus_count", count);
+        }
+        return o;
+    }
+
+    static String text(Simulation sim) {
+        Partition p = sim.partition();
+        StringBuilder b = new StringBuilder("partition (" + p.partitioner() + "), node 0 sent "
+            + sim.bytesOut() + " and received " + sim.bytesIn() + " bytes over the cluster:");
+        for (int i = 0; i < p.addresses().size(); i++) {
+            b.append(System.lineSeparator()).append("  node ").append(i).append(' ').append(p.addresses().get(i))
+                .append(": cpus ").append(Partitioner.ranges(p.nodeOfCpu(), i));
+        }
+        return b.append(System.lineSeparator()).toString();
+    }
+
+    /**
+     * This member stops first (with --cluster-local without leaving: its workers die with it),
+     * then the local workers go: nothing waits on a dead member.
+     */
+    @Override
+    public void close() {
+        session.close();
+        if (workers != null) workers.close();
+    }
+}

@@ -1,0 +1,48 @@
+package smpemu.coordinator.result;
+
+import java.util.StringJoiner;
+import smpemu.config.SimSettings;
+import smpemu.config.TortureSettings;
+
+/** scftorture's console output (kernel-model.md §4.3): banner, statistics line, verdict. */
+public final class TortureReport {
+    private TortureReport() {}
+
+    /** FAILURE when any checker fired (scftorture: n_errs, n_mb_in_errs, n_mb_out_errs). */
+    public static boolean success(RunResult r) { return r.violations().isEmpty() && r.torture().violations() == 0; }
+
+    public static String render(SimSettings s, RunResult r) {
+        StringBuilder b = new StringBuilder();
+        String params = params(s);
+        b.append("scftorture: --- Start of test: ").append(params).append('\n');
+        long[] n = r.torture().invoked();
+        long mbOut = r.violations().stream().filter(v -> v.kind().equals("returned-with-csd-locked")).count();
+        boolean errors = !success(r);
+        b.append(String.format("scftorture: %sscf_invoked_count VER: %d resched: %d single: %d/%d single_ofl: 0/0"
+                + " single_rpc: %d single_rpc_ofl: 0 many: %d/%d all: %d/%d ste: 0 stnmie: 0 stnmoe: %d staf: 0%n",
+            errors ? "!!! " : "", r.torture().handlerInvocations(), n[0], n[1], n[3], n[2], n[4], n[5], n[6], n[7], mbOut));
+        b.append(String.format("scftorture: simulated %s on %d CPUs, kernel %s; hotplug: not modelled yet%n",
+            Units.time(r.simDurationNs()), r.cpusCount(), r.kernel()));
+        for (RunResult.Violation v : r.violations()) {
+            b.append(String.format("scftorture: VIOLATION %s on cpu %d at %s by %s: %s%n", v.kind(), v.cpu(),
+                Units.time(v.timeNs()), v.task(), String.join(" > ", v.path())));
+        }
+        b.append("scftorture: ").append(params).append(errors ? " End of test: FAILURE" : " End of test: SUCCESS").append('\n');
+        return b.toString();
+    }
+
+    /** The parameter list as the module prints it. */
+    private static String params(SimSettings s) {
+        TortureSettings t = s.torture();
+        int[] w = t.resolvedWeights(s.topology().cpus());
+        StringJoiner j = new StringJoiner(" ");
+        j.add("longwait=" + t.longwait()).add("nthreads=" + t.nthreads())
+            .add("onoff_holdoff=" + t.onoffHoldoffNs() / 1_000_000_000L).add("onoff_interval=" + t.onoffIntervalNs() / 1_000_000L)
+            .add("shutdown_secs=" + s.durationNs() / 1_000_000_000L).add("stat_interval=" + t.statIntervalNs() / 1_000_000_000L)
+            .add("stutter=" + t.stutterJiffies()).add("use_cpus_read_lock=" + (t.useCpusReadLock() ? 1 : 0));
+        for (int i = 0; i < w.length; i++) {
+            j.add(TortureSettings.WEIGHT_KEYS[i].replace('-', '_') + "=" + w[i]);
+        }
+        return j.toString();
+    }
+}

@@ -1,0 +1,94 @@
+package smpemu.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * `smpemu torture`: the safe kernels pass scftorture's invariants under load; each unsafe
+ * variant (kernel-model.md §2.13) is caught by its checker, deterministically. No CPU hotplug yet.
+ */
+class TortureCommandTest {
+    /** Waiting many/all calls: the primitives whose waits the unsafe variants break. */
+    private static final String WAITS = "scftorture.weight_many_wait=1 scftorture.weight_all_wait=1";
+
+    @TempDir
+    Path dir;
+
+    private JsonNode torture(String kernel, String bootargs, String... extra) throws Exception {
+        return tortureOn("sequential", kernel, bootargs, extra);
+    }
+
+    private JsonNode tortureOn(String engine, String kernel, String bootargs, String... extra) throws Exception {
+        Path json = dir.resolve(kernel + "-" + engine + ".json");
+        String[] base = {"torture", "--engine", engine, "--kernel", kernel, "--bootargs", bootargs,
+            "--json", json.toString()};
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+            .toArray(String[]::new);
+        Cli.Outcome o = Cli.exec(args);
+        JsonNode r = new ObjectMapper().readTree(Files.readString(json));
+        boolean failed = r.get("violations").size() > 0;
+        assertEquals(failed ? 1 : 0, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains(failed ? "End of test: FAILURE" : "End of test: SUCCESS"), o.out());
+        return r;
+    }
+
+    private static long invocations(JsonNode r) {
+        long n = 0;
+        for (JsonNode v : r.get("scftorture").get("invoked")) n += v.asLong();
+        return n;
+    }
+
+    @ParameterizedTest(name = "{0} passes")
+    @CsvSource({"baseline", "patched"})
+    void safeKernelsPass(String kernel) throws Exception {
+        JsonNode r = torture(kernel, WAITS + " scftorture.weight_single=2 scftorture.weight_single_wait=2"
+            + " scftorture.weight_many=1 scftorture.weight_all=1", "--duration", "1s");
+        assertEquals(0, r.get("violations").size());
+        assertTrue(invocations(r) >= 100_000, "invocations: " + invocations(r));
+        // Every primitive, RPCs and reschedule IPIs included (the kernel's default weights).
+        JsonNode all = torture(kernel, "scftorture.nthreads=-1", "--duration", "200ms");
+        assertEquals(0, all.get("violations").size());
+        for (JsonNode n : all.get("scftorture").get("invoked")) assertTrue(n.asLong() > 0, all.get("scftorture").toString());
+    }
+
+    @ParameterizedTest(name = "{0} is caught: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "unsafe-u1 | --set=kernel.smp.csdlock-debug=true | preemptible-csd-debug-wait",
+        "unsafe-u4 | --set=checkers.enabled=true         | returned-with-csd-locked",
+        "unsafe-u8 | --set=checkers.enabled=true         | flush-tlb-info-overwritten",
+        "unsafe-u9 | --set=kernel.smp.pv-tlb-flush=true  | pv-cpu-mask-overwritten",
+    })
+    void unsafeVariantsAreCaught(String kernel, String set, String kind) throws Exception {
+        JsonNode r = torture(kernel, WAITS, set.trim(), "--duration", "300ms");
+        JsonNode first = r.get("violations").get(0);
+        assertEquals(kind, first.get("kind").asText());
+        assertTrue(first.get("path").size() > 0);
+        // The same seed gives the same first violation, on the actor engine too.
+        JsonNode again = tortureOn("actors", kernel, WAITS, set.trim(), "--duration", "300ms");
+        assertEquals(first, again.get("violations").get(0));
+        assertEquals(r.get("digest"), again.get("digest"));
+    }
+
+    @Test
+    void parametersUnderTheirKernelNames() {
+        Cli.Outcome bad = Cli.exec("torture", "--engine", "sequential", "--bootargs", "scftorture.weight_singel=4");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("scftorture.weight-singel"), bad.err());
+        Cli.Outcome other = Cli.exec("torture", "--bootargs", "rcutorture.nthreads=4");
+        assertEquals(2, other.code());
+        Cli.Outcome set = Cli.exec("torture", "--engine", "sequential", "--duration", "20ms",
+            "--set", "scftorture.weight_single=4", "--set", "scftorture.nthreads=2");
+        assertEquals(0, set.code(), set.err());
+        assertTrue(set.out().contains("nthreads=2"), set.out());
+        assertTrue(set.out().contains("weight_single=4 weight_single_rpc=0"), set.out());
+    }
+}
