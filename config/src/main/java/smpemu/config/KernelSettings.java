@@ -15,7 +15,7 @@ public record KernelSettings(int hz, PreemptionModel preemption, String variant,
 
     /**
      * The patches in effect: all for patched; all but the guard an unsafe variant drops
-     * (u1: patch 1, u4: patch 4, u8: patch 10; u9 keeps all but unpins the PV flush);
+     * (u1: patch 1, u4: patch 4, u5: patch 5, u8: patch 10; u9 keeps all but unpins the PV flush);
      * else the listed ones.
      */
     public int[] effectivePatches() {
@@ -23,6 +23,7 @@ public record KernelSettings(int hz, PreemptionModel preemption, String variant,
             case "patched", "unsafe-u9" -> 0;
             case "unsafe-u1" -> 1;
             case "unsafe-u4" -> 4;
+            case "unsafe-u5" -> 5;
             case "unsafe-u8" -> 10;
             default -> -1;
         };

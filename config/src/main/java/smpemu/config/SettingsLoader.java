@@ -28,7 +28,7 @@ public final class SettingsLoader {
     private static final int MAX_CPUS = 65536;
     private static final int[] TICK_RATES = {100, 250, 300, 1000};
     private static final List<String> VARIANTS = List.of("baseline", "patched", "unsafe-u1",
-        "unsafe-u4", "unsafe-u8", "unsafe-u9");
+        "unsafe-u4", "unsafe-u5", "unsafe-u8", "unsafe-u9");
     private static final int MAX_PATCH = 12;
 
     private record Measurement(long windowNs, int longestSections) {}
@@ -88,10 +88,12 @@ public final class SettingsLoader {
         TortureSettings torture = section(root, "scftorture", SettingsLoader::torture);
         ConfigReader checks = root.object("checkers");
         Boolean checkers = checks == null ? null : checks.get("enabled", ConfigReader.BOOLEAN);
+        ConfigReader hp = root.object("hotplug");
+        List<HotplugStep> hotplug = hp == null ? null : hotplug(hp, cpus == null ? MAX_CPUS : cpus);
 
         if (!errors.isEmpty()) throw new ConfigException(errors);
         return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(),
-            topology, kernel, scheduler, workload.tasks(), workload.irqs(), engine, torture, checkers);
+            topology, kernel, scheduler, workload.tasks(), workload.irqs(), engine, torture, checkers, hotplug);
     }
 
     /** Typesafe's own errors (bad substitutions) carry their origin; pass them on as ours. */
@@ -236,15 +238,31 @@ public final class SettingsLoader {
         Long stat = t.get("stat-interval", duration(false));
         Long onoff = t.get("onoff-interval", duration(false));
         Long holdoff = t.get("onoff-holdoff", duration(false));
-        if (onoff != null && onoff > 0) {
-            t.error("onoff-interval", "CPU hotplug torture is not implemented yet (issue #4): use 0");
-        }
         if (!t.cleanSince(mark)) return null;
         if (java.util.Arrays.stream(weights).allMatch(w -> w == 0)) {
             t.error("weight-single", "every scftorture weight is 0: nothing to invoke (-EINVAL)");
             return null;
         }
         return new TortureSettings(nthreads, weights, readLock, longwait, stutter, stat, onoff, holdoff);
+    }
+
+    private static final List<String> STEP_KEYS = List.of("at", "cpu", "action");
+
+    /** hotplug.schedule: steps in time order; CPU 0 (the boot CPU) never goes down. */
+    private static List<HotplugStep> hotplug(ConfigReader h, int cpus) {
+        List<ConfigReader> items = h.objects("schedule");
+        if (items == null) return null;
+        List<HotplugStep> steps = new ArrayList<>();
+        for (ConfigReader step : items) {
+            int mark = step.mark();
+            step.checkKeys(STEP_KEYS);
+            Long at = step.get("at", duration(true));
+            Integer cpu = step.get("cpu", intIn(1, cpus - 1));
+            String action = step.get("action", ConfigReader.oneOf(List.of("offline", "online")));
+            if (step.cleanSince(mark)) steps.add(new HotplugStep(at, cpu, action.equals("online")));
+        }
+        steps.sort(java.util.Comparator.comparingLong(HotplugStep::atNs));
+        return steps;
     }
 
     private static EngineSettings engine(ConfigReader e) {

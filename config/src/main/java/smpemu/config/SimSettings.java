@@ -6,4 +6,5 @@ import java.util.List;
 public record SimSettings(String scenario, long seed, long durationNs, long windowNs,
                           int longestSections, TopologySettings topology, KernelSettings kernel,
                           SchedulerSettings scheduler, List<TaskSpec> tasks, List<IrqSpec> irqs,
-                          EngineSettings engine, TortureSettings torture, boolean checkers) {}
+                          EngineSettings engine, TortureSettings torture, boolean checkers,
+                          List<HotplugStep> hotplug) {}

@@ -28,7 +28,18 @@ public final class MsgKind {
     public static final int CSD_UNLOCK = 4;
     /** The owner CPU passes an unlock on to its waiter, which has migrated: {@code arg} = target. */
     public static final int CSD_RELEASE = 5;
+    /**
+     * CPU hotplug (kernel-model.md §6.3), from the coordinator: take CPU {@code arg} down;
+     * {@code taskId} = the operation's number. Every online CPU must run a stopper.
+     */
+    public static final int STOP_REQUEST = 6;
+    /** A stopper runs, IRQs off, on CPU {@code src}: to the control CPU. */
+    public static final int STOP_ARRIVED = 7;
+    /** Every stopper arrived: CPU {@code arg} leaves the online mask; the stoppers return. */
+    public static final int STOP_GO = 8;
+    /** From the coordinator: CPU {@code arg} comes online (smpcfd_prepare_cpu, then bring-up). */
+    public static final int CPU_ONLINE = 9;
 
     /** Number of message kinds; local event classes are numbered from here. */
-    public static final int COUNT = 6;
+    public static final int COUNT = 10;
 }

@@ -104,7 +104,8 @@ public final class ConfigOptions {
         if (eq <= 0) throw new ConfigException(List.of("--set " + set + ": expected KEY=VALUE"));
         String key = kernelParamName(set.substring(0, eq).trim());
         String path = key.startsWith(ROOT) ? key : ROOT + key;
-        return parse(() -> ConfigFactory.parseString(path + " = " + set.substring(eq + 1),
+        String value = kernelParamValue(key, set.substring(eq + 1).trim());
+        return parse(() -> ConfigFactory.parseString(path + " = " + value,
             ConfigParseOptions.defaults().setOriginDescription("--set " + set)));
     }
 
@@ -112,6 +113,20 @@ public final class ConfigOptions {
     static String kernelParamName(String key) {
         String bare = key.startsWith(ROOT) ? key.substring(ROOT.length()) : key;
         return bare.startsWith("scftorture.") ? bare.replace('_', '-') : key;
+    }
+
+    /**
+     * scftorture's time parameters are plain integers on a kernel command line: onoff_interval
+     * and onoff_holdoff in milliseconds, stat_interval in seconds.
+     */
+    static String kernelParamValue(String key, String value) {
+        if (!value.matches("\\d+")) return value;
+        String bare = key.startsWith(ROOT) ? key.substring(ROOT.length()) : key;
+        return switch (bare) {
+            case "scftorture.onoff-interval", "scftorture.onoff-holdoff" -> value + "ms";
+            case "scftorture.stat-interval" -> value + "s";
+            default -> value;
+        };
     }
 
     /** Adds the parameters of a kernel command line ("scftorture.nthreads=8 ...") as --set. */

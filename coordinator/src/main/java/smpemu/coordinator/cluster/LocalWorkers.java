@@ -57,6 +57,16 @@ public final class LocalWorkers implements AutoCloseable {
 
     /** Workers that died, with the end of their output: the reason a run could not start. */
     public String diagnosis() {
+        // A worker that failed may still be on its way out: give it a moment to exit.
+        long end = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < end && processes.stream().allMatch(Process::isAlive)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < processes.size(); i++) {
             Process p = processes.get(i);

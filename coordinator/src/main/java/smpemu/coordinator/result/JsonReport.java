@@ -86,6 +86,15 @@ public final class JsonReport {
         for (int i = 0; i < prims.length; i++) invoked.put(prims[i], r.torture().invoked()[i]);
         torture.put("handler_invocations", r.torture().handlerInvocations());
         torture.put("violations", r.torture().violations());
+        RunResult.Hotplug h = r.hotplug();
+        ObjectNode hotplug = o.putObject("hotplug");
+        hotplug.put("offline_attempts", h.offlineAttempts());
+        hotplug.put("offline_successes", h.offlineSuccesses());
+        hotplug.put("online_attempts", h.onlineAttempts());
+        hotplug.put("online_successes", h.onlineSuccesses());
+        hotplug.put("stop_machine_min_ns", h.stopMachineMinNs());
+        hotplug.put("stop_machine_max_ns", h.stopMachineMaxNs());
+        hotplug.put("single_offline", h.singleOffline());
         RunResult.Counters k = r.counters();
         ObjectNode counters = o.putObject("counters");
         counters.put("sections", k.sections());

@@ -34,7 +34,8 @@ public final class ResultBuilder {
         List<RunResult.CsdLockReport> reports = new ArrayList<>();
         List<RunResult.Violation> violations = new ArrayList<>();
         long[] invoked = new long[8];
-        long callbacks = 0, violationCount = 0;
+        long callbacks = 0, violationCount = 0, offlined = 0, onlined = 0, ofl = 0;
+        long stopMin = Long.MAX_VALUE, stopMax = 0;
         for (CpuStats c : o.cpus()) {
             long cp50 = Percentiles.nearestRank(c.windowMax, 50);
             long cp99 = Percentiles.nearestRank(c.windowMax, 99);
@@ -63,18 +64,23 @@ public final class ResultBuilder {
             irqs += c.interrupts;
             ipis += c.ipisSent;
             for (Object[] v : c.violations) {
-                violations.add(new RunResult.Violation((String) v[0], c.cpu, (Long) v[1], w.name((Integer) v[2]),
+                violations.add(new RunResult.Violation((String) v[0], c.cpu, (Long) v[1], taskName(w, (Integer) v[2]),
                     w.paths.path((Integer) v[3])));
             }
             for (int i = 0; i < invoked.length; i++) invoked[i] += c.scfInvoked[i];
             callbacks += c.callbacks;
+            offlined += c.offlined;
+            onlined += c.onlined;
+            ofl += c.singleOffline;
+            stopMin = Math.min(stopMin, c.stopMachineMin);
+            stopMax = Math.max(stopMax, c.stopMachineMax);
             violationCount += c.violationCount;
             for (long[] e : c.csdReportEvents) {
                 reports.add(new RunResult.CsdLockReport(c.cpu, e[0], w.name((int) e[1]), (int) e[2], e[3]));
             }
             for (int i = 0; i < c.longCount; i++) {
                 longest.add(new RunResult.Section(c.cpu, c.longStart[i], c.longDur[i],
-                    w.name(c.longTask[i]), w.paths.path(c.longPath[i])));
+                    taskName(w, c.longTask[i]), w.paths.path(c.longPath[i])));
             }
         }
         longest.sort(Comparator.comparingLong(RunResult.Section::durationNs).reversed()
@@ -90,13 +96,22 @@ public final class ResultBuilder {
         violations.sort(java.util.Comparator.comparingLong(RunResult.Violation::timeNs)
             .thenComparingInt(RunResult.Violation::cpu));
         RunResult.Torture torture = new RunResult.Torture(invoked, callbacks, violationCount);
-        String digest = digest(s, o.cpus(), summary, longest, counters, rtAll, torture);
+
+        long[] attempts = smpemu.coordinator.sched.HotplugPlan.attempts(s);
+        RunResult.Hotplug hotplug = new RunResult.Hotplug(attempts[0], offlined, attempts[1], onlined,
+            offlined == 0 ? 0 : stopMin, stopMax, ofl);
+        String digest = digest(s, o.cpus(), summary, longest, counters, rtAll, torture, hotplug);
         var es = o.engineStats();
         return new RunResult(RunResult.SCHEMA_VERSION, s.scenario(), s.kernel().variant(),
             s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
-            s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, counters,
+            s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, hotplug, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
                 (long) es.eventsPerSec(), es.peakHeapBytes()));
+    }
+
+    /** Task -1 is the kernel itself (a stopper, a handler): no task of the workload. */
+    private static String taskName(Workload w, int task) {
+        return task < 0 ? "-" : w.name(task);
     }
 
     private static long pct(Histogram h, double p) {
@@ -113,7 +128,7 @@ public final class ResultBuilder {
      */
     private static String digest(SimSettings s, List<CpuStats> cpus, RunResult.Summary summary,
                                  List<RunResult.Section> longest, RunResult.Counters counters,
-                                 Histogram rt, RunResult.Torture torture) {
+                                 Histogram rt, RunResult.Torture torture, RunResult.Hotplug hotplug) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             ByteBuffer b = ByteBuffer.allocate(64);
@@ -136,7 +151,8 @@ public final class ResultBuilder {
                 summary.flushTotalMaxNs(), summary.flushPinnedMaxNs(), summary.csdLockWaitMaxNs(),
                 summary.crossCalls(), summary.csdLockReports());
             put(md, b, torture.invoked());
-            put(md, b, torture.handlerInvocations(), torture.violations());
+            put(md, b, torture.handlerInvocations(), torture.violations(), hotplug.offlineSuccesses(),
+                hotplug.onlineSuccesses(), hotplug.stopMachineMinNs(), hotplug.stopMachineMaxNs(), hotplug.singleOffline());
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JVM", e);

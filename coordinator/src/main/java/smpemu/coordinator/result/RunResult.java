@@ -10,7 +10,7 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                         String engine, int nodes, int cpusCount, long simDurationNs, long windowNs,
                         String digest, Summary summary, List<CpuResult> cpus,
                         List<Section> longest, List<CsdLockReport> csdLockReports,
-                        List<Violation> violations, Torture torture, Counters counters,
+                        List<Violation> violations, Torture torture, Hotplug hotplug, Counters counters,
                         EngineFigures engineStats) {
 
     public static final int SCHEMA_VERSION = 1;
@@ -52,6 +52,11 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
 
     /** scftorture counters: invocations per primitive (TortureSettings.Prim order), handler runs. */
     public record Torture(long[] invoked, long handlerInvocations, long violations) {}
+
+    /** CPU hotplug: operations ordered and done; stop_machine() time seen by the dying CPU. */
+    public record Hotplug(long offlineAttempts, long offlineSuccesses, long onlineAttempts,
+                          long onlineSuccesses, long stopMachineMinNs, long stopMachineMaxNs,
+                          long singleOffline) {}
 
     public record Counters(long sections, long contextSwitches, long wakeups, long migrations,
                            long interrupts) {}

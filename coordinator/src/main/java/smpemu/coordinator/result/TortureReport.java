@@ -18,10 +18,15 @@ public final class TortureReport {
         long[] n = r.torture().invoked();
         long mbOut = r.violations().stream().filter(v -> v.kind().equals("returned-with-csd-locked")).count();
         boolean errors = !success(r);
-        b.append(String.format("scftorture: %sscf_invoked_count VER: %d resched: %d single: %d/%d single_ofl: 0/0"
-                + " single_rpc: %d single_rpc_ofl: 0 many: %d/%d all: %d/%d ste: 0 stnmie: 0 stnmoe: %d staf: 0%n",
-            errors ? "!!! " : "", r.torture().handlerInvocations(), n[0], n[1], n[3], n[2], n[4], n[5], n[6], n[7], mbOut));
-        b.append(String.format("scftorture: simulated %s on %d CPUs, kernel %s; hotplug: not modelled yet%n",
+        RunResult.Hotplug h = r.hotplug();
+        b.append(String.format("scftorture: %sscf_invoked_count VER: %d resched: %d single: %d/%d single_ofl: %d"
+                + " single_rpc: %d single_rpc_ofl: 0 many: %d/%d all: %d/%d onoff: %d/%d:%d/%d %s,%s:%s,%s"
+                + " ste: 0 stnmie: 0 stnmoe: %d staf: 0%n",
+            errors ? "!!! " : "", r.torture().handlerInvocations(), n[0], n[1], n[3], h.singleOffline(), n[2],
+            n[4], n[5], n[6], n[7], h.onlineSuccesses(), h.onlineAttempts(), h.offlineSuccesses(), h.offlineAttempts(),
+            Units.time(h.stopMachineMinNs()), Units.time(h.stopMachineMaxNs()), "-", "-", mbOut));
+        b.append(String.format("scftorture: simulated %s on %d CPUs, kernel %s; onoff: online/attempts:offline/attempts,"
+                + " stop_machine min,max (as seen by the dying CPU)%n",
             Units.time(r.simDurationNs()), r.cpusCount(), r.kernel()));
         for (RunResult.Violation v : r.violations()) {
             b.append(String.format("scftorture: VIOLATION %s on cpu %d at %s by %s: %s%n", v.kind(), v.cpu(),
@@ -37,7 +42,7 @@ public final class TortureReport {
         int[] w = t.resolvedWeights(s.topology().cpus());
         StringJoiner j = new StringJoiner(" ");
         j.add("longwait=" + t.longwait()).add("nthreads=" + t.nthreads())
-            .add("onoff_holdoff=" + t.onoffHoldoffNs() / 1_000_000_000L).add("onoff_interval=" + t.onoffIntervalNs() / 1_000_000L)
+            .add("onoff_holdoff=" + t.onoffHoldoffNs() / 1_000_000L).add("onoff_interval=" + t.onoffIntervalNs() / 1_000_000L)
             .add("shutdown_secs=" + s.durationNs() / 1_000_000_000L).add("stat_interval=" + t.statIntervalNs() / 1_000_000_000L)
             .add("stutter=" + t.stutterJiffies()).add("use_cpus_read_lock=" + (t.useCpusReadLock() ? 1 : 0));
         for (int i = 0; i < w.length; i++) {

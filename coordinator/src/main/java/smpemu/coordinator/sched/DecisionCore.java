@@ -1,5 +1,7 @@
 package smpemu.coordinator.sched;
 
+import java.util.BitSet;
+import smpemu.config.HotplugStep;
 import java.util.ArrayList;
 import java.util.List;
 import smpemu.node.model.Directory;
@@ -22,7 +24,14 @@ public final class DecisionCore {
     private Directory directory;
     private final int[] wakeTargets;
     private final boolean crossCalls;
-    private long nextInstant;
+    private long nextBalance;
+    private final List<HotplugStep> hotplug;
+    private int nextHotplug;
+    /** The online mask as the coordinator ordered it. */
+    private final BitSet online = new BitSet();
+    /** A CPU whose offline or online operation has not shown in its snapshot yet (-1: none). */
+    private int pendingDown = -1;
+    private int pendingUp = -1;
     private long seq;
     private long commands;
 
@@ -35,7 +44,9 @@ public final class DecisionCore {
         this.directory = initial;
         this.wakeTargets = ctx.workload.remoteWakeTargets();
         this.crossCalls = ctx.workload.hasCrossCalls();
-        this.nextInstant = interval;
+        this.nextBalance = interval;
+        this.hotplug = HotplugPlan.of(ctx.settings);
+        this.online.set(0, cpus);
     }
 
     /**
@@ -45,14 +56,17 @@ public final class DecisionCore {
      */
     public int[] receivers(List<SimMessage> commands) {
         java.util.BitSet r = new java.util.BitSet(cpus);
-        if (crossCalls) r.set(0, cpus); // any CPU may be the target of a cross-call
+        if (crossCalls || !hotplug.isEmpty()) r.set(0, cpus); // IPIs and stop-machine reach any CPU
         for (int t : wakeTargets) r.set(directory.cpuOf(t));
         for (SimMessage m : commands) r.set(m.arg());
         return r.stream().toArray();
     }
 
     /** The next instant at which the coordinator decides (Long.MAX_VALUE after the run's end). */
-    public long nextInstant() { return nextInstant < duration ? nextInstant : Long.MAX_VALUE; }
+    public long nextInstant() {
+        long next = nextHotplug < hotplug.size() ? Math.min(nextBalance, hotplug.get(nextHotplug).atNs()) : nextBalance;
+        return next < duration ? next : Long.MAX_VALUE;
+    }
 
     public Directory directory() { return directory; }
 
@@ -60,8 +74,7 @@ public final class DecisionCore {
 
     /** Decides at {@link #nextInstant()} from the CPUs' state after every event before it. */
     public List<SimMessage> decide(CpuSnapshot[] snaps) {
-        long at = nextInstant;
-        nextInstant += interval;
+        long at = nextInstant();
         int moved = 0;
         for (CpuSnapshot s : snaps) moved += s.movedOut().length;
         int[] all = new int[moved];
@@ -73,8 +86,15 @@ public final class DecisionCore {
             for (int change : s.mmChanges()) mms.add(s.cpu(), change);
         }
         directory = directory.with(all, mms);
-        int[] moves = policy.balance(snaps);
-        List<SimMessage> out = new ArrayList<>(moves.length / 2);
+        if (pendingDown >= 0 && snaps[pendingDown].offline()) pendingDown = -1;
+        if (pendingUp >= 0 && !snaps[pendingUp].offline()) pendingUp = -1;
+        List<SimMessage> out = new ArrayList<>();
+        while (nextHotplug < hotplug.size() && hotplug.get(nextHotplug).atNs() == at) {
+            hotplugStep(hotplug.get(nextHotplug++), at, out);
+        }
+        if (at != nextBalance) return out;
+        nextBalance += interval;
+        int[] moves = policy.balance(snaps, online);
         for (int i = 0; i < moves.length; i += 2) {
             int task = moves[i];
             int src = directory.cpuOf(task);
@@ -83,5 +103,21 @@ public final class DecisionCore {
         }
         commands += out.size();
         return out;
+    }
+
+    /** cpu_down: a stop request to every online CPU; cpu_up: the news to every CPU that listens. */
+    private void hotplugStep(HotplugStep h, long at, List<SimMessage> out) {
+        int kind = h.online() ? MsgKind.CPU_ONLINE : MsgKind.STOP_REQUEST;
+        if (h.online() == online.get(h.cpu())) return; // already so: nothing to do
+        // One operation at a time, as the hotplug lock serialises them: a step that comes while
+        // the previous one is still in progress (a pinned CPU delays stop_machine) fails.
+        if (pendingDown >= 0 || pendingUp >= 0) return;
+        if (h.online()) pendingUp = h.cpu(); else pendingDown = h.cpu();
+        if (h.online()) online.set(h.cpu());
+        BitSet to = (BitSet) online.clone();
+        if (!h.online()) online.clear(h.cpu());
+        for (int c = to.nextSetBit(0); c >= 0; c = to.nextSetBit(c + 1)) {
+            out.add(new SimMessage(at + lookahead, kind, cpus, seq++, c, -1, h.cpu(), 0, 0, null));
+        }
     }
 }

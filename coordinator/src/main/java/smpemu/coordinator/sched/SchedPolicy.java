@@ -32,6 +32,13 @@ public final class SchedPolicy {
 
     /** Moves as flat pairs (task, destination CPU); {@code snaps} indexed by CPU. */
     public int[] balance(CpuSnapshot[] snaps) {
+        java.util.BitSet all = new java.util.BitSet();
+        all.set(0, cpus);
+        return balance(snaps, all);
+    }
+
+    /** As {@link #balance(CpuSnapshot[])}, never moving a task to a CPU outside {@code online}. */
+    public int[] balance(CpuSnapshot[] snaps, java.util.BitSet online) {
         int[] top = new int[cpus];   // highest priority present on the CPU (-1 idle)
         int[] nr = new int[cpus];    // runnable tasks (running + queued)
         for (CpuSnapshot s : snaps) {
@@ -41,6 +48,12 @@ public final class SchedPolicy {
             nr[c] = (s.current() < 0 ? 0 : 1) + s.queued().length;
         }
         Moves moves = new Moves();
+        for (int c = 0; c < cpus; c++) {
+            if (!online.get(c)) { // an offline CPU looks full: nothing goes there
+                top[c] = Integer.MAX_VALUE;
+                nr[c] = Integer.MAX_VALUE / 2;
+            }
+        }
         pushRt(snaps, top, nr, moves);
         balanceOther(snaps, nr, moves);
         int[] seen = new int[queuedOn.length];

@@ -50,10 +50,16 @@ class TortureCommandTest {
     @ParameterizedTest(name = "{0} passes")
     @CsvSource({"baseline", "patched"})
     void safeKernelsPass(String kernel) throws Exception {
+        // A CPU goes down or comes back every 5 simulated ms (kernel-model.md §4: onoff_interval).
         JsonNode r = torture(kernel, WAITS + " scftorture.weight_single=2 scftorture.weight_single_wait=2"
-            + " scftorture.weight_many=1 scftorture.weight_all=1", "--duration", "1s");
+            + " scftorture.weight_many=1 scftorture.weight_all=1 scftorture.onoff_interval=5", "--duration", "500ms");
         assertEquals(0, r.get("violations").size());
         assertTrue(invocations(r) >= 100_000, "invocations: " + invocations(r));
+        JsonNode h = r.get("hotplug");
+        assertEquals(50, h.get("offline_attempts").asLong());
+        assertEquals(h.get("offline_attempts"), h.get("offline_successes"));
+        assertEquals(h.get("online_attempts"), h.get("online_successes"));
+        assertTrue(h.get("single_offline").asLong() > 0, "single calls to an offline CPU return -ENXIO");
         // Every primitive, RPCs and reschedule IPIs included (the kernel's default weights).
         JsonNode all = torture(kernel, "scftorture.nthreads=-1", "--duration", "200ms");
         assertEquals(0, all.get("violations").size());
@@ -64,6 +70,7 @@ class TortureCommandTest {
     @CsvSource(delimiter = '|', value = {
         "unsafe-u1 | --set=kernel.smp.csdlock-debug=true | preemptible-csd-debug-wait",
         "unsafe-u4 | --set=checkers.enabled=true         | returned-with-csd-locked",
+        "unsafe-u5 | --set=scftorture.onoff_interval=5   | csd-use-after-free",
         "unsafe-u8 | --set=checkers.enabled=true         | flush-tlb-info-overwritten",
         "unsafe-u9 | --set=kernel.smp.pv-tlb-flush=true  | pv-cpu-mask-overwritten",
     })

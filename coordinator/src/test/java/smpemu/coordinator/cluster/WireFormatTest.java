@@ -125,7 +125,7 @@ class WireFormatTest {
         List<CpuStats> stats = new ArrayList<>(shortRun().cpus().subList(0, 3));
         HashMap<Integer, List<TaskState>> tasks = new HashMap<>();
         tasks.put(3, new ArrayList<>(List.of(task(1), task(2))));
-        CpuSnapshot snap = new CpuSnapshot(3, 1, new int[] {2, 4}, new int[] {5, 6}, new int[] {0, -1});
+        CpuSnapshot snap = new CpuSnapshot(3, 1, new int[] {2, 4}, new int[] {5, 6}, new int[] {0, -1}, true);
         Map<Class<?>, Object> m = new LinkedHashMap<>();
         m.put(SimMessage.class, message(3));
         m.put(TaskState.class, task(1));

@@ -27,7 +27,8 @@ class CompareReportTest {
             new RunResult.Section(0, 2_000_000, 1_234_567, "kswapd0", List.of("shrink_folio_list", "arch_tlbbatch_flush")));
         return new RunResult(1, "rt-16", kernel, patches, 1, "sequential", 1, 4, 60_000_000_000L, 30_000_000_000L,
             String.format("%064x", digestSeed), s, cpus, longest, List.of(), List.of(),
-            new RunResult.Torture(new long[8], 0, 0), new RunResult.Counters(10, 20, 30, 0, 40),
+            new RunResult.Torture(new long[8], 0, 0), new RunResult.Hotplug(0, 0, 0, 0, 0, 0, 0),
+            new RunResult.Counters(10, 20, 30, 0, 40),
             new RunResult.EngineFigures(1_000, 10, 5, 200_000, 64L << 20));
     }
 
@@ -63,7 +64,7 @@ class CompareReportTest {
         RunResult.Summary s = zero.summary();
         RunResult quiet = new RunResult(1, "x", "baseline", new int[0], 1, "sequential", 1, 4, 1, 1, zero.digest(),
             new RunResult.Summary(0, 0, 0, s.over1ms(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-            zero.cpus(), List.of(), List.of(), List.of(), zero.torture(), zero.counters(), zero.engineStats());
+            zero.cpus(), List.of(), List.of(), List.of(), zero.torture(), zero.hotplug(), zero.counters(), zero.engineStats());
         assertEquals(0.0, CompareReport.reductionPct(quiet, AFTER));
         assertEquals(0.0, JsonReport.compareTree("baseline", quiet, "patched", AFTER).get("reduction_pct").asDouble());
     }

@@ -25,7 +25,7 @@ public final class CpuModel {
     static final int EV_TIMER = MsgKind.COUNT, EV_IRQ = MsgKind.COUNT + 1,
         EV_TICK = MsgKind.COUNT + 2, EV_DONE = MsgKind.COUNT + 3, EV_CSD_TIMEOUT = MsgKind.COUNT + 4;
 
-    private static final int F_IDLE = 0, F_OP = 1, F_SWITCH = 2, F_BETWEEN = 3;
+    private static final int F_IDLE = 0, F_OP = 1, F_SWITCH = 2, F_BETWEEN = 3, F_STOP = 4;
 
     public final int cpu;
     private final ModelContext ctx;
@@ -79,6 +79,13 @@ public final class CpuModel {
     private long cfdMaskOwner = -1;
     /** Task using this CPU's per-CPU flush_tlb_info / PV scratch mask (-1: free), for U8 / U9. */
     private int flushInfoUser = -1;
+    // CPU hotplug (kernel-model.md §6.3): the online mask as this CPU knows it, stop-machine
+    private final java.util.BitSet onlineView = new java.util.BitSet();
+    private boolean offline;
+    private boolean stopPending;
+    private int stopDying = -1;
+    private long stopRequestedAt;
+    private int stopArrivals;
     private int pvScratchUser = -1;
     /** The device interrupt source whose handler runs now (-1: none, or another interrupt). */
     private int runningIrq = -1;
@@ -106,6 +113,7 @@ public final class CpuModel {
         this.irqs = w.irqs(cpu);
         this.plan = new KernelPlan(ctx.settings.kernel());
         this.smpCosts = new SmpCosts(ctx.settings.kernel().smp());
+        this.onlineView.set(0, ctx.topology.cpus());
         this.irqRaisedAt = new long[irqs.size()];
         Arrays.fill(irqRaisedAt, -1);
     }
@@ -171,6 +179,10 @@ public final class CpuModel {
             case MsgKind.CSD_PUSH -> onCsdPush((SimMessage) payload);
             case MsgKind.CSD_UNLOCK -> onCsdUnlock((SimMessage) payload);
             case MsgKind.CSD_RELEASE -> releaseWaiter(task, arg);
+            case MsgKind.STOP_REQUEST -> onStopRequest(arg);
+            case MsgKind.STOP_ARRIVED -> onStopArrived();
+            case MsgKind.STOP_GO -> onStopGo(arg);
+            case MsgKind.CPU_ONLINE -> onCpuOnline(arg);
             case EV_CSD_TIMEOUT -> onCsdTimeout(task, arg);
             case EV_TIMER -> onTimer(task, arg);
             case EV_IRQ -> onDeviceIrq(arg);
@@ -188,7 +200,7 @@ public final class CpuModel {
         movedOut.clear();
         int[] mmChanges = mmDelta.toArray();
         mmDelta.clear();
-        return new CpuSnapshot(cpu, current == null ? -1 : current.id, queued, moved, mmChanges);
+        return new CpuSnapshot(cpu, current == null ? -1 : current.id, queued, moved, mmChanges, offline);
     }
 
     /**
@@ -214,7 +226,7 @@ public final class CpuModel {
             }
         }
         if (ipiPending || !expiredTimers.isEmpty() || anyIrqPending()) irqWake = t0;
-        if (!callQueue.isEmpty()) est = t0; // its handler unlocks the callers' CSDs
+        if (!callQueue.isEmpty() || stopPending) est = t0; // a handler unlocks CSDs; a stopper reports
         for (int i = 0; i < irqRaisedAt.length; i++) {
             // Raised while IRQs were off: its handler may wake a task elsewhere once they are on.
             if (irqRaisedAt[i] >= 0 && irqs.get(i).mayWakeRemote() && find(irqs.get(i).wakeTask()) == null) est = t0;
@@ -255,6 +267,11 @@ public final class CpuModel {
 
     private void onMigrateIn(TaskState t) {
         held.add(t);
+        if (t.state == TaskState.SLEEPING) { // evacuated by hotplug: its hrtimer comes along
+            q.add(Math.max(now, t.sleepUntil), key(EV_TIMER), t.id, t.sleepSeq, null);
+            return;
+        }
+        if (t.state == TaskState.BLOCKED) return;
         rq.enqueueTail(t);
         // The source CPU activated the task on our run queue; resched_curr() sends an IPI.
         if (wouldPreempt(t)) {
@@ -309,6 +326,7 @@ public final class CpuModel {
     }
 
     private void onDeviceIrq(int index) {
+        if (offline) return; // a dead CPU takes no interrupts; its sources re-arm when it returns
         q.add(now + nextIrqGap(index), key(EV_IRQ), -1, index, null);
         if (irqRaisedAt[index] < 0) { // the APIC keeps one pending per vector
             irqRaisedAt[index] = now;
@@ -428,6 +446,7 @@ public final class CpuModel {
             }
             case F_BETWEEN -> continueTask();
             case F_SWITCH -> armDone(now + savedRemaining);
+            case F_STOP -> { } // the stopper keeps waiting for the others (IRQs on, as multi_cpu_stop's first stage)
             default -> {
                 if (needResched && preemptibleOp()) {
                     preemptCurrent(savedRemaining);
@@ -676,6 +695,10 @@ public final class CpuModel {
     private void schedule() {
         TaskState prev = current;
         if (prev != null && prev.state != TaskState.DEAD) prefetch(prev);
+        if (stopPending) {
+            enterStopper();
+            return;
+        }
         needResched = false;
         sliceExpired = false;
         TaskState next = rq.pollHighest();
@@ -771,6 +794,8 @@ public final class CpuModel {
     private long key(int cls) { return EventQueue.orderKey(cls, cpu, localSeq++); }
 
     private void armDone(long at) {
+        // One activity at a time: a second completion would silently corrupt the frames.
+        if (doneSlot >= 0) throw new IllegalStateException("cpu " + cpu + ": two completions armed at " + now);
         doneTime = at;
         doneSlot = q.add(at, key(EV_DONE), -1, 0, null);
     }
@@ -828,6 +853,10 @@ public final class CpuModel {
             stats.crossCalls++;
             enterDispatch(t, x, c);
             return;
+        }
+        if (storage(x) == CsdFlags.CFD && !onlineView.get(c.ownerCpu) && !ctx.settings.kernel().has(5)) {
+            // U5: its CPU died meanwhile and smpcfd_dead_cpu() freed the cfd CSDs it polls.
+            violation("csd-use-after-free", t, x.pathWait());
         }
         // Back on a CPU after being preempted in its wait (possibly another CPU: it migrated).
         if (c.phase == CrossCallState.WAIT && ctx.settings.kernel().unsafe("u4") && storage(x) == CsdFlags.CFD
@@ -1021,15 +1050,15 @@ public final class CpuModel {
             java.util.BitSet mask = switch (x.flush()) {
                 case MUNMAP, MADVISE, EXIT_MMAP -> w.mm(t.id) < 0 ? new java.util.BitSet() : directory.mmCpus(w.mm(t.id));
                 case RECLAIM -> directory.anyMmCpus();
-                case VMALLOC_PURGE -> all(n);
+                case VMALLOC_PURGE -> onlineView;
             };
-            targets = without(mask, cpu);
+            targets = onlineTargets(mask);
         } else {
             targets = switch (x.call()) {
                 case SINGLE, SINGLE_ASYNC -> one(pickSingle(t, x));
                 case ANY -> one(pickAny(x));
-                case MANY, ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> without(x.cpus() == null ? all(n) : bits(x.cpus()), cpu);
-                case ALL, ON_EACH_CPU -> without(all(n), cpu);
+                case MANY, ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> onlineTargets(x.cpus() == null ? all(n) : bits(x.cpus()));
+                case ALL, ON_EACH_CPU -> onlineTargets(onlineView);
             };
         }
         c.ownerCpu = cpu;
@@ -1038,7 +1067,19 @@ public final class CpuModel {
         c.pending = x.waits() ? targets.length : 0;
     }
 
-    private int[] one(int target) { return target == cpu ? new int[0] : new int[] {target}; }
+    /** A single target: none when it is this CPU (run locally) or offline (-ENXIO). */
+    private int[] one(int target) {
+        if (target != cpu && !onlineView.get(target)) {
+            stats.singleOffline++;
+            return new int[0];
+        }
+        return target == cpu ? new int[0] : new int[] {target};
+    }
+
+    /** mask & cpu_online_mask, without this CPU. */
+    private int[] onlineTargets(java.util.BitSet mask) {
+        return mask.stream().filter(c -> c != cpu && onlineView.get(c)).toArray();
+    }
 
     private int pickSingle(TaskState t, XCallSpec x) {
         int[] cpus = x.cpus();
@@ -1161,6 +1202,10 @@ public final class CpuModel {
     /** A CSD arrives: should_flush_tlb() of a conditional flush is read on arrival (see README). */
     private void onCsdPush(SimMessage m) {
         int f = m.arg();
+        if (offline) { // stranded on a dead CPU's queue: only an unpinned sender gets here
+            if (ctx.settings.checkers()) stats.violation("push-after-dying-drain", now, m.taskId(), w.unlockPath);
+            return;
+        }
         if (!shouldFlush(CsdFlags.flush(f), m.extra())) {
             unlockCsd(m, now); // the sender would not have queued it: release it at once
             return;
@@ -1244,6 +1289,10 @@ public final class CpuModel {
 
     private void onCsdUnlock(SimMessage m) {
         int f = m.extra();
+        if (offline && CsdFlags.sync(f) && CsdFlags.storage(f) == CsdFlags.CFD && !ctx.settings.kernel().has(5)) {
+            // smpcfd_dead_cpu() freed this CPU's cfd CSD array; its migrated waiter still polls it.
+            if (ctx.settings.checkers()) stats.violation("csd-use-after-free", now, m.taskId(), w.unlockPath);
+        }
         int storage = CsdFlags.storage(f);
         if (storage == CsdFlags.CFD) cfdLocked.remove(m.arg());
         if (storage == CsdFlags.DATA) csdDataLocked = false;
@@ -1290,4 +1339,122 @@ public final class CpuModel {
             mmDelta.add(mm);
         }
     }
+
+    // ---------------------------------------------------------------- CPU hotplug
+
+    /**
+     * stop_machine() for taking CPU {@code dying} down (kernel-model.md §6.3): a stopper must run
+     * here, and it can only start at a preemption point, so a pinned sender delays it.
+     */
+    private void onStopRequest(int dying) {
+        if (offline) return;
+        stopPending = true;
+        stopDying = dying;
+        stopRequestedAt = now;
+        needResched = true;
+        if (frame == F_IDLE && !inIrq) {
+            schedule();
+        } else {
+            ipiPending = true; // wake_up of the stopper: resched_curr() sends an IPI
+            tryTakeInterrupts();
+        }
+    }
+
+    /** The lowest online CPU other than the dying one collects the stoppers' arrivals. */
+    private int controlCpu() {
+        int c = onlineView.nextSetBit(0);
+        return c == stopDying ? onlineView.nextSetBit(c + 1) : c;
+    }
+
+    /**
+     * The stopper: preemption off, interrupts still on while it waits for the others (the
+     * first stage of multi_cpu_stop), so pending cross-calls still complete.
+     */
+    private void enterStopper() {
+        stopPending = false;
+        needResched = false;
+        current = null;
+        frame = F_STOP;
+        disarmTick();
+        openSection(w.stopPath, -1);
+        int control = controlCpu();
+        if (control == cpu) {
+            onStopArrived();
+        } else {
+            send(MsgKind.STOP_ARRIVED, control, -1, stopDying, null);
+        }
+    }
+
+    private void onStopArrived() {
+        if (++stopArrivals < onlineView.cardinality()) return;
+        stopArrivals = 0;
+        int dying = stopDying;
+        for (int c = onlineView.nextSetBit(0); c >= 0; c = onlineView.nextSetBit(c + 1)) {
+            if (c != cpu) send(MsgKind.STOP_GO, c, -1, dying, null);
+        }
+        onStopGo(dying);
+    }
+
+    /** Every stopper ran: the dying CPU leaves the online mask; the others resume. */
+    private void onStopGo(int dying) {
+        onlineView.clear(dying);
+        closeSection();
+        if (cpu == dying) {
+            dyingCpu();
+            return;
+        }
+        frame = F_IDLE;
+        stopDying = -1;
+        if (inIrq) return; // the go came during an interrupt: its exit schedules from idle
+        if (anyPending()) {
+            tryTakeInterrupts();
+        } else {
+            schedule();
+        }
+    }
+
+    /** smpcfd_dying_cpu() drains the queue, then every task moves to an online CPU. */
+    private void dyingCpu() {
+        if (!callQueue.isEmpty()) callFunctionInterrupt();
+        callIpiPending = false;
+        stats.stopMachine(now - stopRequestedAt);
+        for (TaskState t : new ArrayList<>(held)) {
+            int dest = evacuationTarget(t.id);
+            rq.remove(t);
+            held.remove(t);
+            forward.add(t.id, dest);
+            movedOut.add(t.id, dest);
+            stats.migrationsOut++;
+            send(MsgKind.MIGRATE_IN, dest, t.id, 0, t);
+        }
+        offline = true;
+        frame = F_IDLE;
+        stopDying = -1;
+        wakeList.clear();
+        wakeListTime.clear();
+        expiredTimers.clear();
+        expiredTime.clear();
+        ipiPending = tickPending = false;
+        java.util.Arrays.fill(irqRaisedAt, -1);
+        irqsPending = 0;
+    }
+
+    /** An allowed online CPU, spread by task id; else any online CPU (affinity broken, as the kernel does). */
+    private int evacuationTarget(int task) {
+        int[] allowed = java.util.Arrays.stream(w.affinity(task)).filter(onlineView::get).toArray();
+        if (allowed.length > 0) return allowed[task % allowed.length];
+        return onlineView.nextSetBit(0);
+    }
+
+    /** cpu_up(): every CPU adds it to its online mask; the CPU itself comes back to life. */
+    private void onCpuOnline(int up) {
+        onlineView.set(up);
+        if (up != cpu || !offline) return;
+        offline = false;
+        stats.onlined++;
+        for (int i = 0; i < irqs.size(); i++) q.add(now + nextIrqGap(i), key(EV_IRQ), -1, i, null);
+    }
+
+    /** Whether this CPU is offline (for tests and the snapshot). */
+    public boolean isOffline() { return offline; }
 }

@@ -50,6 +50,13 @@ public final class CpuStats {
     public final java.util.List<Object[]> violations = new java.util.ArrayList<>();
     public long violationCount;
 
+    /** Hotplug: stop-machine durations seen by the dying CPU, CPUs brought back, -ENXIO singles. */
+    public long offlined;
+    public long onlined;
+    public long stopMachineMin = Long.MAX_VALUE;
+    public long stopMachineMax;
+    public long singleOffline;
+
     public long sections;
     public long contextSwitches;
     public long wakeups;
@@ -123,6 +130,12 @@ public final class CpuStats {
         flushPinnedMax = Math.max(flushPinnedMax, pinned);
         flushTotal.recordValue(Math.min(total, 100_000_000_000L));
         flushPinned.recordValue(Math.min(pinned, 100_000_000_000L));
+    }
+
+    void stopMachine(long took) {
+        offlined++;
+        stopMachineMin = Math.min(stopMachineMin, took);
+        stopMachineMax = Math.max(stopMachineMax, took);
     }
 
     void violation(String kind, long at, int task, int path) {

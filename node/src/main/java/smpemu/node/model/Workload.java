@@ -25,6 +25,10 @@ public final class Workload {
     public final PathTable paths = new PathTable();
     /** Path of the context-switch section (rq lock held, IRQs off). */
     public final int schedulePath;
+    /** Path of a stopper's section (stop_machine, IRQs off). */
+    public final int stopPath;
+    /** Path of checker findings on the CSD's remote side. */
+    public final int unlockPath;
     private final int[] mmOf;
     private final int mmCount;
     private boolean crossCalls;
@@ -49,6 +53,8 @@ public final class Workload {
             }
         }
         schedulePath = paths.id(List.of("__schedule"));
+        stopPath = paths.id(List.of("stop_machine", "multi_cpu_stop"));
+        unlockPath = paths.id(List.of("generic_smp_call_function_single_interrupt", "csd_unlock"));
         int count = n.size();
         mmOf = new int[count];
         Map<String, Integer> mmIds = new HashMap<>();
