@@ -66,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
             if (sim != null) out.print(ClusterRunner.text(sim));
         }
         out.flush();
-        return 0;
+        // A checker that fired means the simulated kernel broke an invariant: the run failed.
+        return r.violations().isEmpty() ? 0 : Main.FAILED;
     }
 
     /** One simulation on the engine the settings name. */

@@ -86,6 +86,12 @@ public final class JsonReport {
         for (int i = 0; i < prims.length; i++) invoked.put(prims[i], r.torture().invoked()[i]);
         torture.put("handler_invocations", r.torture().handlerInvocations());
         torture.put("violations", r.torture().violations());
+        ArrayNode stats = torture.putArray("stats");
+        for (long[] row : r.torture().series()) {
+            ObjectNode n = stats.addObject();
+            for (int i = 0; i < prims.length; i++) n.put(prims[i], row[i]);
+            n.put("handler_invocations", row[prims.length]);
+        }
         RunResult.Hotplug h = r.hotplug();
         ObjectNode hotplug = o.putObject("hotplug");
         hotplug.put("offline_attempts", h.offlineAttempts());

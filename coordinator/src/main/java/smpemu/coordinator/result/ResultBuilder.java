@@ -95,7 +95,7 @@ public final class ResultBuilder {
         RunResult.Counters counters = new RunResult.Counters(sections, switches, wakeups, migrations, irqs);
         violations.sort(java.util.Comparator.comparingLong(RunResult.Violation::timeNs)
             .thenComparingInt(RunResult.Violation::cpu));
-        RunResult.Torture torture = new RunResult.Torture(invoked, callbacks, violationCount);
+        RunResult.Torture torture = new RunResult.Torture(invoked, callbacks, violationCount, scfSeries(o.cpus()));
 
         long[] attempts = smpemu.coordinator.sched.HotplugPlan.attempts(s);
         RunResult.Hotplug hotplug = new RunResult.Hotplug(attempts[0], offlined, attempts[1], onlined,
@@ -107,6 +107,22 @@ public final class ResultBuilder {
             s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, hotplug, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
                 (long) es.eventsPerSec(), es.peakHeapBytes()));
+    }
+
+    /** The machine's scftorture counters at each stat_interval (a CPU that saw no event since repeats its last row). */
+    private static List<long[]> scfSeries(List<CpuStats> cpus) {
+        int rows = cpus.stream().mapToInt(c -> c.scfSeries.size()).max().orElse(0);
+        List<long[]> series = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            long[] sum = new long[9];
+            for (CpuStats c : cpus) {
+                if (c.scfSeries.isEmpty()) continue;
+                long[] row = c.scfSeries.get(Math.min(i, c.scfSeries.size() - 1));
+                for (int k = 0; k < sum.length; k++) sum[k] += row[k];
+            }
+            series.add(sum);
+        }
+        return series;
     }
 
     /** Task -1 is the kernel itself (a stopper, a handler): no task of the workload. */
@@ -151,6 +167,10 @@ public final class ResultBuilder {
                 summary.flushTotalMaxNs(), summary.flushPinnedMaxNs(), summary.csdLockWaitMaxNs(),
                 summary.crossCalls(), summary.csdLockReports());
             put(md, b, torture.invoked());
+            for (long[] row : torture.series()) {
+                put(md, b, java.util.Arrays.copyOf(row, 8));
+                put(md, b, row[8]);
+            }
             put(md, b, torture.handlerInvocations(), torture.violations(), hotplug.offlineSuccesses(),
                 hotplug.onlineSuccesses(), hotplug.stopMachineMinNs(), hotplug.stopMachineMaxNs(), hotplug.singleOffline());
             return HexFormat.of().formatHex(md.digest());

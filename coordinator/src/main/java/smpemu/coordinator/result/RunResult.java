@@ -50,8 +50,11 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
     /** A checker finding (kernel-model.md §2.13): what, where, when, who, on which path. */
     public record Violation(String kind, int cpu, long timeNs, String task, List<String> path) {}
 
-    /** scftorture counters: invocations per primitive (TortureSettings.Prim order), handler runs. */
-    public record Torture(long[] invoked, long handlerInvocations, long violations) {}
+    /**
+     * scftorture counters: invocations per primitive (TortureSettings.Prim order), handler runs;
+     * {@code series}: the same at each stat_interval (each row: the 8 counts, then handler runs).
+     */
+    public record Torture(long[] invoked, long handlerInvocations, long violations, List<long[]> series) {}
 
     /** CPU hotplug: operations ordered and done; stop_machine() time seen by the dying CPU. */
     public record Hotplug(long offlineAttempts, long offlineSuccesses, long onlineAttempts,

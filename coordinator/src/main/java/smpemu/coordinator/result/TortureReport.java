@@ -18,6 +18,13 @@ public final class TortureReport {
         long[] n = r.torture().invoked();
         long mbOut = r.violations().stream().filter(v -> v.kind().equals("returned-with-csd-locked")).count();
         boolean errors = !success(r);
+        long interval = s.torture().statIntervalNs();
+        for (int i = 0; i < r.torture().series().size(); i++) {
+            long[] row = r.torture().series().get(i);
+            b.append(String.format("scftorture: scf_invoked_count ver: %d resched: %d single: %d/%d single_rpc: %d"
+                    + " many: %d/%d all: %d/%d (at %s)%n", row[8], row[0], row[1], row[3], row[2], row[4], row[5],
+                row[6], row[7], Units.time((i + 1) * interval)));
+        }
         RunResult.Hotplug h = r.hotplug();
         b.append(String.format("scftorture: %sscf_invoked_count VER: %d resched: %d single: %d/%d single_ofl: %d"
                 + " single_rpc: %d single_rpc_ofl: 0 many: %d/%d all: %d/%d onoff: %d/%d:%d/%d %s,%s:%s,%s"

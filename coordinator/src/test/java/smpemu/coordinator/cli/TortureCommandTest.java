@@ -61,7 +61,9 @@ class TortureCommandTest {
         assertEquals(h.get("online_attempts"), h.get("online_successes"));
         assertTrue(h.get("single_offline").asLong() > 0, "single calls to an offline CPU return -ENXIO");
         // Every primitive, RPCs and reschedule IPIs included (the kernel's default weights).
-        JsonNode all = torture(kernel, "scftorture.nthreads=-1", "--duration", "200ms");
+        JsonNode all = torture(kernel, "scftorture.nthreads=-1", "--duration", "200ms",
+            "--set", "scftorture.stat-interval=50ms");
+        assertEquals(3, all.get("scftorture").get("stats").size(), "a statistics line at 50, 100 and 150 ms");
         assertEquals(0, all.get("violations").size());
         for (JsonNode n : all.get("scftorture").get("invoked")) assertTrue(n.asLong() > 0, all.get("scftorture").toString());
     }
@@ -97,5 +99,12 @@ class TortureCommandTest {
         assertEquals(0, set.code(), set.err());
         assertTrue(set.out().contains("nthreads=2"), set.out());
         assertTrue(set.out().contains("weight_single=4 weight_single_rpc=0"), set.out());
+    }
+
+    @Test
+    void aRunWhoseCheckerFiresExitsOne() {
+        Cli.Outcome o = Cli.exec("run", "--scenario", "torture", "--engine", "sequential", "--kernel", "unsafe-u8",
+            "--duration", "100ms", "-q");
+        assertEquals(1, o.code(), o.err());
     }
 }

@@ -86,6 +86,7 @@ public final class CpuModel {
     private int stopDying = -1;
     private long stopRequestedAt;
     private int stopArrivals;
+    private long nextStatAt;
     private int pvScratchUser = -1;
     /** The device interrupt source whose handler runs now (-1: none, or another interrupt). */
     private int runningIrq = -1;
@@ -114,6 +115,8 @@ public final class CpuModel {
         this.plan = new KernelPlan(ctx.settings.kernel());
         this.smpCosts = new SmpCosts(ctx.settings.kernel().smp());
         this.onlineView.set(0, ctx.topology.cpus());
+        long stat = ctx.settings.torture().statIntervalNs();
+        this.nextStatAt = stat > 0 && w.hasScfInvoke() ? stat : Long.MAX_VALUE;
         this.irqRaisedAt = new long[irqs.size()];
         Arrays.fill(irqRaisedAt, -1);
     }
@@ -172,6 +175,10 @@ public final class CpuModel {
         if (s == tickSlot) tickSlot = -1;
         now = t;
         stats.events++;
+        while (now >= nextStatAt) { // scftorture's stat_interval: sample the counters
+            stats.scfSample();
+            nextStatAt += ctx.settings.torture().statIntervalNs();
+        }
         switch (cls) {
             case MsgKind.MIGRATE_IN -> onMigrateIn((TaskState) payload);
             case MsgKind.MIGRATE_CMD -> onMigrateCommand(task, arg);

@@ -46,6 +46,14 @@ public final class CpuStats {
     /** scftorture: invocations per primitive (TortureSettings.Prim order), handler invocations. */
     public final long[] scfInvoked = new long[8];
     public long callbacks;
+    /** scftorture's statistics at each stat_interval: the counters above, cumulative. */
+    public final java.util.List<long[]> scfSeries = new java.util.ArrayList<>();
+
+    void scfSample() {
+        long[] row = java.util.Arrays.copyOf(scfInvoked, scfInvoked.length + 1);
+        row[scfInvoked.length] = callbacks;
+        scfSeries.add(row);
+    }
     /** Checker violations: kind, time, task id, path id (the first few). */
     public final java.util.List<Object[]> violations = new java.util.ArrayList<>();
     public long violationCount;

@@ -32,6 +32,7 @@ public final class Workload {
     private final int[] mmOf;
     private final int mmCount;
     private boolean crossCalls;
+    private boolean scfInvoke;
     /** Tasks that a wake op or an interrupt on another CPU may wake: they receive messages. */
     private final java.util.BitSet remoteWakeTargets = new java.util.BitSet();
     /** Per CPU: the device IRQ sources raised on it. */
@@ -100,6 +101,7 @@ public final class Workload {
             for (int pc = 0; pc < p.length(); pc++) {
                 if (p.code[pc] == Program.WAKE) remoteWakeTargets.set(p.target[pc]);
                 if (p.code[pc] == Program.XCALL || p.code[pc] == Program.SCF_INVOKE) crossCalls = true;
+                if (p.code[pc] == Program.SCF_INVOKE) scfInvoke = true;
             }
         }
         scf = new ScfTorture(s, paths);
@@ -160,6 +162,9 @@ public final class Workload {
 
     /** Whether some program makes cross-calls or TLB shootdowns (any CPU may then get an IPI). */
     public boolean hasCrossCalls() { return crossCalls; }
+
+    /** Whether some program is an scftorture invoker. */
+    public boolean hasScfInvoke() { return scfInvoke; }
 
     /** Task ids that may be woken from another CPU (see the actor engine's receiver set). */
     public int[] remoteWakeTargets() { return remoteWakeTargets.stream().toArray(); }
