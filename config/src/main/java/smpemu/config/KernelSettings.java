@@ -15,12 +15,14 @@ public record KernelSettings(int hz, PreemptionModel preemption, String variant,
 
     /**
      * The patches in effect: all for patched; all but the guard an unsafe variant drops
-     * (u1: patch 1, u4: patch 4, u5: patch 5, u8: patch 10; u9 keeps all but unpins the PV flush);
+     * (u1: patch 1, u4: patch 4, u5: patch 5, u6: patch 6, u8: patch 10; u2, u3, u9 and u10 keep
+     * all and move a preempt_enable() too early);
      * else the listed ones.
      */
     public int[] effectivePatches() {
         int dropped = switch (variant) {
-            case "patched", "unsafe-u9" -> 0;
+            case "patched", "unsafe-u2", "unsafe-u3", "unsafe-u9", "unsafe-u10" -> 0;
+            case "unsafe-u6" -> 6;
             case "unsafe-u1" -> 1;
             case "unsafe-u4" -> 4;
             case "unsafe-u5" -> 5;

@@ -10,6 +10,7 @@ public final class CrossCallState implements WireMessage {
     public static final int SPIN = 1;       // pinned csd_lock() spin on a CSD still in flight
     public static final int LOCAL = 2;      // the local callback, IRQs off
     public static final int WAIT = 3;       // csd_lock_wait() on every target
+    public static final int DECIDE = 4;     // unsafe variants: target choice and csd_lock, preemptible
 
     public int phase;
     /** The CPU whose CSDs carry the call: unlocks are sent there. */
@@ -29,6 +30,10 @@ public final class CrossCallState implements WireMessage {
     public int seq;
     /** The scftorture primitive this call is (its ordinal), or -1 for a program's own op. */
     public int scfPrim = -1;
+    /** The CPU on which the targets (or the local-only branch) were decided. */
+    public int decidedCpu = -1;
+    /** Its CSD locks were taken while deciding (unsafe variants), before the dispatch. */
+    public boolean locked;
 
     public CrossCallState() {}
 

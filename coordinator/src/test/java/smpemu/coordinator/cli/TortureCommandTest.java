@@ -73,6 +73,7 @@ class TortureCommandTest {
         "unsafe-u1 | --set=kernel.smp.csdlock-debug=true | preemptible-csd-debug-wait",
         "unsafe-u4 | --set=checkers.enabled=true         | returned-with-csd-locked",
         "unsafe-u5 | --set=scftorture.onoff_interval=5   | csd-use-after-free",
+        "unsafe-u6 | --set=checkers.enabled=true         | csd-lock-self-deadlock",
         "unsafe-u8 | --set=checkers.enabled=true         | flush-tlb-info-overwritten",
         "unsafe-u9 | --set=kernel.smp.pv-tlb-flush=true  | pv-cpu-mask-overwritten",
     })

@@ -73,4 +73,51 @@ class HotplugTest {
         assertEquals(violations, r.violations().size(), r.violations().toString());
         if (violations > 0) assertEquals("csd-use-after-free", r.violations().get(0).kind());
     }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "unsafe-u10 | {op = munmap, pages = 2}                              | flush-decided-on-another-cpu",
+        "unsafe-u3  | {op = smp-call, call = any, cpus = \"0\", func = 1us} | target-chosen-on-another-cpu",
+        "patched    | {op = munmap, pages = 2}                              | -"})
+    void aDecisionMadeUnpinnedCanBeActedOnElsewhere(String kernel, String op, String kind) {
+        // F on CPU 1 decides (50 us, preemptible in the unsafe variants) from 100 us; a FIFO task
+        // preempts it at 120 us; CPU 1 goes down at 500 us and F resumes on CPU 2.
+        String f = "{ name = f, mm = p, affinity = \"1-2\", program = [{op = compute, duration = 100us}, " + op
+            + ", {op = compute, duration = 100ms}] }";
+        String peer = "{ name = peer, mm = p, affinity = [2], program = [{op = compute, duration = 100ms}] }";
+        String rt = "{ name = rt, policy = fifo, priority = 99, affinity = [1], program = ["
+            + "{op = sleep, duration = 120us}, {op = compute, duration = 1ms}, {op = block}] }";
+        SimSettings s = Runs.hocon("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = 3,"
+            + " kernel { hz = 1000, variant = " + kernel + ", costs { context-switch = 0ns, call-function-entry = 50us } },"
+            + " workload.tasks = [" + f + "," + peer + "," + rt + "], hotplug.schedule = [{at = 500us, cpu = 1, action = offline}] }");
+        RunResult r = Runs.sequential(s);
+        if (kind.equals("-")) {
+            assertEquals(0, r.violations().size(), r.violations().toString());
+        } else {
+            assertEquals(kind, r.violations().get(0).kind());
+            assertEquals(2, r.violations().get(0).cpu());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"unsafe-u2, csd-lock-self-deadlock", "patched, -"})
+    void aCsdLockedByAPreemptedTaskIsASelfDeadlock(String kernel, String kind) {
+        // U2a: A takes this CPU's csd_data (single call, no wait) at 100 us and, preemptible,
+        // is preempted at 120 us by a FIFO task whose own single call needs the same csd_data.
+        String a = "{ name = a, affinity = [0], program = [{op = compute, duration = 100us},"
+            + " {op = smp-call, call = single, cpus = \"1\", wait = false}, {op = compute, duration = 100ms}] }";
+        String rt = "{ name = rt, policy = fifo, priority = 99, affinity = [0], program = ["
+            + "{op = sleep, duration = 120us}, {op = smp-call, call = single, cpus = \"1\", wait = false}, {op = block}] }";
+        String idle = "{ name = idle, affinity = [1], program = [{op = block}] }";
+        SimSettings s = Runs.hocon("smpemu { duration = 2ms, measurement.window = 2ms, topology.cpus = 2,"
+            + " kernel { hz = 1000, variant = " + kernel + ", costs { context-switch = 0ns, call-function-entry = 50us } },"
+            + " workload.tasks = [" + a + "," + rt + "," + idle + "] }");
+        RunResult r = Runs.sequential(s);
+        if (kind.equals("-")) {
+            assertEquals(0, r.violations().size(), r.violations().toString());
+        } else {
+            assertEquals(kind, r.violations().get(0).kind());
+            assertEquals("rt", r.violations().get(0).task());
+        }
+    }
 }

@@ -79,6 +79,9 @@ public final class CpuModel {
     private long cfdMaskOwner = -1;
     /** Task using this CPU's per-CPU flush_tlb_info / PV scratch mask (-1: free), for U8 / U9. */
     private int flushInfoUser = -1;
+    /** Who took the csd_data lock, and each cfd CSD's lock, while deciding (unsafe variants). */
+    private int csdDataHolder = -1;
+    private final IntPairs cfdHolder = new IntPairs();
     // CPU hotplug (kernel-model.md §6.3): the online mask as this CPU knows it, stop-machine
     private final java.util.BitSet onlineView = new java.util.BitSet();
     private boolean offline;
@@ -472,7 +475,7 @@ public final class CpuModel {
         if (op == Program.COMPUTE) return true; // return to user space
         if (current.xcall != null) { // a cross-call op or an scftorture invocation
             CrossCallState c = current.xcall;
-            return c.phase == CrossCallState.WAIT && !c.waitPinned;
+            return c.phase == CrossCallState.WAIT && !c.waitPinned || c.phase == CrossCallState.DECIDE;
         }
         return op == Program.KERNEL && ctx.preemption.kernelPreemptible();
     }
@@ -865,6 +868,11 @@ public final class CpuModel {
             // U5: its CPU died meanwhile and smpcfd_dead_cpu() freed the cfd CSDs it polls.
             violation("csd-use-after-free", t, x.pathWait());
         }
+        if (c.phase == CrossCallState.DECIDE) { // preempted while deciding: finish the decision
+            armDone(now + Math.max(0, t.opRemaining));
+            t.opRemaining = -1;
+            return;
+        }
         // Back on a CPU after being preempted in its wait (possibly another CPU: it migrated).
         if (c.phase == CrossCallState.WAIT && ctx.settings.kernel().unsafe("u4") && storage(x) == CsdFlags.CFD
             && c.ownerCpu == cpu && cfdMaskOwner != ownerKey(t, c)) {
@@ -900,16 +908,84 @@ public final class CpuModel {
 
     /** P+, then csd_lock on every CSD it needs (spinning, pinned, while one is in flight). */
     private void enterDispatch(TaskState t, XCallSpec x, CrossCallState c) {
+        if (plan.unpinnedDecision(x) && c.decidedCpu < 0) {
+            enterDecide(t, x, c);
+            return;
+        }
+        if (c.decidedCpu >= 0 && c.decidedCpu != cpu) {
+            // Decided on one CPU, dispatched from another: a "local" call goes remote (U3), or
+            // the flush of the CPU that was judged alone runs elsewhere (U10).
+            violation(x.isFlush() ? "flush-decided-on-another-cpu" : "target-chosen-on-another-cpu", t, x.pathDispatch());
+        }
         c.pinnedSince = now;
-        planTargets(t, x, c);
+        if (c.decidedCpu < 0) planTargets(t, x, c);
         claimFlushScratch(t, x, c);
         openSection(x.isFlush() && c.targets.length == 0 ? x.pathLocal() : x.pathDispatch(), t.id);
         if (csdBusy(x, c)) {
+            checkSelfDeadlock(t, x, c);
             c.phase = CrossCallState.SPIN;
             polling = true;
             return;
         }
         dispatch(x, c);
+    }
+
+    /**
+     * Unsafe variants: choose the targets and take the CSD locks with preemption enabled; the
+     * task may be preempted (even migrated) before it dispatches.
+     */
+    private void enterDecide(TaskState t, XCallSpec x, CrossCallState c) {
+        c.phase = CrossCallState.DECIDE;
+        c.decidedCpu = cpu;
+        planTargets(t, x, c);
+        if (csdBusy(x, c)) { // csd_lock() waits first, pinned as in the safe code
+            checkSelfDeadlock(t, x, c);
+            c.phase = CrossCallState.SPIN;
+            polling = true;
+            return;
+        }
+        lockAndDecide(t, x, c);
+    }
+
+    /** Takes the CSD locks, then the rest of the decision runs preemptible until the dispatch. */
+    private void lockAndDecide(TaskState t, XCallSpec x, CrossCallState c) {
+        int storage = storage(x);
+        if (storage == CsdFlags.DATA) {
+            csdDataLocked = true;
+            csdDataHolder = t.id;
+        } else if (storage == CsdFlags.CFD) {
+            for (int target : c.targets) {
+                cfdLocked.add(target);
+                cfdHolder.add(target, t.id);
+            }
+        }
+        c.locked = true;
+        c.phase = CrossCallState.DECIDE;
+        polling = false;
+        armDone(now + smpCosts.entry);
+    }
+
+    /**
+     * csd_lock() about to spin on a CSD whose holder is a task preempted on this CPU before it
+     * pushed: only that task can release it, and it cannot run while we spin pinned (U2a, U6).
+     */
+    private void checkSelfDeadlock(TaskState t, XCallSpec x, CrossCallState c) {
+        int storage = storage(x);
+        if (storage == CsdFlags.DATA && csdDataLocked) {
+            if (decidingElsewhere(csdDataHolder, t)) violation("csd-lock-self-deadlock", t, x.pathDispatch());
+        } else if (storage == CsdFlags.CFD) {
+            for (int target : c.targets) {
+                if (cfdLocked.contains(target) && decidingElsewhere(cfdHolder.valueOf(target), t)) {
+                    violation("csd-lock-self-deadlock", t, x.pathDispatch());
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean decidingElsewhere(int holderId, TaskState t) {
+        TaskState holder = holderId < 0 ? null : find(holderId);
+        return holder != null && holder != t && holder.xcall != null && holder.xcall.phase == CrossCallState.DECIDE;
     }
 
     /**
@@ -959,6 +1035,10 @@ public final class CpuModel {
         TaskState t = current;
         CrossCallState c = t.xcall;
         XCallSpec x = specOf(t);
+        if (c.phase == CrossCallState.DECIDE) { // the decision is made: now the pinned dispatch
+            enterDispatch(t, x, c);
+            return;
+        }
         if (c.phase == CrossCallState.DISPATCH) {
             pushCsds(t, x, c);
             if (runsLocally(x, c)) {
@@ -1005,7 +1085,12 @@ public final class CpuModel {
         CrossCallState c = t.xcall;
         XCallSpec x = specOf(t);
         if (c.phase == CrossCallState.SPIN) {
-            if (!csdBusy(x, c)) dispatch(x, c);
+            if (csdBusy(x, c)) return;
+            if (c.decidedCpu >= 0 && !c.locked) {
+                lockAndDecide(t, x, c);
+            } else {
+                dispatch(x, c);
+            }
         } else if (c.pending == 0) {
             completeXcall(t, x, c);
         } else if (needResched && !c.waitPinned) {
@@ -1130,6 +1215,7 @@ public final class CpuModel {
 
     /** csd_lock() would spin: a CSD this call needs still carries an earlier request. */
     private boolean csdBusy(XCallSpec x, CrossCallState c) {
+        if (c.locked) return false; // it took the locks itself while deciding
         int storage = storage(x);
         if (storage == CsdFlags.DATA) return csdDataLocked;
         if (storage != CsdFlags.CFD) return false;
@@ -1180,11 +1266,12 @@ public final class CpuModel {
         long value = x.isFlush() ? x.pages() : 0;
         for (int target : c.targets) {
             long func = x.isFlush() ? value : draw(t, x.func());
-            if (storage == CsdFlags.CFD) cfdLocked.add(target);
+            if (storage == CsdFlags.CFD && !c.locked) cfdLocked.add(target);
             sendAt(now, MsgKind.CSD_PUSH, target, x.waits() ? t.id : -1, flags,
                 x.isFlush() ? w.mm(t.id) : x.rpc() ? t.id : -1, func, null);
         }
-        if (storage == CsdFlags.DATA && c.targets.length > 0) csdDataLocked = true;
+        // A local call unlocks the per-CPU csd_data before running the function itself.
+        if (storage == CsdFlags.DATA) csdDataLocked = c.targets.length > 0;
     }
 
     private static int flushKind(XCallSpec x) {

@@ -27,6 +27,23 @@ final class KernelPlan {
         this.kernel = k;
     }
 
+    /**
+     * Unsafe variants that move a preempt_enable() before the dispatch (kernel-model.md §2.13):
+     * the choice of targets (and csd_lock) then runs preemptible, and the task can be preempted
+     * or migrated before it pushes. U2: single calls; U3: _any's CPU choice; U6: many_cond
+     * without self-pinning; U10: the TLB flush's branch decision.
+     */
+    boolean unpinnedDecision(XCallSpec x) {
+        if (!preemptible) return false;
+        if (x.isFlush()) return kernel.unsafe("u10");
+        return switch (x.call()) {
+            case SINGLE -> kernel.unsafe("u2");
+            case ANY -> kernel.unsafe("u3") || kernel.unsafe("u2");
+            case MANY, ALL, ON_EACH_CPU, ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> kernel.unsafe("u6");
+            case SINGLE_ASYNC -> false;
+        };
+    }
+
     boolean waitPinned(XCallSpec x) {
         if (!x.waits() || !preemptible) return true;
         if (debug && patch[1]) return true; // patch 1 pins the debug loop (unsafe-u1 drops it)
