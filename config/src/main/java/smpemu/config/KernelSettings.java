@@ -15,7 +15,8 @@ public record KernelSettings(int hz, PreemptionModel preemption, String variant,
 
     /**
      * The patches in effect: all for patched; all but the guard an unsafe variant drops
-     * (u1: patch 1, u4: patch 4, u5: patch 5, u6: patch 6, u8: patch 10; u2, u3, u9 and u10 keep
+     * (u1: patch 1, u4: patch 4, u5: patch 5, u6: patch 6, u7: patches 6-8, u8: patch 10; u2, u3,
+     * u9 and u10 keep
      * all and move a preempt_enable() too early);
      * else the listed ones.
      */
@@ -29,6 +30,9 @@ public record KernelSettings(int hz, PreemptionModel preemption, String variant,
             case "unsafe-u8" -> 10;
             default -> -1;
         };
+        if (variant.equals("unsafe-u7")) { // scftorture's preempt_disable gone before 6-8 are in
+            return java.util.stream.IntStream.rangeClosed(1, PATCH_COUNT).filter(p -> p < 6 || p > 8).toArray();
+        }
         if (dropped < 0) return patches.clone();
         return java.util.stream.IntStream.rangeClosed(1, PATCH_COUNT).filter(p -> p != dropped).toArray();
     }

@@ -591,6 +591,11 @@ public final class CpuModel {
                         startXcall(t, specOf(t), t.xcall.scfPrim);
                         return;
                     }
+                    long cycle = 2L * ctx.settings.torture().stutterJiffies() * ctx.tickPeriodNs;
+                    if (cycle > 0 && now % cycle >= cycle / 2) { // stutter: the invokers pause
+                        sleepUntil(t, (now / cycle + 1) * cycle);
+                        return;
+                    }
                     taskRng.setState(t.rngState);
                     TortureSettings.Prim prim = w.scf.pick(taskRng.nextDouble());
                     t.rngState = taskRng.state();

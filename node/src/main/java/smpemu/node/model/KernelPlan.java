@@ -39,7 +39,10 @@ final class KernelPlan {
         return switch (x.call()) {
             case SINGLE -> kernel.unsafe("u2");
             case ANY -> kernel.unsafe("u3") || kernel.unsafe("u2");
-            case MANY, ALL, ON_EACH_CPU, ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> kernel.unsafe("u6");
+            // Without patch 6, many_cond relies on its caller's preempt_disable: u6 drops the
+            // wrappers' (patches 7/8), u7 scftorture's (patch 9) while 6-8 are missing.
+            case MANY, ALL, ON_EACH_CPU, ON_EACH_CPU_MASK, ON_EACH_CPU_COND ->
+                kernel.unsafe("u6") || kernel.unsafe("u7") && !x.underLock();
             case SINGLE_ASYNC -> false;
         };
     }
