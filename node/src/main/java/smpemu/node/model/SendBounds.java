@@ -25,7 +25,8 @@ public final class SendBounds {
                 long rem = t.opRemaining >= 0 ? t.opRemaining : 0;
                 yield Program.sat(m.time(), p.minToSend(t.pc, rem));
             }
-            case MsgKind.WAKE -> leaving(moving, m.taskId(), m.dst()) ? m.time()
+            // A bare reschedule IPI (resched_cpu) wakes nobody, but may let a queued task run.
+            case MsgKind.WAKE -> m.taskId() < 0 || leaving(moving, m.taskId(), m.dst()) ? m.time()
                 : Program.sat(m.time(), w.minToSendAfterWake(m.taskId()));
             default -> m.time(); // a migration command sends the task on
         };
