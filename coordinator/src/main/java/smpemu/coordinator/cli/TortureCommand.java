@@ -35,16 +35,28 @@ final class TortureCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON result to FILE (- = stdout).")
     String json;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() {
+        cluster.validate(spec.commandLine());
         if (bootargs != null) config.addBootArgs(bootargs);
         Map<String, Object> keys = new java.util.HashMap<>(Map.of("checkers.enabled", true));
         if (kernel != null) keys.put("kernel.variant", kernel);
         if (config.rawInt("torture", keys, "scftorture.nthreads", 0) < 0) { // -1: one invoker per CPU
             keys.put("scftorture.nthreads", config.rawInt("torture", keys, "topology.cpus", 1));
         }
-        SimSettings s = config.settings("torture", keys);
-        RunResult r = RunCommand.simulate(s);
+        ConfigOptions.Loaded l = config.load("torture", keys);
+        SimSettings s = l.settings();
+        RunResult r;
+        if (cluster.enabled()) {
+            try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, l.cluster(), s)) {
+                r = c.simulate(l).result();
+            }
+        } else {
+            r = RunCommand.simulate(s);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) JsonReport.emit(json, JsonReport.render(r), out);
         if (!"-".equals(json)) out.print(TortureReport.render(s, r));

@@ -61,12 +61,12 @@ class TortureCommandTest {
         assertEquals(h.get("offline_attempts"), h.get("offline_successes"));
         assertEquals(h.get("online_attempts"), h.get("online_successes"));
         assertTrue(h.get("single_offline").asLong() > 0, "single calls to an offline CPU return -ENXIO");
-        // Every primitive, RPCs and reschedule IPIs included (the kernel's default weights),
-        // on the actor engine too.
-        JsonNode all = torture(kernel, "scftorture.nthreads=-1", "--duration", "200ms",
+        // Every primitive, RPCs and reschedule IPIs included (the kernel's default weights), with
+        // hotplug, on the actor engine too.
+        JsonNode all = torture(kernel, "scftorture.nthreads=-1 scftorture.onoff_interval=7", "--duration", "200ms",
             "--set", "scftorture.stat-interval=50ms");
-        JsonNode actors = tortureOn("actors", kernel, "scftorture.nthreads=-1", "--duration", "200ms",
-            "--set", "scftorture.stat-interval=50ms");
+        JsonNode actors = tortureOn("actors", kernel, "scftorture.nthreads=-1 scftorture.onoff_interval=7",
+            "--duration", "200ms", "--set", "scftorture.stat-interval=50ms");
         assertEquals(all.get("digest"), actors.get("digest"));
         assertEquals(3, all.get("scftorture").get("stats").size(), "a statistics line at 50, 100 and 150 ms");
         assertEquals(0, all.get("violations").size());

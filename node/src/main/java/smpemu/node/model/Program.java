@@ -86,6 +86,8 @@ public final class Program {
         for (int pc = 0; pc < code.length; pc++) {
             int op = code[pc];
             if (op == SLEEP || op == BLOCK || op == PERIODIC_WAIT) m = Math.min(m, minToSend[pc + 1]);
+            // An scftorture invocation can sleep too (single_rpc's completion, stutter).
+            if (op == SCF_INVOKE) m = Math.min(m, minToSend[pc]);
         }
         return m;
     }
