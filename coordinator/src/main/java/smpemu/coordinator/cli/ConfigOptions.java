@@ -116,8 +116,8 @@ public final class ConfigOptions {
     }
 
     /**
-     * scftorture's time parameters are plain integers on a kernel command line: onoff_interval
-     * and onoff_holdoff in milliseconds, stat_interval in seconds.
+     * scftorture's parameters are plain integers on a kernel command line: onoff_interval and
+     * onoff_holdoff in milliseconds, stat_interval in seconds, use_cpus_read_lock 0 or 1.
      */
     static String kernelParamValue(String key, String value) {
         if (!value.matches("\\d+")) return value;
@@ -125,6 +125,7 @@ public final class ConfigOptions {
         return switch (bare) {
             case "scftorture.onoff-interval", "scftorture.onoff-holdoff" -> value + "ms";
             case "scftorture.stat-interval" -> value + "s";
+            case "scftorture.use-cpus-read-lock" -> value.equals("0") ? "false" : "true"; // a C bool
             default -> value;
         };
     }

@@ -114,4 +114,17 @@ class TortureCommandTest {
             "--duration", "100ms", "-q");
         assertEquals(1, o.code(), o.err());
     }
+
+    @Test
+    void cpusReadLockReadersHoldBackHotplug() throws Exception {
+        // use_cpus_read_lock: invocations take the hotplug read lock, preemptible, instead of
+        // preempt_disable; a CPU's stopper waits for its readers (sleeping RPC callers included).
+        String args = "scftorture.onoff_interval=7 scftorture.use_cpus_read_lock=1";
+        JsonNode seq = torture("patched", args, "--duration", "200ms");
+        JsonNode act = tortureOn("actors", "patched", args, "--duration", "200ms");
+        assertEquals(seq.get("digest"), act.get("digest"));
+        JsonNode h = seq.get("hotplug");
+        assertEquals(h.get("offline_attempts"), h.get("offline_successes"));
+        assertTrue(h.get("offline_successes").asLong() > 10);
+    }
 }

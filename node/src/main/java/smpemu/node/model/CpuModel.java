@@ -89,6 +89,10 @@ public final class CpuModel {
     private int stopDying = -1;
     private long stopRequestedAt;
     private int stopArrivals;
+    /** cpus_read_lock(): scftorture invocations holding it here, and those waiting for a writer. */
+    private final boolean readLock;
+    private int readers;
+    private final IntList readLockWaiters = new IntList();
     private long nextStatAt;
     private int pvScratchUser = -1;
     /** The device interrupt source whose handler runs now (-1: none, or another interrupt). */
@@ -118,6 +122,7 @@ public final class CpuModel {
         this.plan = new KernelPlan(ctx.settings.kernel());
         this.smpCosts = new SmpCosts(ctx.settings.kernel().smp());
         this.onlineView.set(0, ctx.topology.cpus());
+        this.readLock = ctx.settings.torture().useCpusReadLock();
         long stat = ctx.settings.torture().statIntervalNs();
         this.nextStatAt = stat > 0 && w.hasScfInvoke() ? stat : Long.MAX_VALUE;
         this.irqRaisedAt = new long[irqs.size()];
@@ -277,6 +282,7 @@ public final class CpuModel {
 
     private void onMigrateIn(TaskState t) {
         held.add(t);
+        if (readLock && t.xcall != null && t.xcall.scfPrim >= 0) readers++; // a reader moves with its lock
         if (t.state == TaskState.SLEEPING) { // evacuated by hotplug: its hrtimer comes along
             q.add(Math.max(now, t.sleepUntil), key(EV_TIMER), t.id, t.sleepSeq, null);
             return;
@@ -303,6 +309,7 @@ public final class CpuModel {
         }
         rq.remove(t);
         held.remove(t);
+        if (readLock && t.xcall != null && t.xcall.scfPrim >= 0) readers--;
         forward.add(taskId, dest);
         movedOut.add(taskId, dest);
         stats.migrationsOut++;
@@ -596,12 +603,21 @@ public final class CpuModel {
                         sleepUntil(t, (now / cycle + 1) * cycle);
                         return;
                     }
+                    if (readLock && stopPending) { // cpus_read_lock() sleeps while a writer waits
+                        t.state = TaskState.BLOCKED;
+                        t.sliceUsed = 0;
+                        readLockWaiters.add(t.id);
+                        schedule();
+                        return;
+                    }
+                    if (readLock) readers++;
                     taskRng.setState(t.rngState);
                     TortureSettings.Prim prim = w.scf.pick(taskRng.nextDouble());
                     t.rngState = taskRng.state();
                     stats.scfInvoked[prim.ordinal()]++;
                     if (prim == TortureSettings.Prim.RESCHED) {
                         reschedCpu(t);
+                        if (readLock) releaseReadLock();
                         t.pc++;
                         continue;
                     }
@@ -710,7 +726,7 @@ public final class CpuModel {
     private void schedule() {
         TaskState prev = current;
         if (prev != null && prev.state != TaskState.DEAD) prefetch(prev);
-        if (stopPending) {
+        if (stopPending && readers == 0) {
             enterStopper();
             return;
         }
@@ -1109,6 +1125,7 @@ public final class CpuModel {
         if (c.waitStartedAt >= 0) stats.csdWaitMax = Math.max(stats.csdWaitMax, now - c.waitStartedAt);
         if (x.isFlush() && c.targets.length > 0) stats.shootdown(now - c.startedAt, c.pinnedNs);
         stats.crossCallsDone++;
+        if (readLock && c.scfPrim >= 0) releaseReadLock();
         checkReturn(t, x, c);
         t.xcall = null;
         t.pc++;
@@ -1498,6 +1515,11 @@ public final class CpuModel {
     private void onStopGo(int dying) {
         onlineView.clear(dying);
         closeSection();
+        for (int i = 0, n = readLockWaiters.size(); i < n; i++) { // cpus_write_unlock(): readers go on
+            TaskState r = find(readLockWaiters.get(i));
+            if (r != null) ttwuLocal(r, now);
+        }
+        readLockWaiters.clear();
         if (cpu == dying) {
             dyingCpu();
             return;
@@ -1552,6 +1574,12 @@ public final class CpuModel {
         offline = false;
         stats.onlined++;
         for (int i = 0; i < irqs.size(); i++) q.add(now + nextIrqGap(i), key(EV_IRQ), -1, i, null);
+    }
+
+    /** A reader left its invocation: a stopper waiting for it may run at the next preemption point. */
+    private void releaseReadLock() {
+        readers--;
+        if (readers == 0 && stopPending) needResched = true;
     }
 
     /** Whether this CPU is offline (for tests and the snapshot). */

@@ -28,6 +28,10 @@ final class IntList {
 
     boolean isEmpty() { return n == 0; }
 
+    int size() { return n; }
+
+    int get(int i) { return a[i]; }
+
     /** In insertion order (deterministic: the model's own event order). */
     int[] toArray() { return Arrays.copyOf(a, n); }
 
