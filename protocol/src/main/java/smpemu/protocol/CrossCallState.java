@@ -34,6 +34,8 @@ public final class CrossCallState implements WireMessage {
     public int decidedCpu = -1;
     /** Its CSD locks were taken while deciding (unsafe variants), before the dispatch. */
     public boolean locked;
+    /** The unpinned decision is over: what remains is the pinned dispatch. */
+    public boolean decided;
 
     public CrossCallState() {}
 

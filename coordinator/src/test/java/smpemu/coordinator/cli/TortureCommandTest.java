@@ -73,23 +73,35 @@ class TortureCommandTest {
         for (JsonNode n : all.get("scftorture").get("invoked")) assertTrue(n.asLong() > 0, all.get("scftorture").toString());
     }
 
+    /**
+     * U2, U3 and U10 open a window of a few hundred ns between decision and dispatch; a slower
+     * decision (20 us) and a CPU going down every 3 ms make torture hit it within the run.
+     */
     @ParameterizedTest(name = "{0} is caught: {2}")
     @CsvSource(delimiter = '|', value = {
-        "unsafe-u1 | --set=kernel.smp.csdlock-debug=true | preemptible-csd-debug-wait",
-        "unsafe-u4 | --set=checkers.enabled=true         | returned-with-csd-locked",
-        "unsafe-u5 | --set=scftorture.onoff_interval=5   | csd-use-after-free",
-        "unsafe-u6 | --set=checkers.enabled=true         | csd-lock-self-deadlock",
-        "unsafe-u7 | --set=checkers.enabled=true         | csd-lock-self-deadlock",
-        "unsafe-u8 | --set=checkers.enabled=true         | flush-tlb-info-overwritten",
-        "unsafe-u9 | --set=kernel.smp.pv-tlb-flush=true  | pv-cpu-mask-overwritten",
+        "unsafe-u1  | --set=kernel.smp.csdlock-debug=true          | preemptible-csd-debug-wait   | ",
+        "unsafe-u2  | --set=kernel.costs.call-function-entry=20us | csd-lock-self-deadlock       | scftorture.onoff_interval=3 scftorture.weight_single=1",
+        "unsafe-u3  | --set=kernel.costs.call-function-entry=20us | target-chosen-on-another-cpu | scftorture.onoff_interval=3 scftorture.weight_single=1",
+        "unsafe-u4  | --set=checkers.enabled=true                 | returned-with-csd-locked     | ",
+        "unsafe-u5  | --set=scftorture.onoff_interval=5           | csd-use-after-free           | ",
+        "unsafe-u6  | --set=checkers.enabled=true                 | csd-lock-self-deadlock       | ",
+        "unsafe-u7  | --set=checkers.enabled=true                 | csd-lock-self-deadlock       | ",
+        "unsafe-u8  | --set=checkers.enabled=true                 | flush-tlb-info-overwritten   | ",
+        "unsafe-u9  | --set=kernel.smp.pv-tlb-flush=true          | pv-cpu-mask-overwritten      | ",
+        "unsafe-u10 | --set=kernel.costs.call-function-entry=20us | flush-decided-on-another-cpu/push-after-dying-drain | scftorture.onoff_interval=3 scftorture.weight_single=1",
     })
-    void unsafeVariantsAreCaught(String kernel, String set, String kind) throws Exception {
-        JsonNode r = torture(kernel, WAITS + " scftorture.stutter=0", set.trim(), "--duration", "300ms");
+    void unsafeVariantsAreCaught(String kernel, String set, String kind, String extra) throws Exception {
+        String args = WAITS + " scftorture.stutter=0" + (extra == null ? "" : " " + extra);
+        JsonNode r = torture(kernel, args, set.trim(), "--duration", "300ms");
         JsonNode first = r.get("violations").get(0);
-        assertEquals(kind, first.get("kind").asText());
+        java.util.List<String> kinds = new java.util.ArrayList<>();
+        r.get("violations").forEach(v -> kinds.add(v.get("kind").asText()));
+        // An earlier symptom may come first; "a/b": either is this variant's (U10's stale mask can
+        // also reach a CPU that died meanwhile).
+        assertTrue(java.util.Arrays.stream(kind.split("/")).anyMatch(kinds::contains), kind + " not among " + kinds);
         assertTrue(first.get("path").size() > 0);
         // The same seed gives the same first violation, on the actor engine too.
-        JsonNode again = tortureOn("actors", kernel, WAITS + " scftorture.stutter=0", set.trim(), "--duration", "300ms");
+        JsonNode again = tortureOn("actors", kernel, args, set.trim(), "--duration", "300ms");
         assertEquals(first, again.get("violations").get(0));
         assertEquals(r.get("digest"), again.get("digest"));
     }

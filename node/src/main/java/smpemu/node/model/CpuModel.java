@@ -959,7 +959,8 @@ public final class CpuModel {
         c.phase = CrossCallState.DECIDE;
         c.decidedCpu = cpu;
         planTargets(t, x, c);
-        if (csdBusy(x, c)) { // csd_lock() waits first, pinned as in the safe code
+        boolean locks = !x.isFlush() && x.call() != smpemu.config.Op.CallKind.ANY;
+        if (locks && csdBusy(x, c)) { // csd_lock() waits first, pinned as in the safe code
             checkSelfDeadlock(t, x, c);
             c.phase = CrossCallState.SPIN;
             polling = true;
@@ -968,9 +969,13 @@ public final class CpuModel {
         lockAndDecide(t, x, c);
     }
 
-    /** Takes the CSD locks, then the rest of the decision runs preemptible until the dispatch. */
+    /**
+     * Takes the CSD locks, then the rest of the decision runs preemptible until the dispatch.
+     * Only U2 (a single call's csd_lock) and U6 (many_cond's) lock here; U3 and U10 merely
+     * decide unpinned, and their csd_lock comes in the pinned dispatch.
+     */
     private void lockAndDecide(TaskState t, XCallSpec x, CrossCallState c) {
-        int storage = storage(x);
+        int storage = x.isFlush() || x.call() == smpemu.config.Op.CallKind.ANY ? CsdFlags.OWNED : storage(x);
         if (storage == CsdFlags.DATA) {
             csdDataLocked = true;
             csdDataHolder = t.id;
@@ -980,7 +985,7 @@ public final class CpuModel {
                 cfdHolder.add(target, t.id);
             }
         }
-        c.locked = true;
+        c.locked = storage != CsdFlags.OWNED;
         c.phase = CrossCallState.DECIDE;
         polling = false;
         armDone(now + smpCosts.entry);
@@ -1057,6 +1062,7 @@ public final class CpuModel {
         CrossCallState c = t.xcall;
         XCallSpec x = specOf(t);
         if (c.phase == CrossCallState.DECIDE) { // the decision is made: now the pinned dispatch
+            c.decided = true;
             enterDispatch(t, x, c);
             return;
         }
@@ -1107,7 +1113,7 @@ public final class CpuModel {
         XCallSpec x = specOf(t);
         if (c.phase == CrossCallState.SPIN) {
             if (csdBusy(x, c)) return;
-            if (c.decidedCpu >= 0 && !c.locked) {
+            if (c.decidedCpu >= 0 && !c.decided && !c.locked) {
                 lockAndDecide(t, x, c);
             } else {
                 dispatch(x, c);
