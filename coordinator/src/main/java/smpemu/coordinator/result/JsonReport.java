@@ -101,6 +101,8 @@ public final class JsonReport {
         hotplug.put("stop_machine_min_ns", h.stopMachineMinNs());
         hotplug.put("stop_machine_max_ns", h.stopMachineMaxNs());
         hotplug.put("single_offline", h.singleOffline());
+        hotplug.put("csd_array_frees", h.csdArrayFrees());
+        hotplug.put("csd_array_allocs", h.csdArrayAllocs());
         RunResult.Counters k = r.counters();
         ObjectNode counters = o.putObject("counters");
         counters.put("sections", k.sections());

@@ -34,7 +34,7 @@ public final class ResultBuilder {
         List<RunResult.CsdLockReport> reports = new ArrayList<>();
         List<RunResult.Violation> violations = new ArrayList<>();
         long[] invoked = new long[8];
-        long callbacks = 0, violationCount = 0, offlined = 0, onlined = 0, ofl = 0;
+        long callbacks = 0, violationCount = 0, offlined = 0, onlined = 0, ofl = 0, frees = 0, allocs = 0;
         long stopMin = Long.MAX_VALUE, stopMax = 0;
         for (CpuStats c : o.cpus()) {
             long cp50 = Percentiles.nearestRank(c.windowMax, 50);
@@ -72,6 +72,8 @@ public final class ResultBuilder {
             offlined += c.offlined;
             onlined += c.onlined;
             ofl += c.singleOffline;
+            frees += c.csdArrayFrees;
+            allocs += c.csdArrayAllocs;
             stopMin = Math.min(stopMin, c.stopMachineMin);
             stopMax = Math.max(stopMax, c.stopMachineMax);
             violationCount += c.violationCount;
@@ -99,7 +101,7 @@ public final class ResultBuilder {
 
         long[] attempts = smpemu.coordinator.sched.HotplugPlan.attempts(s);
         RunResult.Hotplug hotplug = new RunResult.Hotplug(attempts[0], offlined, attempts[1], onlined,
-            offlined == 0 ? 0 : stopMin, stopMax, ofl);
+            offlined == 0 ? 0 : stopMin, stopMax, ofl, frees, allocs);
         String digest = digest(s, o.cpus(), summary, longest, counters, rtAll, torture, hotplug);
         var es = o.engineStats();
         return new RunResult(RunResult.SCHEMA_VERSION, s.scenario(), s.kernel().variant(),

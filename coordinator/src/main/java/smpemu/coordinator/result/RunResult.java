@@ -59,7 +59,7 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
     /** CPU hotplug: operations ordered and done; stop_machine() time seen by the dying CPU. */
     public record Hotplug(long offlineAttempts, long offlineSuccesses, long onlineAttempts,
                           long onlineSuccesses, long stopMachineMinNs, long stopMachineMaxNs,
-                          long singleOffline) {}
+                          long singleOffline, long csdArrayFrees, long csdArrayAllocs) {}
 
     public record Counters(long sections, long contextSwitches, long wakeups, long migrations,
                            long interrupts) {}

@@ -50,6 +50,13 @@ class HotplugTest {
         assertEquals(1, r.hotplug().onlineSuccesses());
         assertTrue(cpus.get(3).migrationsOut >= 2, "its tasks were moved off");
         assertEquals(r.digest(), Runs.actors(s, 2).digest(), "hotplug is deterministic across engines");
+        assertEquals(0, r.hotplug().csdArrayFrees(), "patch 5: the CSD array is never freed");
+        assertEquals(0, r.hotplug().csdArrayAllocs());
+        SimSettings base = machine(4, "variant = baseline", "{ name = w, count = 8, per-cpu = false, " + loop + " }",
+            "{at = 2ms, cpu = 3, action = offline}, {at = 10ms, cpu = 3, action = online}");
+        RunResult b = Runs.sequential(base);
+        assertEquals(1, b.hotplug().csdArrayFrees(), "baseline: smpcfd_dead_cpu frees it");
+        assertEquals(1, b.hotplug().csdArrayAllocs(), "and smpcfd_prepare_cpu allocates it again");
     }
 
     @ParameterizedTest(name = "{0}: violations {1}")
@@ -119,5 +126,22 @@ class HotplugTest {
             assertEquals(kind, r.violations().get(0).kind());
             assertEquals("rt", r.violations().get(0).task());
         }
+    }
+
+    @Test
+    void aCsdSentToTheDyingCpuRunsAndReleasesItsWaiter() {
+        // CPU 1's task calls CPU 2 (wait, pinned: baseline) just before CPU 2 is taken down. CPU
+        // 2's stopper still takes the IPI (IRQs stay on until every stopper has arrived), so the
+        // callback runs there, the waiter is released, and only then can CPU 1's stopper run.
+        String sender = "{ name = s, affinity = [1], program = [{op = compute, duration = 999us},"
+            + " {op = smp-call, call = single, cpus = \"2\", func = 5us}, {op = compute, duration = 100ms}] }";
+        String victim = "{ name = v, affinity = \"1-2\", program = [{op = compute, duration = 100ms}] }";
+        SimSettings s = machine(3, "variant = baseline", sender + "," + victim, "{at = 1ms, cpu = 2, action = offline}");
+        List<CpuStats> cpus = new SequentialEngine().run(new ModelContext(s)).cpus();
+        assertEquals(1, cpus.get(1).crossCallsDone, "the waiter was released");
+        RunResult r = Runs.sequential(s);
+        assertEquals(1, r.hotplug().offlineSuccesses());
+        assertEquals(0, r.violations().size());
+        assertTrue(r.hotplug().stopMachineMaxNs() > 5 * US, "CPU 1's stopper waited for the call");
     }
 }

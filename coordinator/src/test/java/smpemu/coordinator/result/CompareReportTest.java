@@ -27,7 +27,7 @@ class CompareReportTest {
             new RunResult.Section(0, 2_000_000, 1_234_567, "kswapd0", List.of("shrink_folio_list", "arch_tlbbatch_flush")));
         return new RunResult(1, "rt-16", kernel, patches, 1, "sequential", 1, 4, 60_000_000_000L, 30_000_000_000L,
             String.format("%064x", digestSeed), s, cpus, longest, List.of(), List.of(),
-            new RunResult.Torture(new long[8], 0, 0, List.of()), new RunResult.Hotplug(0, 0, 0, 0, 0, 0, 0),
+            new RunResult.Torture(new long[8], 0, 0, List.of()), new RunResult.Hotplug(0, 0, 0, 0, 0, 0, 0, 0, 0),
             new RunResult.Counters(10, 20, 30, 0, 40),
             new RunResult.EngineFigures(1_000, 10, 5, 200_000, 64L << 20));
     }

@@ -1332,6 +1332,15 @@ public final class CpuModel {
             unlockCsd(m, now); // the sender would not have queued it: release it at once
             return;
         }
+        int storage = CsdFlags.storage(f);
+        if (storage == CsdFlags.CFD || storage == CsdFlags.DATA) {
+            for (SimMessage queued : callQueue) {
+                // The same per-CPU CSD queued twice: two owners (U2a, U6); the llist would loop.
+                if (queued.src() == m.src() && CsdFlags.storage(queued.arg()) == storage && ctx.settings.checkers()) {
+                    stats.violation("csd-pushed-while-queued", now, m.taskId(), w.unlockPath);
+                }
+            }
+        }
         boolean wasEmpty = callQueue.isEmpty();
         callQueue.add(m);
         if (wasEmpty) {
@@ -1555,6 +1564,7 @@ public final class CpuModel {
             send(MsgKind.MIGRATE_IN, dest, t.id, 0, t);
         }
         offline = true;
+        if (!ctx.settings.kernel().has(5)) stats.csdArrayFrees++; // smpcfd_dead_cpu(); patch 5 keeps it
         frame = F_IDLE;
         stopDying = -1;
         wakeList.clear();
@@ -1579,6 +1589,7 @@ public final class CpuModel {
         if (up != cpu || !offline) return;
         offline = false;
         stats.onlined++;
+        if (!ctx.settings.kernel().has(5)) stats.csdArrayAllocs++; // smpcfd_prepare_cpu() again
         for (int i = 0; i < irqs.size(); i++) q.add(now + nextIrqGap(i), key(EV_IRQ), -1, i, null);
     }
 

@@ -64,6 +64,9 @@ public final class CpuStats {
     public long stopMachineMin = Long.MAX_VALUE;
     public long stopMachineMax;
     public long singleOffline;
+    /** smpcfd_dead_cpu() freeing the CSD array, smpcfd_prepare_cpu() allocating it again (no patch 5). */
+    public long csdArrayFrees;
+    public long csdArrayAllocs;
 
     public long sections;
     public long contextSwitches;
