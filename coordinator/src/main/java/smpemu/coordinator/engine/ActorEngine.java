@@ -77,17 +77,7 @@ public final class ActorEngine implements Engine {
         });
         ActorSystem<Void> system = ActorSystem.create(root, "smpemu", systemConfig(ctx));
         try {
-            Coordinator.Finished f = done.get();
-            long events = 0;
-            for (CpuStats s : f.stats()) events += s.events;
-            long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
-            return new RunOutcome(ctx, f.stats(), "actors", nodeCount,
-                new EngineStats(events, f.windows(), wallMs, HeapMeter.peak()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the simulation ran", e);
-        } catch (ExecutionException e) {
-            throw failed(e);
+            return outcome(ctx, nodeCount, await(done), wallStart);
         } finally {
             system.terminate();
             try {
@@ -121,22 +111,31 @@ public final class ActorEngine implements Engine {
         CompletableFuture<Coordinator.Finished> done = new CompletableFuture<>();
         session.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done, placement), session.nextRunName(),
             DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
+        Coordinator.Finished f = await(done);
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) addresses.add(placement.address(i));
+        lastPartition = new Partition(cluster.partitioner(), addresses, nodeOfCpu);
+        return outcome(ctx, nodeCount, f, wallStart);
+    }
+
+    /** The coordinator's result, or the run's failure as an exception with its reason. */
+    private static Coordinator.Finished await(CompletableFuture<Coordinator.Finished> done) {
         try {
-            Coordinator.Finished f = done.get();
-            long events = 0;
-            for (CpuStats s : f.stats()) events += s.events;
-            long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
-            List<String> addresses = new ArrayList<>();
-            for (int i = 0; i < nodeCount; i++) addresses.add(placement.address(i));
-            lastPartition = new Partition(cluster.partitioner(), addresses, nodeOfCpu);
-            return new RunOutcome(ctx, f.stats(), "actors", nodeCount,
-                new EngineStats(events, f.windows(), wallMs, HeapMeter.peak()));
+            return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the simulation ran", e);
         } catch (ExecutionException e) {
             throw failed(e);
         }
+    }
+
+    private static RunOutcome outcome(ModelContext ctx, int nodeCount, Coordinator.Finished f, long wallStart) {
+        long events = 0;
+        for (CpuStats s : f.stats()) events += s.events;
+        long wallMs = (System.nanoTime() - wallStart) / 1_000_000;
+        return new RunOutcome(ctx, f.stats(), "actors", nodeCount,
+            new EngineStats(events, f.windows(), wallMs, HeapMeter.peak()));
     }
 
     /** Simulation actors get their own dispatcher: parallelism = cores, throughput ~100 (stack.md). */
