@@ -8,7 +8,7 @@ import smpemu.config.TortureSettings;
 import smpemu.config.TortureSettings.Prim;
 
 /**
- * scftorture's invoker (kernel-model.md §4.2): the eight primitives as cross-calls, drawn by
+ * scftorture's invoker (docs/kernel-model.md#scftorture_invoke_one): the eight primitives as cross-calls, drawn by
  * cumulative weight the way scftorture_invoke_one() does, and its handler's cost.
  */
 public final class ScfTorture {
