@@ -1,7 +1,7 @@
 package smpemu.config;
 
 /**
- * scftorture's module parameters (kernel-model.md §4.1), under their kernel names with '-' for
+ * scftorture's module parameters (docs/kernel-model.md#scftorture-parameters), under their kernel names with '-' for
  * '_'. Weights as given (-1 = default); {@link #resolvedWeights(int)} applies the kernel's rules.
  */
 public record TortureSettings(int nthreads, int[] weights, boolean useCpusReadLock, int longwait,

@@ -28,7 +28,7 @@ import smpemu.protocol.TaskState;
 import smpemu.protocol.WireMessage;
 
 /**
- * Runs the conservative windows (architecture.md §3): window [S, E) with
+ * Runs the conservative windows (docs/architecture.md#windows): window [S, E) with
  * E = min(earliest possible send of any CPU, earliest message in flight) + lookahead, cut at the
  * coordinator's own decision instants and at the end of the run. At an instant it decides from
  * the CPUs' snapshots, exactly as the sequential engine does at the same simulated time.
@@ -180,7 +180,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         return this;
     }
 
-    /** A member that hosts CPUs of this run is gone: the run cannot complete (architecture.md §6). */
+    /** A member that hosts CPUs of this run is gone: the run cannot complete (docs/architecture.md#cluster). */
     private Behavior<CoordinatorMsg> onNodeLost(NodeLost l) {
         for (int node = 0; node < nodeDone.length; node++) {
             if (l.address().equals(placement.address(node)) && !nodeDone[node]) {

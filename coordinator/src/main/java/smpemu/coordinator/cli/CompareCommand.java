@@ -19,7 +19,7 @@ import smpemu.coordinator.result.RunResult;
 /**
  * Runs one scenario twice on the same seed, "before" and "after" kernel (baseline, then
  * patched, unless {@code --kernels} says otherwise), and prints the cover-letter tables
- * (architecture.md §1, §8).
+ * (docs/architecture.md#contract).
  */
 @Command(name = "compare", description = "Run a scenario on two kernels (default baseline, then patched) and compare them.")
 final class CompareCommand implements Callable<Integer> {

@@ -13,7 +13,7 @@ import java.util.function.ToLongFunction;
 /**
  * The text report of {@code smpemu compare}: two runs of one scenario and seed, "before" (the
  * first kernel, normally baseline) and "after" (normally patched), in the tables of the
- * series' cover letter (architecture.md §1, §5).
+ * series' cover letter (docs/architecture.md#measurement).
  */
 public final class CompareReport {
     private CompareReport() {}

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The JSON result of a run (architecture.md §8, schema v1). The tree is built field by field so
+ * The JSON result of a run (docs/architecture.md#contract, schema v1). The tree is built field by field so
  * that the snake_case names are the contract, not a by-product of Java names.
  */
 public final class JsonReport {

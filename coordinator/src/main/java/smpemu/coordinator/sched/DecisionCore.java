@@ -52,7 +52,7 @@ public final class DecisionCore {
     /**
      * CPUs that may receive a message before the next instant: where the tasks that can be
      * woken remotely are (by the directory), and the destinations of the moves just ordered.
-     * Every other CPU can run alone up to the next instant (architecture.md §3, refined).
+     * Every other CPU can run alone up to the next instant (docs/architecture.md#windows, step 3).
      */
     public int[] receivers(List<SimMessage> commands) {
         java.util.BitSet r = new java.util.BitSet(cpus);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import smpemu.coordinator.cli.Cli.Outcome;
 
-/** {@code smpemu compare}: two kernels on one seed, its JSON (architecture.md §8) and its text report. */
+/** {@code smpemu compare}: two kernels on one seed, its JSON (docs/architecture.md#contract) and its text report. */
 class CompareCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

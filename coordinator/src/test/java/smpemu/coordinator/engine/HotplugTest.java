@@ -12,7 +12,7 @@ import smpemu.coordinator.result.RunResult;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.ModelContext;
 
-/** CPU hotplug through the coordinator (kernel-model.md §1.8, §6.3), on timelines worked out by hand. */
+/** CPU hotplug through the coordinator (docs/kernel-model.md#hotplug), on timelines worked out by hand. */
 class HotplugTest {
     private static final long US = 1_000;
 

@@ -14,8 +14,8 @@ import smpemu.node.model.CpuStats;
 import smpemu.node.model.ModelContext;
 
 /**
- * Golden timelines of the cross-call machinery against kernel-model.md §1-3 and the patch table
- * §2.14, worked out by hand. Scheduler and call costs are zero, IPIs and unlocks take 1 us, so:
+ * Golden timelines of the cross-call machinery against docs/kernel-model.md §2-5 and the patch table
+ * docs/kernel-model.md#pinned-table, worked out by hand. Scheduler and call costs are zero, IPIs and unlocks take 1 us, so:
  * CPU 1 has IRQs off from 100 to 600 us; the caller on CPU 0 calls at 200 us; its CSD reaches
  * CPU 1 at 201 us, waits for the IRQ enable at 600 us, and the unlock is seen at 601 us. A wait
  * kept pinned shows as a 401 us section on CPU 0; a preemptible one leaves no section at all.
@@ -171,7 +171,7 @@ class KernelModelTest {
 
     @Test
     void aSecondCallSpinsPinnedOnACsdStillInFlight() {
-        // Patch 6 side effect (kernel-model.md §2, patch 6): B reuses cfd[1] of CPU 0 while A's
+        // Patch 6 side effect (docs/kernel-model.md#patch-6): B reuses cfd[1] of CPU 0 while A's
         // request to CPU 1 is in flight, so B's csd_lock spins with preemption off until 601 us.
         String a = "{ name = a, affinity = [0], program = [{op = compute, duration = 200us},"
             + " {op = smp-call, call = many, cpus = \"1\", wait = false, func = 0ns}, {op = block}] }";

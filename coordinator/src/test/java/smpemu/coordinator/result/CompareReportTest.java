@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The compare text report on hand-made results: the cover letter's numbers (kernel-model.md §6.4). */
+/** The compare text report on hand-made results: the cover letter's numbers (docs/costs.md#src-cover-letter). */
 class CompareReportTest {
     private static final RunResult.Over1ms NONE = new RunResult.Over1ms(0, 0, 0, 0);
 

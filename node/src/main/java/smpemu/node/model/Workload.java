@@ -152,7 +152,7 @@ public final class Workload {
 
     public List<IrqSource> irqs(int cpu) { return irqsByCpu.get(cpu); }
 
-    /** scftorture: the primitives' calls and their cumulative weights (kernel-model.md §4). */
+    /** scftorture: the primitives' calls and their cumulative weights (docs/kernel-model.md §7). */
     public final ScfTorture.Selection scf;
 
     /** The task's mm (address space) id, or -1 for a kernel thread. */
