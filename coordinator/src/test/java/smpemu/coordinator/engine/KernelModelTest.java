@@ -34,7 +34,11 @@ class KernelModelTest {
     }
 
     private static SimSettings machine(int cpus, String kernel, String tasks) {
-        return Runs.hocon("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = " + cpus + ","
+        return Runs.hocon(machineText(cpus, kernel, tasks));
+    }
+
+    private static String machineText(int cpus, String kernel, String tasks) {
+        return ("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = " + cpus + ","
             + " kernel { hz = 100, costs { context-switch = 0ns, tick-handler = 0ns,"
             + " resched-ipi-handler = 0ns, wakeup = 0ns, ipi-send = 0ns, call-function-entry = 0ns,"
             + " cond-func = 0ns, call-function-handler = 0ns, flush-tlb-one-page = 0ns,"
@@ -81,6 +85,21 @@ class KernelModelTest {
         assertEquals(PINNED_WAIT, cpu0Max("variant = patched", locked), "the caller-nesting rule");
         assertEquals(0, cpu0Max("variant = patched, preemption = rt", locked),
             "an RT spinlock does not disable preemption");
+    }
+
+    @ParameterizedTest(name = "{0} to an offline CPU: -ENXIO")
+    @CsvSource({"single", "any"})
+    void aSingleCallToAnOfflineCpuFailsWithoutRunningTheCallback(String kind) {
+        // CPU 1 goes down at 100 us; the call at 200 us returns -ENXIO. The callback (50 us) must
+        // not run on the caller's CPU instead, which would show as a 50 us IRQs-off section there.
+        String op = "{op = smp-call, call = " + kind + ", cpus = \"1\", func = 50us}";
+        SimSettings s = Runs.hocon(machineText(2, "variant = patched",
+            caller(op)) .replace("workload.tasks", "hotplug.schedule = [{at = 100us, cpu = 1, action = offline}], workload.tasks"));
+        RunResult r = Runs.sequential(s);
+        assertEquals(1, r.hotplug().singleOffline());
+        // (the only section on CPU 0 is its stopper's 1 us wait for CPU 1 to arrive)
+        assertEquals(1 * US, r.cpus().get(0).preemptoffMaxNs(), "nothing ran locally");
+        assertEquals(0, r.summary().ipisSent());
     }
 
     @Test

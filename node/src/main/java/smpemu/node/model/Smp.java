@@ -428,8 +428,8 @@ final class Smp {
             targets = cpu.tlb.flushTargets(t, x);
         } else {
             targets = switch (x.call()) {
-                case SINGLE, SINGLE_ASYNC -> one(pickSingle(t, x));
-                case ANY -> one(pickAny(x));
+                case SINGLE, SINGLE_ASYNC -> single(c, pickSingle(t, x));
+                case ANY -> single(c, pickAny(x));
                 case MANY, ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> onlineTargets(x.cpus() == null ? all() : bits(x.cpus()));
                 case ALL, ON_EACH_CPU -> onlineTargets(cpu.onlineView);
             };
@@ -440,10 +440,11 @@ final class Smp {
         c.pending = x.waits() ? targets.length : 0;
     }
 
-    /** A single target: none when it is this CPU (run locally) or offline (-ENXIO). */
-    private int[] one(int target) {
+    /** A single target: none when it is this CPU (run locally) or offline (-ENXIO: the call fails). */
+    private int[] single(CrossCallState c, int target) {
         if (target != cpu.id && !cpu.onlineView.get(target)) {
             cpu.stats.singleOffline++;
+            c.enxio = true;
             return new int[0];
         }
         return target == cpu.id ? new int[0] : new int[] {target};
@@ -510,7 +511,7 @@ final class Smp {
     private boolean runsLocally(XCallSpec x, CrossCallState c) {
         if (x.isFlush()) return cpu.tlb.flushesLocally(x);
         return switch (x.call()) {
-            case SINGLE, SINGLE_ASYNC, ANY -> c.targets.length == 0; // the chosen CPU is this one
+            case SINGLE, SINGLE_ASYNC, ANY -> c.targets.length == 0 && !c.enxio; // the chosen CPU is this one
             case MANY, ALL -> false;
             case ON_EACH_CPU -> true;
             case ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> x.cpus() == null || bits(x.cpus()).get(cpu.id);
