@@ -20,14 +20,14 @@ final class CpuHotplug {
     /** kernel/cpu.c: take_cpu_down() on the dying CPU: smpcfd_dying_cpu(), tasks migrated away, then smpcfd_dead_cpu(). */
     void takeCpuDown() {
         cpu.smp.smpcfdDyingCpu();
-        cpu.stats.stopMachine(cpu.now - cpu.stopRequestedAt);
+        cpu.probe.cpuDying(cpu, cpu.now - cpu.stopRequestedAt);
         for (TaskState t : new ArrayList<>(cpu.held)) {
             int dest = selectFallbackRq(t.id);
             cpu.rq.remove(t);
             cpu.held.remove(t);
             cpu.forward.add(t.id, dest);
             cpu.movedOut.add(t.id, dest);
-            cpu.stats.migrationsOut++;
+            cpu.probe.taskMigrated(cpu, t, dest);
             cpu.send(MsgKind.MIGRATE_IN, dest, t.id, 0, t);
         }
         cpu.offline = true;
@@ -55,7 +55,7 @@ final class CpuHotplug {
         cpu.onlineView.set(up);
         if (up != cpu.id || !cpu.offline) return;
         cpu.offline = false;
-        cpu.stats.onlined++;
+        cpu.probe.cpuOnline(cpu);
         cpu.smp.smpcfdPrepareCpu();
         for (int i = 0; i < cpu.irqs.size(); i++) cpu.q.add(cpu.now + cpu.nextIrqGap(i), cpu.key(PerCpu.EV_IRQ), -1, i, null);
     }

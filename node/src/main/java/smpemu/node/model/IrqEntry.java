@@ -50,7 +50,7 @@ final class IrqEntry {
     /** Runs the highest pending interrupt: IPI, then hrtimers, then device IRQs, then the tick. */
     private void handleIrq() {
         long cost;
-        cpu.stats.interrupts++;
+        cpu.probe.irqTaken(cpu);
         if (cpu.callIpiPending) {
             cost = cpu.smp.genericSmpCallFunctionSingleInterrupt();
         } else if (cpu.ipiPending) {

@@ -48,6 +48,8 @@ final class PerCpu {
     final StopMachine stopMachine;
     final ScfTorture scf;
     final Interpreter interp;
+    /** The probe points the kernel files fire; statistics always listen, checkers when enabled. */
+    final Probes probe = new Probes();
     final Kernel kernel;
 
     // tasks
@@ -147,6 +149,8 @@ final class PerCpu {
         this.stopMachine = new StopMachine(this);
         this.scf = new ScfTorture(this);
         this.interp = new Interpreter(this);
+        probe.attach(new Statistics());
+        if (ctx.settings.checkers()) probe.attach(new Checkers());
     }
 
     TaskState find(int taskId) {
@@ -211,9 +215,5 @@ final class PerCpu {
     int route(int taskId) {
         int dest = forward.valueOf(taskId);
         return dest >= 0 ? dest : directory.cpuOf(taskId);
-    }
-
-    void violation(String kind, TaskState t, int path) {
-        if (ctx.settings.checkers()) stats.violation(kind, now, t.id, path);
     }
 }

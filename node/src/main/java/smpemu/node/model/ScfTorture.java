@@ -36,7 +36,7 @@ public final class ScfTorture {
         }
         if (cpu.readLock && !cpu.hotplug.cpusReadLock(t)) return false;
         Prim prim = cpu.w.scf.pick(cpu.drawUniform(t));
-        cpu.stats.scfInvoked[prim.ordinal()]++;
+        cpu.probe.scfInvoked(cpu, prim.ordinal());
         if (prim == Prim.RESCHED) {
             cpu.sched.reschedCpu(t);
             if (cpu.readLock) cpu.hotplug.cpusReadUnlock();

@@ -46,7 +46,7 @@ final class SchedCore {
         }
         cpu.current = next;
         cpu.frame = PerCpu.F_SWITCH;
-        cpu.stats.contextSwitches++;
+        cpu.probe.taskSwitching(cpu, next);
         cpu.trace.startCriticalTiming(cpu.w.schedulePath, next.id);
         cpu.armDone(cpu.now + cpu.ctx.contextSwitchNs);
     }
@@ -55,10 +55,8 @@ final class SchedCore {
     void finishTaskSwitch() {
         cpu.trace.stopCriticalTiming();
         TaskState t = cpu.current;
-        if (t.wakeRequestedAt >= 0) {
-            if (cpu.w.policy(t.id).isRealTime()) cpu.stats.rtWakeup(cpu.now - t.wakeRequestedAt);
-            t.wakeRequestedAt = -1;
-        }
+        cpu.probe.taskRunning(cpu, t);
+        t.wakeRequestedAt = -1;
         t.runSince = cpu.now;
         cpu.tlb.switchMmIrqsOff(cpu.w.mm(t.id));
         cpu.armTick();
@@ -79,7 +77,7 @@ final class SchedCore {
         }
         int dest = cpu.route(taskId);
         if (dest < 0 || dest == cpu.id) return; // exited
-        cpu.stats.ipisSent++;
+        cpu.probe.ipiSent(cpu, dest);
         cpu.send(MsgKind.WAKE, dest, taskId, 0, null);
     }
 
@@ -90,7 +88,7 @@ final class SchedCore {
             case TaskState.SLEEPING, TaskState.BLOCKED -> {
                 t.state = TaskState.RUNNABLE;
                 t.wakePending = false;
-                cpu.stats.wakeups++;
+                cpu.probe.taskWoken(cpu, t);
                 if (cpu.w.policy(t.id).isRealTime()) t.wakeRequestedAt = requestedAt;
                 cpu.rq.enqueueTail(t);
                 if (wakeupPreempt(t)) {
@@ -148,7 +146,7 @@ final class SchedCore {
         if (target == cpu.id) {
             cpu.needResched = true;
         } else {
-            cpu.stats.ipisSent++;
+            cpu.probe.ipiSent(cpu, target);
             cpu.send(MsgKind.WAKE, target, -1, 0, null);
         }
     }
@@ -211,7 +209,7 @@ final class SchedCore {
         if (cpu.readLock && t.xcall != null && t.xcall.scfPrim >= 0) cpu.readers--;
         cpu.forward.add(t.id, dest);
         cpu.movedOut.add(t.id, dest);
-        cpu.stats.migrationsOut++;
+        cpu.probe.taskMigrated(cpu, t, dest);
         cpu.send(MsgKind.MIGRATE_IN, dest, t.id, 0, t);
     }
 

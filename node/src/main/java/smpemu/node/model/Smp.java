@@ -55,7 +55,7 @@ final class Smp {
         if (path.count() != 0) throw new IllegalStateException("unbalanced preempt_count on the code path of " + x);
         boolean preemptible = cpu.ctx.preemption.kernelPreemptible();
         c.waitPinned = !x.waits() || !preemptible || path.atWait() > 0;
-        cpu.stats.crossCalls++;
+        cpu.probe.callStarted(cpu, t, x, c);
         csdLockAndDispatch(t, x, c, preemptible && path.atDecision() == 0);
     }
 
@@ -182,10 +182,7 @@ final class Smp {
 
     /** Resumes a call whose task was preempted (possibly on another CPU: it migrated). */
     private void resume(TaskState t, XCallSpec x, CrossCallState c) {
-        if (storage(x) == CsdFlags.CFD && !cpu.onlineView.get(c.ownerCpu) && !k.patch(5)) {
-            // Its CPU died meanwhile and smpcfd_dead_cpu() freed the cfd CSDs it polls (U5).
-            cpu.violation("csd-use-after-free", t, x.pathWait());
-        }
+        cpu.probe.callResumed(cpu, t, x, c);
         if (c.phase == CrossCallState.DECIDE) { // preempted while deciding: finish the decision
             cpu.armDone(cpu.now + Math.max(0, t.opRemaining));
             t.opRemaining = -1;
@@ -220,23 +217,23 @@ final class Smp {
             decidePreemptible(t, x, c);
             return;
         }
-        if (c.decidedCpu >= 0 && c.decidedCpu != cpu.id) {
-            // Decided on one CPU, dispatched from another: a "local" call goes remote (U3), or
-            // the flush of the CPU that was judged alone runs elsewhere (U10).
-            cpu.violation(x.isFlush() ? "flush-decided-on-another-cpu" : "target-chosen-on-another-cpu", t,
-                x.pathDispatch());
-        }
         c.pinnedSince = cpu.now;
         if (c.decidedCpu < 0) chooseTargets(t, x, c);
+        cpu.probe.callDispatching(cpu, t, x, c);
         if (x.isFlush()) cpu.tlb.getFlushTlbInfo(t, x, c);
         cpu.trace.startCriticalTiming(x.isFlush() && c.targets.length == 0 ? x.pathLocal() : x.pathDispatch(), t.id);
         if (csdLocked(x, c)) {
-            checkSelfDeadlock(t, x, c);
-            c.phase = CrossCallState.SPIN;
-            cpu.polling = true;
+            csdLockSpin(t, x, c);
             return;
         }
         dispatch(x, c);
+    }
+
+    /** csd_lock() spins, pinned, until the CSD's earlier request is unlocked. */
+    private void csdLockSpin(TaskState t, XCallSpec x, CrossCallState c) {
+        cpu.probe.csdLockSpinning(cpu, t, x, c);
+        c.phase = CrossCallState.SPIN;
+        cpu.polling = true;
     }
 
     /**
@@ -249,9 +246,7 @@ final class Smp {
         chooseTargets(t, x, c);
         boolean locks = !x.isFlush() && x.call() != CallKind.ANY;
         if (locks && csdLocked(x, c)) { // csd_lock() waits first, pinned as in the safe code
-            checkSelfDeadlock(t, x, c);
-            c.phase = CrossCallState.SPIN;
-            cpu.polling = true;
+            csdLockSpin(t, x, c);
             return;
         }
         csdLockPreemptible(t, c, x);
@@ -279,29 +274,6 @@ final class Smp {
         cpu.armDone(cpu.now + cpu.smpCosts.entry);
     }
 
-    /**
-     * csd_lock() about to spin on a CSD whose holder is a task preempted on this CPU before it
-     * pushed: only that task can release it, and it cannot run while we spin pinned (U2, U6).
-     */
-    private void checkSelfDeadlock(TaskState t, XCallSpec x, CrossCallState c) {
-        int storage = storage(x);
-        if (storage == CsdFlags.DATA && cpu.csdDataLocked) {
-            if (decidingHere(cpu.csdDataHolder, t)) cpu.violation("csd-lock-self-deadlock", t, x.pathDispatch());
-        } else if (storage == CsdFlags.CFD) {
-            for (int target : c.targets) {
-                if (cpu.cfdLocked.contains(target) && decidingHere(cpu.cfdHolder.valueOf(target), t)) {
-                    cpu.violation("csd-lock-self-deadlock", t, x.pathDispatch());
-                    return;
-                }
-            }
-        }
-    }
-
-    private boolean decidingHere(int holderId, TaskState t) {
-        TaskState holder = holderId < 0 ? null : cpu.find(holderId);
-        return holder != null && holder != t && holder.xcall != null && holder.xcall.phase == CrossCallState.DECIDE;
-    }
-
     /** The dispatch step: call-function entry, one IPI send per target, and the cond_func calls. */
     private void dispatch(XCallSpec x, CrossCallState c) {
         c.phase = CrossCallState.DISPATCH;
@@ -325,7 +297,7 @@ final class Smp {
         if (c.phase == CrossCallState.DISPATCH) {
             callSingleQueue(t, x, c);
             if (runsLocally(x, c)) {
-                if (!x.isFlush()) cpu.stats.callbacks++;
+                if (!x.isFlush()) cpu.probe.callbacksRun(cpu, 1);
                 c.phase = CrossCallState.LOCAL; // callbacks always see IRQs off
                 cpu.armDone(cpu.now + (x.isFlush() ? cpu.tlb.localFlushCost(x) : cpu.draw(t, x.func())));
                 return;
@@ -344,6 +316,7 @@ final class Smp {
         c.waitStartedAt = cpu.now;
         cpu.polling = true;
         boolean debug = cpu.ctx.settings.kernel().smp().csdlockDebug();
+        cpu.probe.waitStarted(cpu, t, x, c, !c.waitPinned);
         if (c.waitPinned) {
             cpu.trace.setCallPath(x.pathWait()); // the section now ends in csd_lock_wait
             if (debug) {
@@ -352,9 +325,6 @@ final class Smp {
             }
             if (cpu.irq.anyPending()) cpu.irq.irqEnter(); // IRQs are on again after the local callback
             return;
-        }
-        if (debug) {
-            cpu.violation("preemptible-csd-debug-wait", t, x.pathWait()); // U1: smp_processor_id() in preemptible code
         }
         putCpu(c);
         if (cpu.irq.anyPending()) {
@@ -387,13 +357,9 @@ final class Smp {
     private void callReturns(TaskState t, XCallSpec x, CrossCallState c) {
         cpu.polling = false;
         putCpu(c);
-        if (c.waitStartedAt >= 0) cpu.stats.csdWaitMax = Math.max(cpu.stats.csdWaitMax, cpu.now - c.waitStartedAt);
-        if (x.isFlush() && c.targets.length > 0) cpu.stats.shootdown(cpu.now - c.startedAt, c.pinnedNs);
-        cpu.stats.crossCallsDone++;
         if (cpu.readLock && c.scfPrim >= 0) cpu.hotplug.cpusReadUnlock();
         if (x.isFlush()) cpu.tlb.putFlushTlbInfo(t);
-        // A waiter must not return while one of its SYNC CSDs is still locked (scftorture's scfc_out).
-        if (x.waits() && c.pending > 0) cpu.violation("returned-with-csd-locked", t, x.pathWait());
+        cpu.probe.callReturned(cpu, t, x, c);
         t.xcall = null;
         t.pc++;
         cpu.frame = PerCpu.F_BETWEEN;
@@ -428,8 +394,8 @@ final class Smp {
             targets = cpu.tlb.flushTargets(t, x);
         } else {
             targets = switch (x.call()) {
-                case SINGLE, SINGLE_ASYNC -> single(c, pickSingle(t, x));
-                case ANY -> single(c, pickAny(x));
+                case SINGLE, SINGLE_ASYNC -> single(t, x, c, pickSingle(t, x));
+                case ANY -> single(t, x, c, pickAny(x));
                 case MANY, ON_EACH_CPU_MASK, ON_EACH_CPU_COND -> onlineTargets(x.cpus() == null ? all() : bits(x.cpus()));
                 case ALL, ON_EACH_CPU -> onlineTargets(cpu.onlineView);
             };
@@ -441,9 +407,9 @@ final class Smp {
     }
 
     /** A single target: none when it is this CPU (run locally) or offline (-ENXIO: the call fails). */
-    private int[] single(CrossCallState c, int target) {
+    private int[] single(TaskState t, XCallSpec x, CrossCallState c, int target) {
         if (target != cpu.id && !cpu.onlineView.get(target)) {
-            cpu.stats.singleOffline++;
+            cpu.probe.callFailed(cpu, t, x);
             c.enxio = true;
             return new int[0];
         }
@@ -544,29 +510,21 @@ final class Smp {
     void onCsdPush(SimMessage m) {
         int f = m.arg();
         if (cpu.offline) { // stranded on a dead CPU's queue: only an unpinned sender gets here
-            if (cpu.ctx.settings.checkers()) cpu.stats.violation("push-after-dying-drain", cpu.now, m.taskId(), cpu.w.unlockPath);
+            cpu.probe.csdArriving(cpu, m);
             return;
         }
         if (!cpu.tlb.shouldFlushTlb(CsdFlags.flush(f), m.extra())) {
             csdUnlock(m, cpu.now); // the sender would not have queued it: release it at once
             return;
         }
-        int storage = CsdFlags.storage(f);
-        if (storage == CsdFlags.CFD || storage == CsdFlags.DATA) {
-            for (SimMessage queued : cpu.callQueue) {
-                // The same per-CPU CSD queued twice: two owners (U2, U6); the llist would loop.
-                if (queued.src() == m.src() && CsdFlags.storage(queued.arg()) == storage && cpu.ctx.settings.checkers()) {
-                    cpu.stats.violation("csd-pushed-while-queued", cpu.now, m.taskId(), cpu.w.unlockPath);
-                }
-            }
-        }
+        cpu.probe.csdArriving(cpu, m);
         boolean wasEmpty = cpu.callQueue.isEmpty();
         cpu.callQueue.add(m);
         if (wasEmpty) {
             if (cpu.smpCosts.idlePoll && cpu.current == null && !cpu.inIrq) {
                 cpu.idleDrain = true; // polling idle: a flag write, no interrupt
             } else {
-                cpu.stats.ipisSent++;
+                cpu.probe.callFunctionIpi(cpu, m);
             }
             cpu.callIpiPending = true;
             cpu.irq.irqEnter();
@@ -600,7 +558,7 @@ final class Smp {
                 if ((m.arg() & CsdFlags.RPC) != 0) cpu.sched.tryToWakeUp(m.extra(), cpu.now); // complete(&scfc_completion)
             }
         }
-        cpu.stats.callbacks += cpu.callQueue.size();
+        cpu.probe.callbacksRun(cpu, cpu.callQueue.size());
         cpu.callQueue.clear();
         return t;
     }
@@ -619,10 +577,7 @@ final class Smp {
     /** The release store of a CSD this CPU owns arrives: the lock is free, and its waiter may go on. */
     void onCsdUnlock(SimMessage m) {
         int f = m.extra();
-        if (cpu.offline && CsdFlags.sync(f) && CsdFlags.storage(f) == CsdFlags.CFD && !k.patch(5)) {
-            // smpcfd_dead_cpu() freed this CPU's cfd CSD array; its migrated waiter still polls it.
-            if (cpu.ctx.settings.checkers()) cpu.stats.violation("csd-use-after-free", cpu.now, m.taskId(), cpu.w.unlockPath);
-        }
+        cpu.probe.csdUnlockSeen(cpu, m);
         int storage = CsdFlags.storage(f);
         if (storage == CsdFlags.CFD) cpu.cfdLocked.remove(m.arg());
         if (storage == CsdFlags.DATA) cpu.csdDataLocked = false;
@@ -652,15 +607,20 @@ final class Smp {
         for (int i = 0; i < t.xcall.targets.length && target < 0; i++) {
             if (!t.xcall.released[i]) target = t.xcall.targets[i];
         }
-        cpu.stats.csdReport(cpu.now, t.id, target, cpu.now - t.xcall.waitStartedAt);
+        cpu.probe.csdLockReport(cpu, t, target, cpu.now - t.xcall.waitStartedAt);
         cpu.q.add(cpu.now + cpu.ctx.settings.kernel().smp().csdLockTimeoutNs(), cpu.key(PerCpu.EV_CSD_TIMEOUT), taskId, seq, null);
     }
 
     // ---------------------------------------------------------------- hotplug callbacks
 
+    /** Whether CPU {@code owner}'s CSD array is freed: it is down, and smpcfd_dead_cpu() frees it without patch 5. */
+    boolean csdArrayFreed(int owner) {
+        return !cpu.onlineView.get(owner) && !k.patch(5);
+    }
+
     /** kernel/smp.c: smpcfd_prepare_cpu(): before patch 5 the CSD array is allocated at every cpu_up. */
     void smpcfdPrepareCpu() {
-        if (!k.patch(5)) cpu.stats.csdArrayAllocs++;
+        if (!k.patch(5)) cpu.probe.csdArray(cpu, false);
     }
 
     /** kernel/smp.c: smpcfd_dying_cpu(): the dying CPU drains its queue with IRQs off. */
@@ -671,6 +631,6 @@ final class Smp {
 
     /** kernel/smp.c: smpcfd_dead_cpu(): before patch 5 it frees the CSD array; with it only the masks. */
     void smpcfdDeadCpu() {
-        if (!k.patch(5)) cpu.stats.csdArrayFrees++;
+        if (!k.patch(5)) cpu.probe.csdArray(cpu, true);
     }
 }

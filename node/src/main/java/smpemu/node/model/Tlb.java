@@ -172,11 +172,11 @@ final class Tlb {
     void getFlushTlbInfo(TaskState t, XCallSpec x, CrossCallState c) {
         if (c.targets.length == 0 || c.waitPinned) return;
         if (!k.patch(10)) {
-            if (cpu.flushInfoUser >= 0 && cpu.flushInfoUser != t.id) cpu.violation("flush-tlb-info-overwritten", t, x.pathDispatch());
+            cpu.probe.perCpuScratchTaken(cpu, "flush-tlb-info", t, cpu.flushInfoUser, x.pathDispatch());
             cpu.flushInfoUser = t.id;
         }
         if (cpu.smpCosts.pvFlush) {
-            if (cpu.pvScratchUser >= 0 && cpu.pvScratchUser != t.id) cpu.violation("pv-cpu-mask-overwritten", t, x.pathDispatch());
+            cpu.probe.perCpuScratchTaken(cpu, "pv-cpu-mask", t, cpu.pvScratchUser, x.pathDispatch());
             cpu.pvScratchUser = t.id;
         }
     }
