@@ -29,7 +29,7 @@ final class Checkers implements ProbeListener {
     /** csd_lock() about to spin on a CSD whose holder is a task preempted here before it pushed: only it can release it. */
     @Override
     public void csdLockSpinning(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {
-        int storage = Smp.storage(x);
+        int storage = CallSteps.storage(x);
         if (storage == CsdFlags.DATA && cpu.csdDataLocked) {
             if (decidingHere(cpu, cpu.csdDataHolder, t)) report(cpu, "csd-lock-self-deadlock", t.id, x.pathDispatch());
         } else if (storage == CsdFlags.CFD) {
@@ -58,7 +58,7 @@ final class Checkers implements ProbeListener {
     /** A waiter back on a CPU polls the owner's cfd CSDs: freed if that CPU died and smpcfd_dead_cpu() freed them. */
     @Override
     public void callResumed(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {
-        if (Smp.storage(x) == CsdFlags.CFD && c.targets != null && !cpu.onlineView.get(c.ownerCpu) && cpu.smp.csdArrayFreed(c.ownerCpu)) {
+        if (CallSteps.storage(x) == CsdFlags.CFD && c.targets != null && !cpu.onlineView.get(c.ownerCpu) && cpu.smp.csdArrayFreed(c.ownerCpu)) {
             report(cpu, "csd-use-after-free", t.id, x.pathWait());
         }
     }

@@ -108,7 +108,7 @@ public final class CpuModel {
         if (c.inIrq) {
             c.irq.irqExit();
         } else if (c.frame == PerCpu.F_OP && c.current.xcall != null) {
-            c.smp.callStepDone();
+            c.steps.callStepDone();
         } else if (c.frame == PerCpu.F_OP) {
             c.interp.opFinished();
         } else if (c.frame == PerCpu.F_SWITCH) {

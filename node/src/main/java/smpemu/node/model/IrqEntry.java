@@ -111,7 +111,7 @@ final class IrqEntry {
                 if (cpu.needResched && preemptible()) {
                     cpu.sched.preemptScheduleIrq(cpu.savedRemaining); // irqentry_exit_cond_resched()
                 } else if (cpu.polling) {
-                    cpu.smp.csdLockWaitLoop();
+                    cpu.steps.csdLockWaitLoop();
                 } else {
                     cpu.armDone(cpu.now + cpu.savedRemaining);
                 }

@@ -43,6 +43,7 @@ final class PerCpu {
     final SchedCore sched;
     final IrqEntry irq;
     final Smp smp;
+    final CallSteps steps;
     final Tlb tlb;
     final CpuHotplug hotplug;
     final StopMachine stopMachine;
@@ -144,6 +145,7 @@ final class PerCpu {
         this.sched = new SchedCore(this);
         this.irq = new IrqEntry(this);
         this.smp = new Smp(this);
+        this.steps = new CallSteps(this);
         this.tlb = new Tlb(this);
         this.hotplug = new CpuHotplug(this);
         this.stopMachine = new StopMachine(this);

@@ -26,7 +26,7 @@ public final class ScfTorture {
      */
     boolean scftortureInvokeOne(TaskState t) {
         if (t.xcall != null) { // preempted in its call: resume it
-            cpu.smp.startCall(t, cpu.smp.specOf(t), t.xcall.scfPrim);
+            cpu.smp.startCall(t, cpu.steps.specOf(t), t.xcall.scfPrim);
             return false;
         }
         long cycle = 2L * cpu.ctx.settings.torture().stutterJiffies() * cpu.ctx.tickPeriodNs;

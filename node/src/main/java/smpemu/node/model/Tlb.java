@@ -129,7 +129,7 @@ final class Tlb {
             case RECLAIM -> cpu.directory.anyMmCpus();
             case VMALLOC_PURGE -> cpu.onlineView;
         };
-        return cpu.smp.onlineTargets(mask);
+        return cpu.steps.onlineTargets(mask);
     }
 
     /** Whether the flush passes a cond_func (should_flush_tlb) that the sender calls per candidate CPU. */
