@@ -36,6 +36,8 @@ public final class CrossCallState implements WireMessage {
     public boolean locked;
     /** The unpinned decision is over: what remains is the pinned dispatch. */
     public boolean decided;
+    /** The wait iterates its CPU's cfd->cpumask (no task-local IPI mask, patch 4), which other tasks there rewrite. */
+    public boolean waitOnCfdMask;
     /** A single call's target was offline: -ENXIO, nothing is sent and nothing runs. */
     public boolean enxio;
 

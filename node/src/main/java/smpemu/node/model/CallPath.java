@@ -11,12 +11,14 @@ final class CallPath {
     private int count;
     private int atDecision;
     private int atWait;
+    private boolean cfdMask;
     private boolean rt;
 
     void reset(Kernel k) {
         count = 0;
         atDecision = Integer.MAX_VALUE;
         atWait = -1;
+        cfdMask = false;
         rt = k.rt;
     }
 
@@ -41,6 +43,11 @@ final class CallPath {
 
     /** csd_lock_wait() runs here. */
     void waitHere() { atWait = count; }
+
+    /** The wait iterates the per-CPU cfd->cpumask (shared by the CPU's tasks), not a mask of the task's own. */
+    void waitOnCfdMask(boolean shared) { cfdMask = shared; }
+
+    boolean waitsOnCfdMask() { return cfdMask; }
 
     int atDecision() { return atDecision; }
 

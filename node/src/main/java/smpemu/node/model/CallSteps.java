@@ -16,11 +16,9 @@ import smpemu.protocol.TaskState;
  */
 final class CallSteps {
     private final PerCpu cpu;
-    private final Kernel k;
 
     CallSteps(PerCpu cpu) {
         this.cpu = cpu;
-        this.k = cpu.kernel;
     }
 
     /** Resumes a call whose task was preempted (possibly on another CPU: it migrated). */
@@ -29,14 +27,6 @@ final class CallSteps {
         if (c.phase == CrossCallState.DECIDE) { // preempted while deciding: finish the decision
             cpu.armDone(cpu.now + Math.max(0, t.opRemaining));
             t.opRemaining = -1;
-            return;
-        }
-        if (c.phase == CrossCallState.WAIT && k.unsafe(Kernel.U4) && storage(x) == CsdFlags.CFD
-            && c.ownerCpu == cpu.id && cpu.cfdMaskOwner != ownerKey(t, c)) {
-            // U4: the wait reads this CPU's cfd->cpumask, which another task rewrote meanwhile;
-            // its targets are not ours, so the loop ends early (the checker sees what is left).
-            cpu.polling = false;
-            callReturns(t, x, c);
             return;
         }
         cpu.polling = true;
@@ -189,7 +179,7 @@ final class CallSteps {
             } else {
                 dispatch(x, c);
             }
-        } else if (c.pending == 0) {
+        } else if (waitDone(t, c)) {
             callReturns(t, x, c);
         } else if (cpu.needResched && !c.waitPinned) {
             cpu.sched.preemptScheduleIrq(0);
@@ -329,10 +319,31 @@ final class CallSteps {
 
     private static long ownerKey(TaskState t, CrossCallState c) { return (long) t.id << 32 | c.seq; }
 
+    /**
+     * Whether the wait loop finds every CSD it polls unlocked: its own targets' (the task's IPI
+     * mask, or a single CSD), or, when it iterates this CPU's cfd->cpumask and another call
+     * rewrote that mask while this one was preempted, the other call's. (A waiter that migrated
+     * away is assumed to have its own targets: the model does not read another CPU's mask.)
+     */
+    private boolean waitDone(TaskState t, CrossCallState c) {
+        if (readsAnotherMask(t, c)) {
+            for (int target : cpu.cfdMask) if (cpu.cfdLocked.contains(target)) return false;
+            return true;
+        }
+        return c.pending == 0;
+    }
+
+    boolean readsAnotherMask(TaskState t, CrossCallState c) {
+        return c.waitOnCfdMask && c.ownerCpu == cpu.id && cpu.cfdMaskOwner != ownerKey(t, c);
+    }
+
     /** kernel/smp.c: __smp_call_single_queue() for each target: the CSD goes out; the IPI is raised on arrival if the queue was empty. */
     private void callSingleQueue(TaskState t, XCallSpec x, CrossCallState c) {
         int storage = storage(x);
-        if (storage == CsdFlags.CFD) cpu.cfdMaskOwner = ownerKey(t, c);
+        if (storage == CsdFlags.CFD) {
+            cpu.cfdMaskOwner = ownerKey(t, c);
+            cpu.cfdMask = c.targets;
+        }
         int flush = x.isFlush() ? cpu.tlb.flushKind(x) : CsdFlags.NO_FLUSH;
         boolean full = x.isFlush() && cpu.tlb.fullFlush(x);
         int flags = CsdFlags.make(x.waits(), storage, flush, full) | (x.rpc() ? CsdFlags.RPC : 0);

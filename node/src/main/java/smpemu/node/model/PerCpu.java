@@ -96,7 +96,8 @@ final class PerCpu {
     boolean idleDrain;
     /** The current task busy-waits (csd_lock spin or csd_lock_wait): no completion event. */
     boolean polling;
-    /** Who last wrote this CPU's cfd->cpumask (task, call), for the U4 variant. */
+    /** This CPU's cfd->cpumask: the targets of the last call that queued cfd CSDs, and which call (task, seq) that was. */
+    int[] cfdMask = new int[0];
     long cfdMaskOwner = -1;
     /** Who took the csd_data lock, and each cfd CSD's lock, while deciding (unsafe variants). */
     int csdDataHolder = -1;

@@ -52,6 +52,7 @@ final class Smp {
         if (path.count() != 0) throw new IllegalStateException("unbalanced preempt_count on the code path of " + x);
         boolean preemptible = cpu.ctx.preemption.kernelPreemptible();
         c.waitPinned = !x.waits() || !preemptible || path.atWait() > 0;
+        c.waitOnCfdMask = path.waitsOnCfdMask();
         cpu.probe.callStarted(cpu, t, x, c);
         cpu.steps.csdLockAndDispatch(t, x, c, preemptible && path.atDecision() == 0);
     }
@@ -137,7 +138,10 @@ final class Smp {
         // pushes, send_call_function_ipi_mask(), the SCF_RUN_LOCAL callback with IRQs off
         boolean early = k.patch(6) && (k.patch(4) || k.unsafe(Kernel.U4));
         if (early) p.putCpu();
-        if (x.waits()) csdLockWait(p);
+        if (x.waits()) {
+            p.waitOnCfdMask(!k.patch(4));             // the task's own mask (patch 4), else cfd->cpumask
+            csdLockWait(p);
+        }
         if (k.patch(6) && !early) p.putCpu();
     }
 
@@ -253,7 +257,9 @@ final class Smp {
         if (storage == CsdFlags.CFD) cpu.cfdLocked.remove(m.arg());
         if (storage == CsdFlags.DATA) cpu.csdDataLocked = false;
         if (CsdFlags.sync(f)) releaseWaiter(m.taskId(), m.arg());
-        if (cpu.polling && !cpu.inIrq && cpu.current.xcall != null && cpu.current.xcall.phase == CrossCallState.SPIN) {
+        CrossCallState c = cpu.polling && !cpu.inIrq ? cpu.current.xcall : null;
+        if (c != null && (c.phase == CrossCallState.SPIN
+            || c.phase == CrossCallState.WAIT && cpu.steps.readsAnotherMask(cpu.current, c))) {
             cpu.steps.csdLockWaitLoop();
         }
     }
