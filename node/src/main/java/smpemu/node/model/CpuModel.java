@@ -133,6 +133,9 @@ public final class CpuModel {
      */
     public long earliestSendTime(long windowEnd) { return lookahead.earliestSendTime(windowEnd); }
 
+    /** This CPU's state and kernel files, for the model's own tests. */
+    PerCpu perCpu() { return c; }
+
     /** Whether this CPU is offline (for tests and the snapshot). */
     public boolean isOffline() { return c.offline; }
 }

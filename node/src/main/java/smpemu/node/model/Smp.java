@@ -43,18 +43,24 @@ final class Smp {
         t.xcall = c;
         c.seq = ++t.xcallSeq;
         c.startedAt = cpu.now;
-        path.reset(k);
-        if (scfPrim >= 0) {
-            cpu.scf.invokeOneCaller(path, x);
-        } else {
-            caller(path, x);
-        }
-        if (path.count() != 0) throw new IllegalStateException("unbalanced preempt_count on the code path of " + x);
+        codePath(x, scfPrim >= 0);
         boolean preemptible = cpu.ctx.preemption.kernelPreemptible();
         c.waitPinned = !x.waits() || !preemptible || path.atWait() > 0;
         c.waitOnCfdMask = path.waitsOnCfdMask();
         cpu.probe.callStarted(cpu, t, x, c);
         cpu.steps.csdLockAndDispatch(t, x, c, preemptible && path.atDecision() == 0);
+    }
+
+    /** Runs the call's code path from its caller (a program's op, or scftorture_invoke_one()) down to csd_lock_wait(). */
+    CallPath codePath(XCallSpec x, boolean scftorture) {
+        path.reset(k);
+        if (scftorture) {
+            cpu.scf.invokeOneCaller(path, x);
+        } else {
+            caller(path, x);
+        }
+        if (path.count() != 0) throw new IllegalStateException("unbalanced preempt_count on the code path of " + x);
+        return path;
     }
 
     /**
