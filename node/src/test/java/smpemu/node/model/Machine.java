@@ -2,6 +2,7 @@ package smpemu.node.model;
 
 import java.util.BitSet;
 import smpemu.protocol.Rng;
+import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
 
 /**
@@ -12,6 +13,7 @@ import smpemu.protocol.TaskState;
 final class Machine {
     final ModelContext ctx;
     final CpuModel[] cpus;
+    private final java.util.List<SimMessage> commands = new java.util.ArrayList<>();
 
     Machine(String hocon) {
         ctx = new ModelContext(ZeroCost.settings(hocon));
@@ -22,6 +24,14 @@ final class Machine {
 
     Machine listen(ProbeListener l) {
         for (CpuModel c : cpus) c.perCpu().probe.attach(l);
+        return this;
+    }
+
+    /** A coordinator message (a hotplug step) to every CPU at {@code at}, as DecisionCore sends it. */
+    Machine command(long at, int kind, int arg) {
+        for (int c = 0; c < cpus.length; c++) {
+            commands.add(new SimMessage(at, kind, cpus.length, commands.size(), c, -1, arg, 0, 0, null));
+        }
         return this;
     }
 
@@ -43,6 +53,7 @@ final class Machine {
             c.setDirectory(dir);
             c.start();
         }
+        for (SimMessage m : commands) cpus[m.dst()].deliver(m);
         while (true) {
             CpuModel next = cpus[0];
             for (CpuModel c : cpus) if (c.nextEventTime() < next.nextEventTime()) next = c;
