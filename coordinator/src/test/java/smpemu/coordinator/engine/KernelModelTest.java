@@ -12,6 +12,7 @@ import smpemu.coordinator.result.ResultBuilder;
 import smpemu.coordinator.result.RunResult;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.ModelContext;
+import smpemu.node.model.ZeroCost;
 
 /**
  * Golden timelines of the cross-call machinery against docs/kernel-model.md §2-5 and the patch table
@@ -34,16 +35,13 @@ class KernelModelTest {
     }
 
     private static SimSettings machine(int cpus, String kernel, String tasks) {
-        return Runs.hocon(machineText(cpus, kernel, tasks));
+        return machine(cpus, kernel, tasks, "");
     }
 
-    private static String machineText(int cpus, String kernel, String tasks) {
-        return ("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = " + cpus + ","
-            + " kernel { hz = 100, costs { context-switch = 0ns, tick-handler = 0ns,"
-            + " resched-ipi-handler = 0ns, wakeup = 0ns, ipi-send = 0ns, call-function-entry = 0ns,"
-            + " cond-func = 0ns, call-function-handler = 0ns, flush-tlb-one-page = 0ns,"
-            + " flush-tlb-extra-page = 0ns, flush-tlb-full = 0ns }, " + kernel + " },"
-            + " workload.tasks = [" + tasks + "] }");
+    /** The shared zero-cost machine (node's ZeroCost) with {@code cpus}, the kernel keys and the tasks. */
+    private static SimSettings machine(int cpus, String kernel, String tasks, String more) {
+        return ZeroCost.settings("smpemu { topology.cpus = " + cpus + ", kernel { " + kernel + " }, "
+            + more + " workload.tasks = [" + tasks + "] }");
     }
 
     private static long cpu0Max(String kernel, String op) {
@@ -93,8 +91,7 @@ class KernelModelTest {
         // CPU 1 goes down at 100 us; the call at 200 us returns -ENXIO. The callback (50 us) must
         // not run on the caller's CPU instead, which would show as a 50 us IRQs-off section there.
         String op = "{op = smp-call, call = " + kind + ", cpus = \"1\", func = 50us}";
-        SimSettings s = Runs.hocon(machineText(2, "variant = patched",
-            caller(op)) .replace("workload.tasks", "hotplug.schedule = [{at = 100us, cpu = 1, action = offline}], workload.tasks"));
+        SimSettings s = machine(2, "variant = patched", caller(op), "hotplug.schedule = [{at = 100us, cpu = 1, action = offline}],");
         RunResult r = Runs.sequential(s);
         assertEquals(1, r.hotplug().singleOffline());
         // (the only section on CPU 0 is its stopper's 1 us wait for CPU 1 to arrive)
@@ -161,10 +158,7 @@ class KernelModelTest {
         long[] expected = {44 * US, 7 * US}; // 33 pages: 42 us of flush on each side + 2 us of delivery
         int[] pages = {33, 34};
         for (int i = 0; i < 2; i++) {
-            SimSettings s = Runs.hocon(String.format("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = 2,"
-                + " kernel { hz = 100, %s }, workload.tasks = [%s] }", costs.replace("costs {", "costs { context-switch = 0ns,"
-                + " call-function-entry = 0ns, ipi-send = 0ns, cond-func = 0ns, call-function-handler = 0ns,"),
-                String.format(callerMm, pages[i]) + "," + cpu1));
+            SimSettings s = machine(2, costs, String.format(callerMm, pages[i]) + "," + cpu1);
             assertEquals(expected[i], Runs.sequential(s).summary().flushTotalMaxNs(), pages[i] + " pages");
         }
     }
@@ -258,11 +252,7 @@ class KernelModelTest {
             + " weights = [1, 0]}, handler = 500us, vcpu-preempted = true }]";
         String tasks = caller("{op = exit-mmap}") + "," + vcpu;
         for (String pv : new String[] {"false", "true"}) {
-            SimSettings s = Runs.hocon("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = 2,"
-                + " kernel { hz = 100, variant = patched, smp.pv-tlb-flush = " + pv + ", costs { context-switch = 0ns,"
-                + " tick-handler = 0ns, call-function-entry = 0ns, ipi-send = 0ns, call-function-handler = 0ns,"
-                + " flush-tlb-one-page = 0ns, flush-tlb-extra-page = 0ns, flush-tlb-full = 0ns } },"
-                + " workload { tasks = [" + tasks + "], " + irq + " } }");
+            SimSettings s = machine(2, "variant = patched, smp.pv-tlb-flush = " + pv, tasks, "workload." + irq + ",");
             RunResult r = Runs.sequential(s);
             if (pv.equals("false")) {
                 assertEquals(0, r.cpus().get(0).preemptoffMaxNs(), "native flush: the wait is preemptible");
