@@ -19,6 +19,8 @@ public final class CrossCallState implements WireMessage {
     public int[] targets;
     public boolean[] released;
     public int pending;
+    /** preempt_count at csd_lock_wait(), as the call's code path left it. */
+    public int waitCount;
     /** Whether the wait keeps preemption disabled (docs/kernel-model.md#pinned-table and the nesting rule). */
     public boolean waitPinned;
     public long startedAt;

@@ -188,6 +188,7 @@ final class CallSteps {
 
     /** The call returns to its caller (an RPC caller then sleeps until the handler completes it). */
     private void callReturns(TaskState t, XCallSpec x, CrossCallState c) {
+        if (c.phase == CrossCallState.WAIT) cpu.probe.waitEnded(cpu, t, x, c);
         cpu.polling = false;
         putCpu(c);
         if (cpu.readLock && c.scfPrim >= 0) cpu.hotplug.cpusReadUnlock();
@@ -351,6 +352,7 @@ final class CallSteps {
         for (int target : c.targets) {
             long func = x.isFlush() ? x.pages() : cpu.draw(t, x.func());
             if (storage == CsdFlags.CFD && !c.locked) cpu.cfdLocked.add(target);
+            cpu.probe.csdPushed(cpu, t, target, flags);
             cpu.sendAt(cpu.now, MsgKind.CSD_PUSH, target, x.waits() ? t.id : -1, flags,
                 x.isFlush() ? mm : x.rpc() ? t.id : -1, func, null);
         }

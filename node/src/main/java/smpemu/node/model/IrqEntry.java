@@ -119,16 +119,16 @@ final class IrqEntry {
         }
     }
 
-    /** Whether an IRQ exit may preempt the running op (docs/kernel-model.md#preemption). */
+    /**
+     * Whether an IRQ exit (irqentry_exit_cond_resched()) may preempt the running op: IRQs were on,
+     * the task's preempt_count is zero, and it returns to user space or the preemption model
+     * preempts kernel code (docs/kernel-model.md#preemption-models).
+     */
     boolean preemptible() {
         TaskState t = cpu.current;
-        int op = cpu.w.program(t.id).code[t.pc];
-        if (op == Program.COMPUTE) return true; // return to user space
-        if (t.xcall != null) { // a cross-call op or an scftorture invocation
-            CrossCallState c = t.xcall;
-            return c.phase == CrossCallState.WAIT && !c.waitPinned || c.phase == CrossCallState.DECIDE;
-        }
-        return op == Program.KERNEL && cpu.ctx.preemption.kernelPreemptible();
+        if (!irqsEnabled() || cpu.taskPreemptCount() != 0) return false;
+        boolean user = t.xcall == null && cpu.w.program(t.id).code[t.pc] == Program.COMPUTE;
+        return user || cpu.ctx.preemption.kernelPreemptible();
     }
 
     /** An hrtimer of a sleeping task expired; its handler runs when IRQs allow. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import smpemu.config.Dist;
+import smpemu.protocol.CrossCallState;
 import smpemu.protocol.MsgKind;
 import smpemu.protocol.Rng;
 import smpemu.protocol.SimMessage;
@@ -154,6 +155,35 @@ final class PerCpu {
         this.interp = new Interpreter(this);
         probe.attach(new Statistics());
         if (ctx.settings.checkers()) probe.attach(new Checkers());
+    }
+
+    /** preempt_count's hard-IRQ offset (HARDIRQ_OFFSET). */
+    static final int HARDIRQ_OFFSET = 1 << 16;
+
+    /** preempt_count() on this CPU: the running task's level plus the hard-IRQ offset in a handler. */
+    int preemptCount() {
+        return (inIrq ? HARDIRQ_OFFSET : 0) + taskPreemptCount();
+    }
+
+    /**
+     * The running task's preempt_count: 1 in a context switch (the run-queue lock), the stopper
+     * and a spinlock or preempt_disable() section (and a wake-up, under the run-queue lock); in a
+     * cross-call what its code path left there (zero in a preemptible decision, the count at
+     * csd_lock_wait() in the wait; the model's csd_lock spin, dispatch and local callback run at 1).
+     */
+    int taskPreemptCount() {
+        if (frame == F_SWITCH || frame == F_STOP) return 1;
+        if (frame != F_OP) return 0;
+        CrossCallState c = current.xcall;
+        if (c != null) {
+            return switch (c.phase) {
+                case CrossCallState.DECIDE -> 0;
+                case CrossCallState.WAIT -> c.waitCount;
+                default -> 1;
+            };
+        }
+        int op = w.program(current.id).code[current.pc];
+        return op == Program.PREEMPT_OFF || op == Program.PREEMPT_OFF_RAW || op == Program.WAKE ? 1 : 0;
     }
 
     TaskState find(int taskId) {

@@ -11,6 +11,15 @@ import smpemu.protocol.TaskState;
  * kernel code left; a listener never changes the model. Every method is a no-op by default.
  */
 interface ProbeListener {
+    /**
+     * The tracer opened a section on call path {@code path} in task {@code task} (-1: none), with
+     * this CPU's preempt_count and IRQ state as they are then.
+     */
+    default void sectionOpened(PerCpu cpu, int path, int task, int preemptCount, boolean irqsOff) {}
+
+    /** The open section closed; it ran from {@code start} to now on call path {@code path}. */
+    default void sectionClosed(PerCpu cpu, long start, int path, int task) {}
+
     /** __schedule() picked {@code next}: a context switch starts. */
     default void taskSwitching(PerCpu cpu, TaskState next) {}
 
@@ -47,6 +56,9 @@ interface ProbeListener {
     /** csd_lock_wait() starts; {@code preemptible}: the count is zero there and the model preempts kernel code. */
     default void waitStarted(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c, boolean preemptible) {}
 
+    /** csd_lock_wait() is over: every CSD it polled was unlocked (or, unsafe, it stopped looking). */
+    default void waitEnded(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {}
+
     /** A task preempted in its call runs again (here, possibly after migrating). */
     default void callResumed(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {}
 
@@ -55,6 +67,12 @@ interface ProbeListener {
 
     /** {@code n} callbacks ran on this CPU (handler drain or the caller's own local run). */
     default void callbacksRun(PerCpu cpu, int n) {}
+
+    /** This CPU pushes a CSD to {@code target}'s call_single_queue ({@code flags}: CsdFlags). */
+    default void csdPushed(PerCpu cpu, TaskState t, int target, int flags) {}
+
+    /** The call-function handler takes the queued CSD {@code m} and runs its callback. */
+    default void csdTaken(PerCpu cpu, SimMessage m) {}
 
     /** A CSD arrives on this CPU's call_single_queue, before it is added. */
     default void csdArriving(PerCpu cpu, SimMessage m) {}
@@ -70,6 +88,9 @@ interface ProbeListener {
      * {@code previous} is the task that took it last and has not put it back (-1: none).
      */
     default void perCpuScratchTaken(PerCpu cpu, String what, TaskState t, int previous, int path) {}
+
+    /** This CPU's stopper runs multi_cpu_stop() for taking CPU {@code dying} down. */
+    default void stopperStarted(PerCpu cpu, int dying) {}
 
     /** stop_machine() let the dying CPU go, {@code waitedNs} after the stop request reached it. */
     default void cpuDying(PerCpu cpu, long waitedNs) {}

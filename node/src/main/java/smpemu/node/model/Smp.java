@@ -45,7 +45,8 @@ final class Smp {
         c.startedAt = cpu.now;
         codePath(x, scfPrim >= 0);
         boolean preemptible = cpu.ctx.preemption.kernelPreemptible();
-        c.waitPinned = !x.waits() || !preemptible || path.atWait() > 0;
+        c.waitCount = Math.max(0, path.atWait());
+        c.waitPinned = !x.waits() || !preemptible || c.waitCount > 0;
         c.waitOnCfdMask = path.waitsOnCfdMask();
         cpu.probe.callStarted(cpu, t, x, c);
         cpu.steps.csdLockAndDispatch(t, x, c, preemptible && path.atDecision() == 0);
@@ -228,12 +229,14 @@ final class Smp {
         long t = start;
         for (SimMessage m : cpu.callQueue) {
             if (CsdFlags.sync(m.arg())) {
+                cpu.probe.csdTaken(cpu, m);
                 t += csdDoFunc(m);
                 csdUnlock(m, t);
             }
         }
         for (SimMessage m : cpu.callQueue) {
             if (!CsdFlags.sync(m.arg())) {
+                cpu.probe.csdTaken(cpu, m);
                 csdUnlock(m, t);
                 t += csdDoFunc(m);
                 if ((m.arg() & CsdFlags.RPC) != 0) cpu.sched.tryToWakeUp(m.extra(), cpu.now); // complete(&scfc_completion)

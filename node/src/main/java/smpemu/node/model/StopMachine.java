@@ -44,6 +44,7 @@ final class StopMachine {
         cpu.current = null;
         cpu.frame = PerCpu.F_STOP;
         cpu.disarmTick();
+        cpu.probe.stopperStarted(cpu, cpu.stopDying);
         cpu.trace.startCriticalTiming(cpu.w.stopPath, -1);
         int control = controlCpu();
         if (control == cpu.id) {

@@ -24,6 +24,9 @@ final class TraceIrqsoff {
         start = cpu.now;
         path = callPath;
         task = taskId;
+        if (cpu.probe.sectionOpenedOn()) {
+            cpu.probe.sectionOpened(cpu, callPath, taskId, cpu.preemptCount(), !cpu.irq.irqsEnabled());
+        }
     }
 
     /** kernel/trace/trace_irqsoff.c: stop_critical_timing() */
@@ -31,6 +34,7 @@ final class TraceIrqsoff {
         if (!tracing) return;
         tracing = false;
         cpu.stats.section(start, cpu.now, task, path);
+        cpu.probe.sectionClosed(cpu, start, path, task);
     }
 
     /** The open section's innermost function changed (the call went on into csd_lock_wait). */
