@@ -55,18 +55,19 @@ final class CallSteps {
         cpu.probe.callDispatching(cpu, t, x, c);
         if (x.isFlush()) cpu.tlb.getFlushTlbInfo(t, x, c);
         cpu.trace.startCriticalTiming(x.isFlush() && c.targets.length == 0 ? x.pathLocal() : x.pathDispatch(), t.id);
-        if (csdLocked(x, c)) {
-            csdLockSpin(t, x, c);
-            return;
-        }
-        dispatch(x, c);
+        if (csdLock(t, x, c)) dispatch(x, c);
     }
 
-    /** csd_lock() spins, pinned, until the CSD's earlier request is unlocked. */
-    private void csdLockSpin(TaskState t, XCallSpec x, CrossCallState c) {
+    /**
+     * kernel/smp.c: csd_lock() on the CSDs the call needs: true when they are free; else it
+     * spins, pinned, until the CSD's earlier request is unlocked (the SPIN step).
+     */
+    private boolean csdLock(TaskState t, XCallSpec x, CrossCallState c) {
+        if (!csdBusy(x, c)) return true;
         cpu.probe.csdLockSpinning(cpu, t, x, c);
         c.phase = CrossCallState.SPIN;
         cpu.polling = true;
+        return false;
     }
 
     /**
@@ -78,11 +79,7 @@ final class CallSteps {
         c.decidedCpu = cpu.id;
         chooseTargets(t, x, c);
         boolean locks = !x.isFlush() && x.call() != CallKind.ANY;
-        if (locks && csdLocked(x, c)) { // csd_lock() waits first, pinned as in the safe code
-            csdLockSpin(t, x, c);
-            return;
-        }
-        csdLockPreemptible(t, c, x);
+        if (!locks || csdLock(t, x, c)) csdLockPreemptible(t, c, x); // csd_lock() waits first, pinned as in the safe code
     }
 
     /**
@@ -173,7 +170,7 @@ final class CallSteps {
         CrossCallState c = t.xcall;
         XCallSpec x = specOf(t);
         if (c.phase == CrossCallState.SPIN) {
-            if (csdLocked(x, c)) return;
+            if (csdBusy(x, c)) return;
             if (c.decidedCpu >= 0 && !c.decided && !c.locked) {
                 csdLockPreemptible(t, c, x);
             } else {
@@ -287,8 +284,8 @@ final class CallSteps {
         return b;
     }
 
-    /** kernel/smp.c: csd_lock(): would it spin? A CSD this call needs still carries an earlier request. */
-    private boolean csdLocked(XCallSpec x, CrossCallState c) {
+    /** Whether csd_lock() would spin: a CSD this call needs still carries an earlier request (csd_lock_wait() inside it). */
+    private boolean csdBusy(XCallSpec x, CrossCallState c) {
         if (c.locked) return false; // it took the locks itself while deciding
         int storage = storage(x);
         if (storage == CsdFlags.DATA) return cpu.csdDataLocked;

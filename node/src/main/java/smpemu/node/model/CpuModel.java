@@ -90,7 +90,7 @@ public final class CpuModel {
             case MsgKind.CSD_PUSH -> c.smp.onCsdPush((SimMessage) payload);
             case MsgKind.CSD_UNLOCK -> c.smp.onCsdUnlock((SimMessage) payload);
             case MsgKind.CSD_RELEASE -> c.smp.releaseWaiter(task, arg);
-            case MsgKind.STOP_REQUEST -> c.stopMachine.cpuStopQueueWork(arg);
+            case MsgKind.STOP_REQUEST -> c.stopMachine.stopMachine(arg);
             case MsgKind.STOP_ARRIVED -> c.stopMachine.ackState();
             case MsgKind.STOP_GO -> c.stopMachine.multiCpuStopDone(arg);
             case MsgKind.CPU_ONLINE -> c.hotplug.cpuUp(arg);

@@ -26,7 +26,7 @@ final class SchedCore {
         TaskState prev = cpu.current;
         if (prev != null && prev.state != TaskState.DEAD) cpu.interp.prefetch(prev);
         if (cpu.stopPending && cpu.readers == 0) {
-            cpu.stopMachine.cpuStopperThread();
+            cpu.stopMachine.multiCpuStop();
             return;
         }
         cpu.needResched = false;

@@ -17,8 +17,11 @@ final class StopMachine {
         this.cpu = cpu;
     }
 
-    /** kernel/stop_machine.c: cpu_stop_queue_work() from stop_machine(): this CPU's stopper is woken. */
-    void cpuStopQueueWork(int dying) {
+    /**
+     * kernel/stop_machine.c: stop_machine() as it reaches this CPU: cpu_stop_queue_work() wakes
+     * this CPU's stopper, which runs at its next preemption point.
+     */
+    void stopMachine(int dying) {
         if (cpu.offline) return;
         cpu.stopPending = true;
         cpu.stopDying = dying;
@@ -37,8 +40,8 @@ final class StopMachine {
         return c == cpu.stopDying ? cpu.onlineView.nextSetBit(c + 1) : c;
     }
 
-    /** kernel/stop_machine.c: cpu_stopper_thread() running multi_cpu_stop(): preemption off, IRQs on, arrive. */
-    void cpuStopperThread() {
+    /** kernel/stop_machine.c: multi_cpu_stop() in the stopper thread: preemption off, IRQs still on, arrive. */
+    void multiCpuStop() {
         cpu.stopPending = false;
         cpu.needResched = false;
         cpu.current = null;
