@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -170,6 +171,13 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             .onMessage(NodeLost.class, this::onNodeLost)
             .onSignal(Terminated.class, t -> nodeDone[hosts.indexOf(t.getRef())] ? this
                 : fail(t.getRef().path().name() + " stopped unexpectedly"))
+            // Whatever stops this actor (a handler that threw, the actor system going down)
+            // must end the run: nobody else would ever complete it.
+            .onSignal(PostStop.class, s -> {
+                done.completeExceptionally(new IllegalStateException("the coordinator stopped during window "
+                    + window + " at simulated time " + windowStart + " (see the log for its error)"));
+                return this;
+            })
             .build();
     }
 

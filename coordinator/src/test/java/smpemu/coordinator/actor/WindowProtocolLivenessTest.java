@@ -1,6 +1,7 @@
 package smpemu.coordinator.actor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -32,6 +35,7 @@ import smpemu.node.actor.CoordinatorMsg;
 import smpemu.node.actor.NodeHost;
 import smpemu.node.model.Directory;
 import smpemu.node.model.ModelContext;
+import smpemu.protocol.CpuSnapshot;
 import smpemu.protocol.TaskState;
 
 /**
@@ -86,6 +90,23 @@ class WindowProtocolLivenessTest {
         String digest = ResultBuilder.build(new RunOutcome(ctx, f.stats(), "actors", NODES,
             new EngineStats(0, f.windows(), 0, 0))).digest();
         assertEquals(Runs.sequential(s).digest(), digest);
+    }
+
+    /** A coordinator that throws must end the run with an error, not leave its caller waiting. */
+    @org.junit.jupiter.api.Test
+    void aCoordinatorThatThrowsEndsTheRun() throws Exception {
+        ModelContext ctx = new ModelContext(Runs.scenario("smoke", "smpemu.duration = 10ms"));
+        TestProbe<NodeHost.Command> host = testKit.createTestProbe(NodeHost.Command.class);
+        CompletableFuture<Coordinator.Finished> done = new CompletableFuture<>();
+        ActorRef<CoordinatorMsg> coordinator = testKit.spawn(Coordinator.create(ctx, new int[ctx.topology.cpus()], 1, done,
+            (context, node, cpus, tasks, dir) -> host.getRef()), "crashing-coordinator");
+        host.expectMessageClass(NodeHost.Peers.class);
+        host.expectMessageClass(NodeHost.OpenWindow.class);
+        // A snapshot of a CPU the machine does not have: the coordinator's handler throws.
+        coordinator.tell(new NodeHost.WindowReport(0, 0, 0, 0, Long.MAX_VALUE, 0,
+            new CpuSnapshot[] {new CpuSnapshot(999, -1, new int[0], new int[0], new int[0], false)}));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> done.get(30, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().startsWith("the coordinator stopped during window 0"), e.getCause().getMessage());
     }
 
     /** Every node's host and the coordinator behind relays; the relays stand in for the network. */
