@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -170,6 +171,13 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             .onMessage(NodeLost.class, this::onNodeLost)
             .onSignal(Terminated.class, t -> nodeDone[hosts.indexOf(t.getRef())] ? this
                 : fail(t.getRef().path().name() + " stopped unexpectedly"))
+            // Whatever stops this actor (a handler that threw, the actor system going down)
+            // must end the run: nobody else would ever complete it.
+            .onSignal(PostStop.class, s -> {
+                done.completeExceptionally(new IllegalStateException("the coordinator stopped during window "
+                    + window + " at simulated time " + windowStart + " (see the log for its error)"));
+                return this;
+            })
             .build();
     }
 
@@ -231,6 +239,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         if (snapshotWindow) {
             Directory before = core.directory();
             commands = core.decide(snaps);
+            consumeMoves();
             if (core.directory() != before) dir = core.directory();
             moving = commands.stream().flatMapToInt(m -> java.util.stream.IntStream.of(m.taskId(), m.dst())).toArray();
             receivers = core.receivers(commands);
@@ -242,6 +251,21 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         open(end, commands, dir, moving, receivers, end == core.nextInstant());
         return this;
     }
+
+    /**
+     * The moves and mm changes of the snapshots are decided on: hosts send a CPU's snapshot
+     * again only after it ran, so the one kept here must not report them twice.
+     */
+    private void consumeMoves() {
+        for (int i = 0; i < snaps.length; i++) {
+            CpuSnapshot s = snaps[i];
+            if (s.movedOut().length > 0 || s.mmChanges().length > 0) {
+                snaps[i] = new CpuSnapshot(s.cpu(), s.current(), s.queued(), NONE, NONE, s.offline());
+            }
+        }
+    }
+
+    private static final int[] NONE = new int[0];
 
     private Behavior<CoordinatorMsg> fail(String reason) {
         done.completeExceptionally(new IllegalStateException(reason));

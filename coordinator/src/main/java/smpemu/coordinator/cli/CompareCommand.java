@@ -67,8 +67,9 @@ final class CompareCommand implements Callable<Integer> {
                 partition = a.partition();
             }
         } else {
-            before = RunCommand.simulate(beforeSettings.settings());
-            after = RunCommand.simulate(afterSettings.settings());
+            List<RunResult> both = ConcurrentRuns.simulate(List.of(beforeSettings.settings(), afterSettings.settings()));
+            before = both.get(0);
+            after = both.get(1);
         }
 
         PrintWriter out = spec.commandLine().getOut();

@@ -33,6 +33,8 @@ public final class ActorEngine implements Engine {
 
     private final int nodes;
     private final Cluster cluster;
+    /** The cores this run may use: all of them, or its share when runs go side by side. */
+    private final int cores;
     private volatile Partition lastPartition;
 
     /**
@@ -45,14 +47,18 @@ public final class ActorEngine implements Engine {
 
     public ActorEngine() { this(1); }
 
-    public ActorEngine(int nodes) {
+    public ActorEngine(int nodes) { this(nodes, Runtime.getRuntime().availableProcessors()); }
+
+    public ActorEngine(int nodes, int cores) {
         this.nodes = nodes;
         this.cluster = null;
+        this.cores = cores;
     }
 
     public ActorEngine(Cluster cluster) {
         this.nodes = cluster.nodes();
         this.cluster = cluster;
+        this.cores = Runtime.getRuntime().availableProcessors();
     }
 
     /** The partition of the last cluster run (null in one JVM). */
@@ -75,7 +81,7 @@ public final class ActorEngine implements Engine {
                 DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
             return Behaviors.empty();
         });
-        ActorSystem<Void> system = ActorSystem.create(root, "smpemu", systemConfig(ctx));
+        ActorSystem<Void> system = ActorSystem.create(root, "smpemu", systemConfig(ctx, cores));
         try {
             return outcome(ctx, nodeCount, await(done), wallStart);
         } finally {
@@ -139,8 +145,7 @@ public final class ActorEngine implements Engine {
     }
 
     /** Simulation actors get their own dispatcher: parallelism = cores, throughput ~100 (stack.md). */
-    private static Config systemConfig(ModelContext ctx) {
-        int cores = Runtime.getRuntime().availableProcessors();
+    private static Config systemConfig(ModelContext ctx, int cores) {
         int par = ctx.settings.engine().parallelism();
         if (par == 0) {
             // Small machines have too little work per window to pay for thread hand-offs.
