@@ -43,6 +43,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         String[] sides = kernels.split(",", -1);
@@ -69,8 +72,9 @@ final class CompareCommand implements Callable<Integer> {
                 partition = a.partition();
             }
         } else {
-            before = RunCommand.simulate(beforeSettings.settings());
-            after = RunCommand.simulate(afterSettings.settings());
+            PrintWriter err = spec.commandLine().getErr();
+            before = RunCommand.simulate(beforeSettings.settings(), progress.mode, err, beforeName);
+            after = RunCommand.simulate(afterSettings.settings(), progress.mode, err, afterName);
         }
 
         PrintWriter out = spec.commandLine().getOut();

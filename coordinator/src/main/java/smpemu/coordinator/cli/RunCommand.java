@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import smpemu.config.SimSettings;
 import smpemu.coordinator.engine.Partition;
 import smpemu.coordinator.engine.EngineFactory;
+import smpemu.coordinator.engine.RunProgress;
 import smpemu.coordinator.result.JsonReport;
 import smpemu.coordinator.result.ResultBuilder;
 import smpemu.coordinator.result.RunResult;
@@ -38,6 +39,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         cluster.validate(spec.commandLine());
@@ -52,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
                 partition = sim.partition();
             }
         } else {
-            r = simulate(l.settings());
+            r = simulate(l.settings(), progress.mode, spec.commandLine().getErr(), "run");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
@@ -73,5 +77,13 @@ final class RunCommand implements Callable<Integer> {
     /** One simulation on the engine the settings name. */
     static RunResult simulate(SimSettings s) {
         return ResultBuilder.build(EngineFactory.of(s.engine().kind()).run(new ModelContext(s)));
+    }
+
+    /** The same, with a progress line on {@code err} (see {@link RunProgressLine}). */
+    static RunResult simulate(SimSettings s, Progress.Mode mode, PrintWriter err, String task) {
+        RunProgress p = new RunProgress();
+        try (RunProgressLine line = RunProgressLine.start(mode, err, task, s.durationNs(), p)) {
+            return ResultBuilder.build(EngineFactory.of(s.engine().kind()).run(new ModelContext(s), p));
+        }
     }
 }

@@ -63,9 +63,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Keep the points DIR already has results for; simulate the others.")
     boolean resume;
 
-    @Option(names = "--progress", paramLabel = "auto|always|never", defaultValue = "auto",
-        description = "Progress bar on stderr: auto (when stderr is a terminal), always, never.")
-    Progress.Mode progress;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() {
@@ -115,7 +114,7 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
         SweepRunner.Outcome o;
-        try (Progress bar = Progress.open(progress, err, "sweep", jobsToRun.size(), "points")) {
+        try (Progress bar = Progress.open(progress.mode, err, "sweep", jobsToRun.size(), "points")) {
             o = SweepRunner.run(jobsToRun, threads, files, RunCommand::simulate, bar::stepTo);
         }
         double wall = (System.nanoTime() - start) / 1e9;
