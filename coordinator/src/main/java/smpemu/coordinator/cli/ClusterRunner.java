@@ -28,7 +28,8 @@ final class ClusterRunner implements AutoCloseable {
      * A cluster run's result, where its CPUs ran, and the bytes this node (node 0) sent and
      * received over the cluster during it: all outside the digest.
      */
-    record Simulation(RunResult result, Partition partition, long bytesOut, long bytesIn) {}
+    record Simulation(RunResult result, java.util.List<smpemu.node.model.CpuStats> cpus, Partition partition,
+                      long bytesOut, long bytesIn) {}
 
     private final ClusterOptions options;
     private final ClusterSession session;
@@ -71,8 +72,8 @@ final class ClusterRunner implements AutoCloseable {
             l.cluster().joinTimeout(), ConfigText.of(l.simLayer())));
         try {
             long out = KryoSerializer.bytesOut(), in = KryoSerializer.bytesIn();
-            RunResult r = ResultBuilder.build(engine.run(new ModelContext(l.settings())));
-            return new Simulation(r, engine.lastPartition(), KryoSerializer.bytesOut() - out, KryoSerializer.bytesIn() - in);
+            smpemu.coordinator.engine.RunOutcome o = engine.run(new ModelContext(l.settings()));
+            return new Simulation(ResultBuilder.build(o), o.cpus(), engine.lastPartition(), KryoSerializer.bytesOut() - out, KryoSerializer.bytesIn() - in);
         } catch (IllegalStateException e) {
             session.runFailed();
             String why = workers == null ? "" : workers.diagnosis();

@@ -46,6 +46,10 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Option(names = "--plot", paramLabel = "DIR",
+        description = "Write PNG plots (per-CPU p50/p99 before and after, CCDF of the per-window longest sections) to DIR.")
+    java.nio.file.Path plot;
+
     @Override
     public Integer call() {
         String[] sides = kernels.split(",", -1);
@@ -60,21 +64,29 @@ final class CompareCommand implements Callable<Integer> {
         ConfigOptions.Loaded beforeSettings = config.load("smoke", beforeKernel.keys());
         ConfigOptions.Loaded afterSettings = config.load("smoke", afterKernel.keys());
         RunResult before, after;
+        java.util.List<smpemu.node.model.CpuStats> beforeCpus, afterCpus;
         Partition partition = null;
         ClusterRunner.Simulation a = null;
         if (cluster.enabled()) {
             // One cluster for both runs: the nodes join once.
             try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, beforeSettings.cluster(),
                 beforeSettings.settings())) {
-                before = c.simulate(beforeSettings).result();
+                ClusterRunner.Simulation b = c.simulate(beforeSettings);
+                before = b.result();
+                beforeCpus = b.cpus();
                 a = c.simulate(afterSettings);
                 after = a.result();
+                afterCpus = a.cpus();
                 partition = a.partition();
             }
         } else {
             PrintWriter err = spec.commandLine().getErr();
-            before = RunCommand.simulate(beforeSettings.settings(), progress.mode, err, beforeName);
-            after = RunCommand.simulate(afterSettings.settings(), progress.mode, err, afterName);
+            smpemu.coordinator.engine.RunOutcome b = RunCommand.outcome(beforeSettings.settings(), progress.mode, err, beforeName);
+            smpemu.coordinator.engine.RunOutcome x = RunCommand.outcome(afterSettings.settings(), progress.mode, err, afterName);
+            before = smpemu.coordinator.result.ResultBuilder.build(b);
+            after = smpemu.coordinator.result.ResultBuilder.build(x);
+            beforeCpus = b.cpus();
+            afterCpus = x.cpus();
         }
 
         PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +94,12 @@ final class CompareCommand implements Callable<Integer> {
             ObjectNode tree = JsonReport.compareTree(beforeName, before, afterName, after);
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
             JsonReport.emit(json, JsonReport.write(tree), out);
+        }
+        if (plot != null) {
+            for (java.nio.file.Path p : smpemu.coordinator.plot.ComparePlots.write(plot, beforeName, before, beforeCpus,
+                afterName, after, afterCpus)) {
+                spec.commandLine().getErr().println("smpemu: plot " + p);
+            }
         }
         // With --json - stdout carries the JSON alone, so that it stays parseable.
         boolean text = !quiet && !"-".equals(json);

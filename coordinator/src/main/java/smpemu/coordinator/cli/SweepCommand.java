@@ -132,6 +132,8 @@ final class SweepCommand implements Callable<Integer> {
             loaded.isEmpty() ? "-" : loaded.get(0).settings().scenario(), points.size(), shape(swept, byName.size(), seeds == null ? 0 : SweepPlan.seeds(seeds).size()),
             o.ran(), kept, o.failures().size(), violating, threads, wall, o.ran() / Math.max(wall, 1e-9));
         files.writeTables(done, header);
+        // Plots of the stored results, whatever the outcome of this invocation.
+        smpemu.coordinator.plot.SweepPlots.write(out.resolve("plots"), done, swept.stream().map(SweepPlan.Param::key).toList());
 
         err.print(header.replace("sweep: ", "smpemu sweep: "));
         for (SweepRunner.Failure f : o.failures()) err.printf("smpemu: sweep point %s (%s) failed: %s%n", f.point().file(), f.point().label(), f.message());
@@ -141,7 +143,7 @@ final class SweepCommand implements Callable<Integer> {
                     n.get("result").get("violations").size(), n.get("result").get("violations").get(0).get("kind").asText());
             }
         }
-        spec.commandLine().getOut().printf("results in %s (results.csv, results.jsonl, summary.txt, points/)%n", out);
+        spec.commandLine().getOut().printf("results in %s (results.csv, results.jsonl, summary.txt, points/, plots/)%n", out);
         err.flush();
         return o.failures().isEmpty() && violating == 0 ? 0 : Main.FAILED;
     }
