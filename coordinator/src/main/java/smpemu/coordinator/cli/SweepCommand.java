@@ -20,7 +20,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import smpemu.config.ConfigException;
 import smpemu.config.KernelSettings;
+import smpemu.coordinator.cluster.ClusterSettings;
 import smpemu.coordinator.cluster.ConfigText;
+import smpemu.coordinator.cluster.SweepMaster;
 import smpemu.coordinator.sweep.SweepFiles;
 import smpemu.coordinator.sweep.SweepPlan;
 import smpemu.coordinator.sweep.SweepPoint;
@@ -66,6 +68,9 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() {
         if (config.engine != null) {
@@ -73,8 +78,13 @@ final class SweepCommand implements Callable<Integer> {
                 "--engine is not an option of sweep: every point runs on the sequential engine (the digest is the same on both)");
         }
         if (ablation && kernels != null) throw new ParameterException(spec.commandLine(), "--ablation and --kernels exclude each other");
-        int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-        if (threads < 1) throw new ParameterException(spec.commandLine(), "--jobs must be >= 1; got " + threads);
+        cluster.validate(spec.commandLine());
+        // On a cluster every member runs one point at a time; this node too unless --jobs says otherwise.
+        int threads = jobs != null ? jobs : cluster.enabled() ? 1 : Runtime.getRuntime().availableProcessors();
+        // On a cluster --jobs 0 leaves this node to hand out the points.
+        if (threads < (cluster.enabled() ? 0 : 1)) {
+            throw new ParameterException(spec.commandLine(), "--jobs must be >= 1 (>= 0 on a cluster); got " + threads);
+        }
 
         List<SweepPlan.Param> swept = params.stream().map(SweepPlan::param).toList();
         List<KernelSpec> specs = ablation ? ablationKernels() : kernels == null ? List.of() : KernelSpec.parseList("--kernels", kernels);
@@ -92,6 +102,7 @@ final class SweepCommand implements Callable<Integer> {
 
         // Every point's configuration is loaded before any runs: a bad one fails the sweep at once.
         List<SweepRunner.Job> jobsToRun = new ArrayList<>();
+        List<SweepMaster.Work> work = new ArrayList<>();
         List<ConfigOptions.Loaded> loaded = new ArrayList<>();
         for (SweepPoint p : points) loaded.add(config.load("smoke", keys(p, byName)));
 
@@ -108,6 +119,7 @@ final class SweepCommand implements Callable<Integer> {
             if (kept == null) {
                 files.writeConfig(p, ConfigText.hocon(loaded.get(i).simLayer()));
                 jobsToRun.add(new SweepRunner.Job(p, loaded.get(i).settings()));
+                if (cluster.enabled()) work.add(new SweepMaster.Work(p.id(), ConfigText.of(loaded.get(i).simLayer())));
             }
         }
 
@@ -115,7 +127,9 @@ final class SweepCommand implements Callable<Integer> {
         long start = System.nanoTime();
         SweepRunner.Outcome o;
         try (Progress bar = Progress.open(progress.mode, err, "sweep", jobsToRun.size(), "points")) {
-            o = SweepRunner.run(jobsToRun, threads, files, RunCommand::simulate, bar::stepTo);
+            o = cluster.enabled() && !work.isEmpty()
+                ? onCluster(points, work, threads, files, bar, loaded.get(0).cluster())
+                : SweepRunner.run(jobsToRun, threads, files, RunCommand::simulate, bar::stepTo);
         }
         double wall = (System.nanoTime() - start) / 1e9;
 
@@ -146,6 +160,52 @@ final class SweepCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("results in %s (results.csv, results.jsonl, summary.txt, points/, plots/)%n", out);
         err.flush();
         return o.failures().isEmpty() && violating == 0 ? 0 : Main.FAILED;
+    }
+
+    /**
+     * The points on the cluster: workers pull them from a SweepMaster here; results are stored as
+     * they arrive, each once. A worker that goes away is reported and its point runs elsewhere.
+     */
+    private SweepRunner.Outcome onCluster(List<SweepPoint> points, List<SweepMaster.Work> work, int slots, SweepFiles files,
+                                          Progress bar, ClusterSettings cs) {
+        Map<Integer, SweepPoint> byId = new java.util.HashMap<>();
+        for (SweepPoint p : points) byId.put(p.id(), p);
+        List<SweepRunner.Failure> failures = new ArrayList<>();
+        int[] ran = {0};
+        Map<String, Integer> perNode = new java.util.TreeMap<>();
+        PrintWriter err = spec.commandLine().getErr();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        SweepMaster.Listener listener = new SweepMaster.Listener() {
+            @Override
+            public void done(int id, String result, String worker) {
+                try {
+                    files.writeResult(byId.get(id), (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(result));
+                    ran[0]++;
+                    perNode.merge(worker, 1, Integer::sum);
+                } catch (java.io.IOException e) {
+                    failures.add(new SweepRunner.Failure(byId.get(id), "unreadable result from " + worker + ": " + e.getMessage()));
+                }
+                bar.stepTo(ran[0] + failures.size());
+            }
+
+            @Override
+            public void failed(int id, String message, String worker) {
+                failures.add(new SweepRunner.Failure(byId.get(id), message + " (on " + worker + ")"));
+                bar.stepTo(ran[0] + failures.size());
+            }
+
+            @Override
+            public void lost(String worker, int id) {
+                err.println("smpemu: sweep worker " + worker + " is gone" + (id < 0 ? "" : "; point " + id + " goes to another worker"));
+                err.flush();
+            }
+        };
+        try (ClusterRunner c = ClusterRunner.forSweep(cluster, cs)) {
+            c.sweep(work, slots, listener, cs.joinTimeout());
+        }
+        failures.sort(java.util.Comparator.comparingInt(f -> f.point().id()));
+        err.println("smpemu sweep: points simulated per node: " + perNode);
+        return new SweepRunner.Outcome(ran[0], failures);
     }
 
     /** The point's keys over the configuration: swept values, then its kernel and seed. */

@@ -119,7 +119,7 @@ class SweepCommandTest {
     }
 
     /** RFC 4180 rows (quoted cells may hold commas). */
-    private static List<String[]> csv(Path out) throws Exception {
+    static List<String[]> csv(Path out) throws Exception {
         List<String[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("results.csv"))) {
             List<String> cells = new ArrayList<>();
