@@ -35,6 +35,13 @@ public final class SweepFiles {
     public void prepare() {
         try {
             Files.createDirectories(points());
+            // A sweep killed while renaming a result leaves its temporary file: never a result, so drop it.
+            try (var s = Files.list(points())) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    String n = p.getFileName().toString();
+                    if (n.startsWith(".") && n.endsWith(".tmp")) Files.deleteIfExists(p);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + points() + ": " + e.getMessage(), e);
         }

@@ -76,6 +76,49 @@ class SweepCommandTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 240, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void aSweepKilledHalfwayIsCompletedByResume() throws Exception {
+        Path out = tmp.resolve("killed");
+        List<String> args = List.of("sweep", "--scenario", "dpdk-16", "--duration", "3s", "--seeds", "1-8", "--jobs", "1",
+            "--progress", "never", "--out", out.toString());
+        // The sweep in a JVM of its own, killed (SIGKILL) once three points are stored.
+        List<String> cmd = new ArrayList<>(smpemu.coordinator.cluster.LocalWorkers.command("127.0.0.1:1", 1));
+        cmd.subList(cmd.indexOf("smpemu.coordinator.cli.Main") + 1, cmd.size()).clear();
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        try {
+            long end = System.currentTimeMillis() + 150_000;
+            while (results(out) < 3 && p.isAlive() && System.currentTimeMillis() < end) Thread.sleep(20);
+            p.destroyForcibly().waitFor();
+        } finally {
+            p.destroyForcibly();
+        }
+        int kept = results(out);
+        assertTrue(kept >= 3 && kept < 8, kept + " points stored when killed: " + Files.readString(tmp.resolve("killed.log")));
+        Cli.Outcome resumed = exec(concat(args, "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("ran " + (8 - kept) + ", kept " + kept + " from an earlier run"), resumed.err());
+        List<String[]> rows = csv(out);
+        assertEquals(9, rows.size());
+        int seed = List.of(rows.get(0)).indexOf("seed"), digest = List.of(rows.get(0)).indexOf("digest");
+        Cli.Outcome one = exec("run", "--scenario", "dpdk-16", "--duration", "3s", "--seed", rows.get(8)[seed], "--json", "-");
+        assertEquals(JSON.readTree(one.out()).get("digest").asText(), rows.get(8)[digest]);
+    }
+
+    private static int results(Path out) throws java.io.IOException {
+        if (!Files.isDirectory(out.resolve("points"))) return 0;
+        try (var s = Files.list(out.resolve("points"))) {
+            return (int) s.filter(f -> f.getFileName().toString().matches("\\d{4}\\.json")).count();
+        }
+    }
+
+    private static String[] concat(List<String> a, String... b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(List.of(b));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
     void theAblationIsBaselineEachPatchAloneAllButOneAndPatched() throws Exception {
         Path out = tmp.resolve("ablation");
         Cli.Outcome o = exec("sweep", "--duration", "50ms", "--ablation", "--out", out.toString());
