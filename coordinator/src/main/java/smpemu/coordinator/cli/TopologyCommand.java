@@ -33,7 +33,8 @@ final class TopologyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TopologySettings t = config.settings("smoke", Map.of("topology.import", path)).topology();
+        // No default scenario: a bundled workload would not fit every machine (smoke needs 4 CPUs).
+        TopologySettings t = config.settings(null, Map.of("topology.import", path)).topology();
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) JsonReport.emit(json, JsonReport.write(TopologyReport.tree(path, t)), out);
         if (!"-".equals(json)) out.print(TopologyReport.render(path, t));

@@ -59,6 +59,13 @@ class TopologyImportRunTest {
         assertTrue(text.out().contains("16 CPUs, 15 online (offline: 13); 2 sockets, 2 dies, 8 cores"), text.out());
         assertTrue(text.out().contains("same socket and node 2000"), text.out());
 
+        // A machine smaller than any bundled scenario is still shown.
+        Path small = tmp.resolve("two.lscpu");
+        Files.writeString(small, "# CPU,Core,Socket,Node\n0,0,0,0\n1,0,0,0\n");
+        Cli.Outcome two = exec("topology", small.toString());
+        assertEquals(0, two.code(), two.err());
+        assertTrue(two.out().contains("2 CPUs, 2 online; 1 sockets, 1 dies, 1 cores, up to 2 threads per core"), two.out());
+
         Cli.Outcome bad = exec("topology", tmp.resolve("nothing").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("smpemu: topology.import: " + tmp.resolve("nothing") + ": no such file or directory"), bad.err());
