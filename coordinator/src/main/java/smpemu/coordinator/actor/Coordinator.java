@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import smpemu.coordinator.engine.RunProgress;
 import smpemu.coordinator.engine.Setup;
 import smpemu.coordinator.sched.DecisionCore;
 import smpemu.coordinator.sched.SchedPolicy;
@@ -56,6 +57,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     private final boolean[] nodeDone;
     private int hostsMissing;
     private long windows;
+    /** Events of all windows so far, and where they are published (a progress line). */
+    private long events;
+    private final RunProgress progress;
 
     /**
      * Where each node's NodeHost lives: spawned as a child here, or on another cluster member
@@ -87,18 +91,20 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
 
     public static Behavior<CoordinatorMsg> create(ModelContext ctx, int[] nodeOfCpu, int nodes,
                                                   CompletableFuture<Finished> done) {
-        return create(ctx, nodeOfCpu, nodes, done, null);
+        return create(ctx, nodeOfCpu, nodes, done, null, RunProgress.IGNORED);
     }
 
     /** {@code placement} null: every node's host is a child of the coordinator (one JVM). */
     public static Behavior<CoordinatorMsg> create(ModelContext ctx, int[] nodeOfCpu, int nodes,
-                                                  CompletableFuture<Finished> done, Placement placement) {
-        return Behaviors.setup(c -> new Coordinator(c, ctx, nodeOfCpu, nodes, done, placement));
+                                                  CompletableFuture<Finished> done, Placement placement,
+                                                  RunProgress progress) {
+        return Behaviors.setup(c -> new Coordinator(c, ctx, nodeOfCpu, nodes, done, placement, progress));
     }
 
     private Coordinator(ActorContext<CoordinatorMsg> context, ModelContext ctx, int[] nodeOfCpu,
-                        int nodes, CompletableFuture<Finished> done, Placement placement) {
+                        int nodes, CompletableFuture<Finished> done, Placement placement, RunProgress progress) {
         super(context);
+        this.progress = progress;
         this.ctx = ctx;
         this.nodeOfCpu = nodeOfCpu;
         this.done = done;
@@ -226,7 +232,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         if (r.snapshots() != null) {
             for (CpuSnapshot s : r.snapshots()) snaps[s.cpu()] = s;
         }
+        events += r.events();
         if (++reports < hosts.size()) return this;
+        progress.at(windowEnd, events);
         if (windowEnd >= duration) {
             for (ActorRef<NodeHost.Command> h : hosts) h.tell(new NodeHost.FinishRun());
             return this;

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import smpemu.config.SimSettings;
 import smpemu.coordinator.engine.EngineFactory;
 import smpemu.coordinator.engine.HeapMeter;
+import smpemu.coordinator.engine.RunOutcome;
+import smpemu.coordinator.engine.RunProgress;
 import smpemu.coordinator.result.ResultBuilder;
 import smpemu.coordinator.result.RunResult;
 import smpemu.node.model.ModelContext;
@@ -24,8 +26,15 @@ final class ConcurrentRuns {
     private ConcurrentRuns() {}
 
     static List<RunResult> simulate(List<SimSettings> runs) {
-        if (runs.size() == 1) return List.of(RunCommand.simulate(runs.get(0)));
+        List<RunResult> results = new ArrayList<>();
+        for (RunOutcome o : outcomes(runs, RunProgress.IGNORED)) results.add(ResultBuilder.build(o));
+        return results;
+    }
+
+    /** The engines' outcomes (per-CPU measurements too, for plots); {@code progress} follows the first run. */
+    static List<RunOutcome> outcomes(List<SimSettings> runs, RunProgress progress) {
         int share = Math.max(1, Runtime.getRuntime().availableProcessors() / runs.size());
+        if (runs.size() == 1) return List.of(run(runs.get(0), share, progress));
         AtomicInteger ids = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(runs.size(), r -> {
             Thread t = new Thread(r, "smpemu-run-" + ids.getAndIncrement());
@@ -34,13 +43,14 @@ final class ConcurrentRuns {
         });
         HeapMeter.shared(true);
         try {
-            List<Future<RunResult>> futures = new ArrayList<>();
-            for (SimSettings s : runs) {
-                futures.add(pool.submit(() -> ResultBuilder.build(
-                    EngineFactory.of(s.engine().kind(), share).run(new ModelContext(s)))));
+            List<Future<RunOutcome>> futures = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                SimSettings s = runs.get(i);
+                RunProgress p = i == 0 ? progress : RunProgress.IGNORED;
+                futures.add(pool.submit(() -> run(s, share, p)));
             }
-            List<RunResult> results = new ArrayList<>();
-            for (Future<RunResult> f : futures) results.add(await(f)); // the first run's failure wins, as sequentially
+            List<RunOutcome> results = new ArrayList<>();
+            for (Future<RunOutcome> f : futures) results.add(await(f)); // the first run's failure wins, as sequentially
             return results;
         } finally {
             pool.shutdownNow();
@@ -48,7 +58,11 @@ final class ConcurrentRuns {
         }
     }
 
-    private static RunResult await(Future<RunResult> f) {
+    private static RunOutcome run(SimSettings s, int share, RunProgress p) {
+        return EngineFactory.of(s.engine().kind(), share).run(new ModelContext(s), p);
+    }
+
+    private static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

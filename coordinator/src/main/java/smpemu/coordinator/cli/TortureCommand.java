@@ -38,6 +38,9 @@ final class TortureCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         cluster.validate(spec.commandLine());
@@ -55,7 +58,7 @@ final class TortureCommand implements Callable<Integer> {
                 r = c.simulate(l).result();
             }
         } else {
-            r = RunCommand.simulate(s);
+            r = RunCommand.simulate(s, progress.mode, spec.commandLine().getErr(), "torture");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) JsonReport.emit(json, JsonReport.render(r), out);

@@ -65,8 +65,8 @@ public final class ActorEngine implements Engine {
     public Partition lastPartition() { return lastPartition; }
 
     @Override
-    public RunOutcome run(ModelContext ctx) {
-        if (cluster != null) return runOnCluster(ctx);
+    public RunOutcome run(ModelContext ctx, RunProgress progress) {
+        if (cluster != null) return runOnCluster(ctx, progress);
         HeapMeter.reset();
         long wallStart = System.nanoTime();
         int n = ctx.topology.cpus();
@@ -77,7 +77,7 @@ public final class ActorEngine implements Engine {
         // The coordinator runs on the simulation dispatcher too: a window's messages then never
         // hop between thread pools (a parked-thread hand-off costs tens of microseconds).
         Behavior<Void> root = Behaviors.setup(c -> {
-            c.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done), "coordinator",
+            c.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done, null, progress), "coordinator",
                 DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
             return Behaviors.empty();
         });
@@ -104,7 +104,7 @@ public final class ActorEngine implements Engine {
      * The same windows, hosts on cluster members: the coordinator and node 0 here, the other
      * nodes' NodeHosts on admitted workers, partitioned by topology (cluster.partitioner).
      */
-    private RunOutcome runOnCluster(ModelContext ctx) {
+    private RunOutcome runOnCluster(ModelContext ctx, RunProgress progress) {
         ClusterSession session = cluster.session();
         int n = ctx.topology.cpus();
         List<ActorRef<NodeAgent.Msg>> workers = session.awaitWorkers(cluster.nodes() - 1, cluster.joinTimeout());
@@ -115,7 +115,7 @@ public final class ActorEngine implements Engine {
         int[] nodeOfCpu = Partitioner.partition(ctx.topology, nodeCount, cluster.partitioner());
         RemotePlacement placement = new RemotePlacement(ctx, nodeOfCpu, workers, session.selfAddress(), cluster.config());
         CompletableFuture<Coordinator.Finished> done = new CompletableFuture<>();
-        session.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done, placement), session.nextRunName(),
+        session.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done, placement, progress), session.nextRunName(),
             DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
         Coordinator.Finished f = await(done);
         List<String> addresses = new ArrayList<>();

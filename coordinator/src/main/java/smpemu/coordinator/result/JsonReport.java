@@ -193,11 +193,16 @@ public final class JsonReport {
      * the same directory (same file system, so the rename is atomic), then replaces the target.
      */
     public static void writeAtomically(Path target, String text) {
+        writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Bytes to a temporary file in the target's directory, then renamed over it. */
+    public static void writeAtomically(Path target, byte[] bytes) {
         Path abs = target.toAbsolutePath();
         try {
             Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
             try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.write(tmp, bytes);
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -37,7 +37,7 @@ class CompareReportTest {
 
     @Test
     void theCoverLetterSummaryLine() {
-        String text = CompareReport.render(BEFORE, AFTER);
+        String text = CompareReport.render("baseline", BEFORE, "patched", AFTER);
         assertTrue(text.contains("preempt-off p99 (worst CPU): before 16,723,307 ns (16.7ms), after 1,556,034 ns (1.56ms),"
             + " reduced by 90.7%\n".replace("\n", System.lineSeparator())), text);
         assertTrue(text.contains("before: kernel baseline, patches none"), text);
@@ -50,7 +50,7 @@ class CompareReportTest {
 
     @Test
     void tableColumnsAreAligned() {
-        List<String> lines = CompareReport.render(BEFORE, AFTER).lines().toList();
+        List<String> lines = CompareReport.render("baseline", BEFORE, "patched", AFTER).lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.contains("before p50")).findFirst().orElseThrow());
         List<String> table = lines.subList(header, header + 5);
         table.forEach(l -> assertEquals(table.get(0).length(), l.length(), "ragged row:\n" + String.join("\n", table)));
