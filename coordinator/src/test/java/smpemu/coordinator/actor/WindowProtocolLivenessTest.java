@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import smpemu.config.SimSettings;
 import smpemu.coordinator.engine.EngineStats;
 import smpemu.coordinator.engine.RunOutcome;
+import smpemu.coordinator.engine.RunProgress;
 import smpemu.coordinator.engine.Runs;
 import smpemu.coordinator.result.ResultBuilder;
 import smpemu.node.actor.CoordinatorMsg;
@@ -80,7 +81,7 @@ class WindowProtocolLivenessTest {
         AtomicLong held = new AtomicLong();
         CompletableFuture<Coordinator.Finished> done = new CompletableFuture<>();
         testKit.spawn(Coordinator.create(ctx, nodeOfCpu, NODES, done,
-            new JitteredPlacement(ctx, nodeOfCpu, new SplittableRandom(jitterSeed), held)),
+            new JitteredPlacement(ctx, nodeOfCpu, new SplittableRandom(jitterSeed), held), RunProgress.IGNORED),
             "coordinator-" + jitterSeed, DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
 
         // A guard, not a measurement: without jitter the run takes well under a second.
@@ -99,7 +100,7 @@ class WindowProtocolLivenessTest {
         TestProbe<NodeHost.Command> host = testKit.createTestProbe(NodeHost.Command.class);
         CompletableFuture<Coordinator.Finished> done = new CompletableFuture<>();
         ActorRef<CoordinatorMsg> coordinator = testKit.spawn(Coordinator.create(ctx, new int[ctx.topology.cpus()], 1, done,
-            (context, node, cpus, tasks, dir) -> host.getRef()), "crashing-coordinator");
+            (context, node, cpus, tasks, dir) -> host.getRef(), RunProgress.IGNORED), "crashing-coordinator");
         host.expectMessageClass(NodeHost.Peers.class);
         host.expectMessageClass(NodeHost.OpenWindow.class);
         // A snapshot of a CPU the machine does not have: the coordinator's handler throws.

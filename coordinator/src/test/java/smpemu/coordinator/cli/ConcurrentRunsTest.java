@@ -40,8 +40,8 @@ class ConcurrentRunsTest {
 
         assertEquals(withoutWall(JsonReport.compareTree("baseline", seqBefore, "patched", seqAfter)),
             withoutWall(JsonReport.compareTree("baseline", together.get(0), "patched", together.get(1))));
-        assertEquals(withoutEngineLines(CompareReport.render(seqBefore, seqAfter)),
-            withoutEngineLines(CompareReport.render(together.get(0), together.get(1))));
+        assertEquals(withoutEngineLines(CompareReport.render("baseline", seqBefore, "patched", seqAfter)),
+            withoutEngineLines(CompareReport.render("baseline", together.get(0), "patched", together.get(1))));
     }
 
     /** The command itself: its JSON holds exactly what two `run`s one after the other write. */
