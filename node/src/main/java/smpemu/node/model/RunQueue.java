@@ -11,14 +11,14 @@ import smpemu.protocol.TaskState;
  */
 final class RunQueue {
     private final List<TaskState> tasks = new ArrayList<>();
-    private final int[] prioOf;
+    /** The shared task table (a per-CPU copy of every task's priority would grow as CPUs x tasks). */
+    private final Workload w;
 
     RunQueue(Workload w) {
-        prioOf = new int[w.taskCount()];
-        for (int i = 0; i < prioOf.length; i++) prioOf[i] = w.priority(i);
+        this.w = w;
     }
 
-    int prio(TaskState t) { return prioOf[t.id]; }
+    int prio(TaskState t) { return w.priority(t.id); }
 
     /** Behind every task of the same or higher priority (wake-up, yield, expired slice). */
     void enqueueTail(TaskState t) {

@@ -88,13 +88,17 @@ public final class Workload {
             compiled[si] = ProgramCompiler.compile(s.tasks().get(si).program(), ids, paths,
                 s.kernel().preemption(), s.kernel().wakeupNs());
         }
+        // Tasks share their affinity arrays: thousands of unbound tasks on a machine of thousands
+        // of CPUs would otherwise hold a CPU list each, memory growing as tasks x CPUs.
+        java.util.Map<CpuList, int[]> shared = new java.util.HashMap<>();
         for (int id = 0; id < count; id++) {
             TaskSpec t = s.tasks().get(spec.get(id));
             specIndex[id] = spec.get(id);
             instanceIndex[id] = inst.get(id);
             policy[id] = t.policy();
             prio[id] = effectivePriority(t.policy(), t.priority());
-            affinity[id] = t.instanceAffinity(inst.get(id));
+            int[] a = t.instanceAffinity(inst.get(id));
+            affinity[id] = shared.computeIfAbsent(new CpuList(a), k -> a);
             program[id] = compiled[spec.get(id)];
         }
         for (Program p : compiled) {
@@ -168,4 +172,11 @@ public final class Workload {
 
     /** Task ids that may be woken from another CPU (see the actor engine's receiver set). */
     public int[] remoteWakeTargets() { return remoteWakeTargets.stream().toArray(); }
+
+    /** An affinity array as a map key, compared by content. */
+    private record CpuList(int[] cpus) {
+        @Override public boolean equals(Object o) { return o instanceof CpuList c && java.util.Arrays.equals(cpus, c.cpus); }
+
+        @Override public int hashCode() { return java.util.Arrays.hashCode(cpus); }
+    }
 }
