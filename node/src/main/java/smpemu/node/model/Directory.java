@@ -11,12 +11,27 @@ public final class Directory {
     private final int[] cpuOf;
     private final BitSet[] mmCpus;
     private final BitSet anyMm;
+    /** Per CPU, in how many mms' masks it is: kept so that anyMm follows a change at its cost. */
+    private final int[] mmRefs;
 
     public Directory(int[] cpuOf, BitSet[] mmCpus) {
         this.cpuOf = cpuOf;
         this.mmCpus = mmCpus;
         this.anyMm = new BitSet();
-        for (BitSet b : mmCpus) anyMm.or(b);
+        int n = 0;
+        for (BitSet b : mmCpus) n = Math.max(n, b.length());
+        this.mmRefs = new int[n];
+        for (BitSet b : mmCpus) {
+            anyMm.or(b);
+            for (int c = b.nextSetBit(0); c >= 0; c = b.nextSetBit(c + 1)) mmRefs[c]++;
+        }
+    }
+
+    private Directory(int[] cpuOf, BitSet[] mmCpus, BitSet anyMm, int[] mmRefs) {
+        this.cpuOf = cpuOf;
+        this.mmCpus = mmCpus;
+        this.anyMm = anyMm;
+        this.mmRefs = mmRefs;
     }
 
     public int cpuOf(int task) { return cpuOf[task]; }
@@ -39,19 +54,29 @@ public final class Directory {
             for (int i = 0; i < moves.length; i += 2) c[moves[i]] = moves[i + 1];
         }
         BitSet[] mms = mmCpus;
+        BitSet any = anyMm;
+        int[] refs = mmRefs;
         if (!changes.isEmpty()) {
             mms = mmCpus.clone();
+            any = (BitSet) anyMm.clone();
+            refs = mmRefs;
             boolean[] copied = new boolean[mms.length];
             for (int i = 0; i < changes.size(); i++) {
-                int m = changes.mm(i);
+                int m = changes.mm(i), cpu = changes.cpu(i);
+                boolean joined = changes.joined(i);
+                if (mms[m].get(cpu) == joined) continue; // already so
                 if (!copied[m]) {
                     mms[m] = (BitSet) mms[m].clone();
                     copied[m] = true;
                 }
-                mms[m].set(changes.cpu(i), changes.joined(i));
+                mms[m].set(cpu, joined);
+                if (refs == mmRefs) refs = java.util.Arrays.copyOf(mmRefs, Math.max(mmRefs.length, cpu + 1));
+                if (cpu >= refs.length) refs = java.util.Arrays.copyOf(refs, cpu + 1);
+                refs[cpu] += joined ? 1 : -1;
+                any.set(cpu, refs[cpu] > 0);
             }
         }
-        return new Directory(c, mms);
+        return new Directory(c, mms, any, refs);
     }
 
     /** mm_cpumask changes in the order they happened: (cpu, mm, joined). */

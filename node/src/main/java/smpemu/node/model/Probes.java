@@ -43,15 +43,13 @@ final class Probes implements ProbeListener {
     private ProbeListener[] csdArray = NONE;
     private ProbeListener[] scfInvoked = NONE;
 
+    /** Which points each listener class overrides, found once per class (every CPU attaches the same ones). */
+    private static final java.util.Map<Class<?>, java.util.List<String>> OVERRIDES = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Adds {@code l} to every point whose method it overrides. */
     void attach(ProbeListener l) {
-        for (Method m : ProbeListener.class.getDeclaredMethods()) {
-            try {
-                if (l.getClass().getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass() == ProbeListener.class) continue;
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(e);
-            }
-            switch (m.getName()) {
+        for (String name : OVERRIDES.computeIfAbsent(l.getClass(), Probes::overrides)) {
+            switch (name) {
                 case "sectionOpened" -> sectionOpened = add(sectionOpened, l);
                 case "sectionClosed" -> sectionClosed = add(sectionClosed, l);
                 case "taskSwitching" -> taskSwitching = add(taskSwitching, l);
@@ -81,9 +79,21 @@ final class Probes implements ProbeListener {
                 case "cpuOnline" -> cpuOnline = add(cpuOnline, l);
                 case "csdArray" -> csdArray = add(csdArray, l);
                 case "scfInvoked" -> scfInvoked = add(scfInvoked, l);
-                default -> throw new IllegalStateException("probe point without listeners: " + m.getName());
+                default -> throw new IllegalStateException("probe point without listeners: " + name);
             }
         }
+    }
+
+    private static java.util.List<String> overrides(Class<?> c) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (Method m : ProbeListener.class.getDeclaredMethods()) {
+            try {
+                if (c.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass() != ProbeListener.class) names.add(m.getName());
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return names;
     }
 
     private static ProbeListener[] add(ProbeListener[] a, ProbeListener l) {
