@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import smpemu.config.EngineKind;
 import smpemu.config.SimSettings;
@@ -27,7 +27,8 @@ import smpemu.coordinator.result.Units;
  * {@code count = ${smpemu.topology.cpus}}, which HOCON resolves after {@code topology.cpus} is
  * overridden here, so no workload rewriting is needed.
  */
-@Command(name = "bench", description = "Compare the sequential and actor engines at several CPU counts.")
+@Command(name = "bench", description = "Compare the sequential and actor engines at several CPU counts.",
+    modelTransformer = BenchCommand.BothEngines.class)
 final class BenchCommand implements Callable<Integer> {
     private static final String ROW = "%6s %11s %11s %11s %11s %9s %12s %12s %15s %7s%n";
 
@@ -48,6 +49,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE (- = stdout).")
     String json;
 
+    /** bench runs both engines: the shared --engine option is not one of its options (nor in its help). */
+    static final class BothEngines implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.remove(spec.findOption("--engine"));
+            return spec;
+        }
+    }
+
     /** One CPU count: the same simulation on both engines. */
     private record Pair(int cpus, RunResult sequential, RunResult actors) {
         boolean sameDigest() { return sequential.digest().equals(actors.digest()); }
@@ -56,7 +66,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (config.engine != null) throw new ParameterException(spec.commandLine(), "bench runs both engines; drop --engine");
         for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(cpus.get(0), kind, warmup));
 
         List<Pair> pairs = new ArrayList<>();
@@ -68,13 +77,14 @@ final class BenchCommand implements Callable<Integer> {
                 measure(settings(n, EngineKind.ACTORS, duration))));
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) JsonReport.emit(json, JsonReport.write(json(pairs)), out);
+        OutputFiles files = new OutputFiles();
+        if (json != null) files.write(json, JsonReport.write(json(pairs)), out);
         if (!"-".equals(json)) out.print(text(pairs));
         out.flush();
         boolean deterministic = pairs.stream().allMatch(Pair::sameDigest);
         // A digest that depends on the engine is a determinism bug: the run failed.
         if (!deterministic) spec.commandLine().getErr().println("smpemu: the engines' digests differ");
-        return deterministic ? 0 : Main.FAILED;
+        return files.finish(spec.commandLine().getErr(), deterministic ? 0 : Main.FAILED);
     }
 
     private static final String WARMUP_AT_SIZE = "200ms";

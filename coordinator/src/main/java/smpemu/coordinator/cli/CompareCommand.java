@@ -72,10 +72,11 @@ final class CompareCommand implements Callable<Integer> {
         }
 
         PrintWriter out = spec.commandLine().getOut();
+        OutputFiles files = new OutputFiles();
         if (json != null) {
             ObjectNode tree = JsonReport.compareTree(beforeName, before, afterName, after);
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
-            JsonReport.emit(json, JsonReport.write(tree), out);
+            files.write(json, JsonReport.write(tree), out);
         }
         // With --json - stdout carries the JSON alone, so that it stays parseable.
         if (!quiet && !"-".equals(json)) {
@@ -83,7 +84,7 @@ final class CompareCommand implements Callable<Integer> {
             if (a != null) out.print(ClusterRunner.text(a));
         }
         out.flush();
-        return 0;
+        return files.finish(spec.commandLine().getErr(), 0);
     }
 
     /**

@@ -2,6 +2,7 @@ package smpemu.coordinator.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 import smpemu.config.ConfigException;
@@ -143,7 +145,17 @@ public final class ConfigOptions {
     }
 
     private static Config parseFile(Path file) {
-        return parse(() -> ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)));
+        Config cfg = parse(() -> ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)));
+        // Keys outside smpemu are never read: without this check such a file runs idle CPUs and exits 0.
+        if (cfg.root().isEmpty()) throw new ConfigException(List.of(file + ": sets nothing (no keys in the file)"));
+        if (!cfg.root().containsKey("smpemu")) {
+            throw new ConfigException(List.of(file + ": no smpemu root key (found " + String.join(", ", new TreeSet<>(cfg.root().keySet()))
+                + "); every key lives under smpemu { ... }"));
+        }
+        if (cfg.root().get("smpemu") instanceof ConfigObject o && o.isEmpty()) {
+            throw new ConfigException(List.of(file + ": sets nothing (smpemu { } is empty)"));
+        }
+        return cfg;
     }
 
     /** Syntax errors are the user's: Typesafe's message already names the origin and line. */

@@ -55,10 +55,11 @@ final class RunCommand implements Callable<Integer> {
             r = simulate(l.settings());
         }
         PrintWriter out = spec.commandLine().getOut();
+        OutputFiles files = new OutputFiles();
         if (json != null) {
             ObjectNode tree = JsonReport.tree(r);
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
-            JsonReport.emit(json, JsonReport.write(tree), out);
+            files.write(json, JsonReport.write(tree), out);
         }
         // With --json - stdout carries the JSON alone, so that it stays parseable.
         if (!quiet && !"-".equals(json)) {
@@ -67,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
         }
         out.flush();
         // A checker that fired means the simulated kernel broke an invariant: the run failed.
-        return r.violations().isEmpty() ? 0 : Main.FAILED;
+        return files.finish(spec.commandLine().getErr(), r.violations().isEmpty() ? 0 : Main.FAILED);
     }
 
     /** One simulation on the engine the settings name. */

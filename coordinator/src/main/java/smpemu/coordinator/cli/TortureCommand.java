@@ -58,9 +58,10 @@ final class TortureCommand implements Callable<Integer> {
             r = RunCommand.simulate(s);
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) JsonReport.emit(json, JsonReport.render(r), out);
+        OutputFiles files = new OutputFiles();
+        if (json != null) files.write(json, JsonReport.render(r), out);
         if (!"-".equals(json)) out.print(TortureReport.render(s, r));
         out.flush();
-        return TortureReport.success(r) ? 0 : Main.FAILED;
+        return files.finish(spec.commandLine().getErr(), TortureReport.success(r) ? 0 : Main.FAILED);
     }
 }

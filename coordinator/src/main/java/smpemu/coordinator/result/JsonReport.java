@@ -6,13 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * The JSON result of a run (architecture.md §8, schema v1). The tree is built field by field so
@@ -175,35 +168,6 @@ public final class JsonReport {
             return MAPPER.writeValueAsString(node) + System.lineSeparator();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Jackson tree always serializes", e);
-        }
-    }
-
-    /** Writes {@code json} to {@code target}, or to {@code stdout} when the target is "-". */
-    public static void emit(String target, String json, PrintWriter stdout) {
-        if (target.equals("-")) {
-            stdout.print(json);
-            stdout.flush();
-        } else {
-            writeAtomically(Path.of(target), json);
-        }
-    }
-
-    /**
-     * Readers of a result file never see it half-written: the text goes to a temporary file in
-     * the same directory (same file system, so the rename is atomic), then replaces the target.
-     */
-    public static void writeAtomically(Path target, String text) {
-        Path abs = target.toAbsolutePath();
-        try {
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 }
