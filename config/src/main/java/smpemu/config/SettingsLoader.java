@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -71,7 +72,8 @@ public final class SettingsLoader {
      */
     public static SimSettings load(Config cfg) {
         List<String> errors = new ArrayList<>();
-        ConfigReader root = ConfigReader.root(resolve(cfg), errors);
+        Config resolved = resolve(cfg);
+        ConfigReader root = ConfigReader.root(resolved, errors);
 
         String scenario = root.get("scenario", ConfigReader.STRING);
         Long seed = root.get("seed", longIn(Long.MIN_VALUE, Long.MAX_VALUE));
@@ -94,7 +96,8 @@ public final class SettingsLoader {
 
         if (!errors.isEmpty()) throw new ConfigException(errors);
         return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(),
-            topology, kernel, scheduler, workload.tasks(), workload.irqs(), engine, torture, checkers, hotplug);
+            topology, kernel, scheduler, workload.tasks(), workload.irqs(), engine, torture, checkers, hotplug,
+            resolved.withOnlyPath("smpemu").root().render(ConfigRenderOptions.concise()));
     }
 
     /** Typesafe's own errors (bad substitutions) carry their origin; pass them on as ours. */

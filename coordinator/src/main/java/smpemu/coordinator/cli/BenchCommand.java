@@ -66,6 +66,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        config.perWindowFigures = false; // its report has no per-window percentiles
         for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(cpus.get(0), kind, warmup));
 
         List<Pair> pairs = new ArrayList<>();

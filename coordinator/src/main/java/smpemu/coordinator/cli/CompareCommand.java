@@ -37,6 +37,9 @@ final class CompareCommand implements Callable<Integer> {
         description = "Write {\"<before>\": <run>, \"<after>\": <run>, \"reduction_pct\": x} to FILE (- = stdout).")
     String json;
 
+    @Option(names = "--json-config", description = "Put the whole effective configuration in the JSON (config); its SHA-256 is always there.")
+    boolean jsonConfig;
+
     @Option(names = {"-q", "--quiet"}, description = "No text report.")
     boolean quiet;
 
@@ -74,7 +77,7 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();
         if (json != null) {
-            ObjectNode tree = JsonReport.compareTree(beforeName, before, afterName, after);
+            ObjectNode tree = JsonReport.compareTree(beforeName, before, afterName, after, jsonConfig);
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
             files.write(json, JsonReport.write(tree), out);
         }

@@ -5,21 +5,27 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import smpemu.config.ConfigException;
 import smpemu.config.EngineKind;
 import smpemu.config.ScenarioCatalog;
 import smpemu.config.SettingsLoader;
 import smpemu.config.SimSettings;
 import smpemu.coordinator.cluster.ClusterSettings;
+import smpemu.coordinator.result.RunResult;
 
 /**
  * The options that say what to simulate, shared by the commands, and the one place that turns
@@ -28,6 +34,19 @@ import smpemu.coordinator.cluster.ClusterSettings;
  */
 public final class ConfigOptions {
     private static final String ROOT = "smpemu.";
+
+    /** The command this mixin belongs to: its stderr gets the warnings. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /**
+     * Whether the command reports per-window percentiles (run, compare, check): then a window
+     * longer than the run is an error and fewer than {@link RunResult#FEW_WINDOWS} a warning.
+     */
+    boolean perWindowFigures = true;
+
+    /** Warnings already printed: compare loads its configuration once per kernel. */
+    private final Set<String> warned = new HashSet<>();
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "Bundled scenario (see `smpemu scenarios`).")
     String scenario;
@@ -68,7 +87,15 @@ public final class ConfigOptions {
         // smpemu.cluster is the coordinator's business (and holds the secret): the simulation never sees it.
         ClusterSettings cluster = ClusterSettings.from(layer);
         Config sim = layer.withoutPath(ClusterSettings.PATH);
-        return new Loaded(SettingsLoader.fromUserLayer(sim), sim, cluster);
+        SimSettings settings = SettingsLoader.fromUserLayer(sim);
+        if (perWindowFigures && !RunChecks.errors(settings).isEmpty()) throw new ConfigException(RunChecks.errors(settings));
+        // Tests build the options without a command line: their warnings go to the JVM's stderr.
+        PrintWriter err = command != null ? command.commandLine().getErr() : new PrintWriter(System.err, true);
+        for (String w : RunChecks.warnings(settings, perWindowFigures)) {
+            if (warned.add(w)) err.println("smpemu: " + w);
+        }
+        err.flush();
+        return new Loaded(settings, sim, cluster);
     }
 
     /**

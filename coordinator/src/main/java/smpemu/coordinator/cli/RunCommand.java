@@ -32,6 +32,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON result to FILE (- = stdout).")
     String json;
 
+    @Option(names = "--json-config", description = "Put the whole effective configuration in the JSON (config); its SHA-256 is always there.")
+    boolean jsonConfig;
+
     @Option(names = {"-q", "--quiet"}, description = "No text report.")
     boolean quiet;
 
@@ -57,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();
         if (json != null) {
-            ObjectNode tree = JsonReport.tree(r);
+            ObjectNode tree = JsonReport.tree(r, jsonConfig);
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
             files.write(json, JsonReport.write(tree), out);
         }

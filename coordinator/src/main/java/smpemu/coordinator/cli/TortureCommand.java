@@ -35,12 +35,16 @@ final class TortureCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON result to FILE (- = stdout).")
     String json;
 
+    @Option(names = "--json-config", description = "Put the whole effective configuration in the JSON (config); its SHA-256 is always there.")
+    boolean jsonConfig;
+
     @Mixin
     ClusterOptions cluster;
 
     @Override
     public Integer call() {
         cluster.validate(spec.commandLine());
+        config.perWindowFigures = false; // its report has no per-window percentiles
         if (bootargs != null) config.addBootArgs(bootargs);
         Map<String, Object> keys = new java.util.HashMap<>(Map.of("checkers.enabled", true));
         if (kernel != null) keys.put("kernel.variant", kernel);
@@ -59,7 +63,7 @@ final class TortureCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();
-        if (json != null) files.write(json, JsonReport.render(r), out);
+        if (json != null) files.write(json, JsonReport.write(JsonReport.tree(r, jsonConfig)), out);
         if (!"-".equals(json)) out.print(TortureReport.render(s, r));
         out.flush();
         return files.finish(spec.commandLine().getErr(), TortureReport.success(r) ? 0 : Main.FAILED);

@@ -51,9 +51,9 @@ public final class CompareReport {
 
     private static void header(StringBuilder b, RunResult before, RunResult after) {
         b.append(String.format(Locale.ROOT,
-            "compare: scenario %s | %d CPUs | simulated %s in %d windows of %s | seed %d | engine %s%n",
+            "compare: scenario %s | %d CPUs | simulated %s in %d windows of %s | seed %d | engine %s | %s%n",
             before.scenario(), before.cpusCount(), time(before.simDurationNs()), Units.windows(before),
-            time(before.windowNs()), before.seed(), before.engine()));
+            time(before.windowNs()), before.seed(), before.engine(), Units.kernelConfig(before.origin())));
         b.append(String.format(Locale.ROOT, "  before: kernel %s, patches %s%n", before.kernel(), Units.patchList(before.patches())));
         b.append(String.format(Locale.ROOT, "  after:  kernel %s, patches %s%n", after.kernel(), Units.patchList(after.patches())));
     }

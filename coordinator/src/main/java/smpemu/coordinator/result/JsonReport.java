@@ -16,9 +16,8 @@ public final class JsonReport {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static String render(RunResult r) { return write(tree(r)); }
-
-    public static ObjectNode tree(RunResult r) {
+    /** {@code withConfig}: also the whole effective configuration ({@code --json-config}). */
+    public static ObjectNode tree(RunResult r, boolean withConfig) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("schema_version", r.schemaVersion());
         o.put("scenario", r.scenario());
@@ -31,6 +30,15 @@ public final class JsonReport {
         o.put("cpus_count", r.cpusCount());
         o.put("sim_duration_ns", r.simDurationNs());
         o.put("window_ns", r.windowNs());
+        o.put("measurement_windows", Units.windows(r));
+        o.put("coarse_percentiles", r.coarsePercentiles());
+        RunResult.Origin origin = r.origin();
+        o.put("preemption", origin.preemption());
+        o.put("hz", origin.hz());
+        o.put("tracer", origin.tracer());
+        o.put("series", origin.series());
+        o.put("config_sha256", origin.configSha256());
+        if (withConfig) o.set("config", config(origin.configJson()));
         o.put("digest", r.digest());
         o.set("summary", summary(r.summary()));
         ArrayNode cpus = o.putArray("cpus");
@@ -41,7 +49,10 @@ public final class JsonReport {
             n.put("preemptoff_p99_ns", c.preemptoffP99Ns());
             n.put("preemptoff_max_ns", c.preemptoffMaxNs());
             n.set("over_1ms", over1ms(c.over1ms()));
-            n.put("rt_wakeup_max_ns", c.rtWakeupMaxNs());
+            // No RT wake-up on this CPU: no maximum (0 would read as a zero-latency wake-up).
+            if (c.rtWakeups() == 0) n.putNull("rt_wakeup_max_ns");
+            else n.put("rt_wakeup_max_ns", c.rtWakeupMaxNs());
+            n.put("rt_wakeups", c.rtWakeups());
         }
         ArrayNode longest = o.putArray("longest");
         for (RunResult.Section s : r.longest()) {
@@ -113,11 +124,24 @@ public final class JsonReport {
      * {@code -2} suffix, since a JSON object cannot hold one key twice.
      */
     public static ObjectNode compareTree(String beforeName, RunResult before, String afterName, RunResult after) {
+        return compareTree(beforeName, before, afterName, after, false);
+    }
+
+    public static ObjectNode compareTree(String beforeName, RunResult before, String afterName, RunResult after,
+                                         boolean withConfig) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.set(beforeName, tree(before));
-        o.set(afterName.equals(beforeName) ? afterName + "-2" : afterName, tree(after));
+        o.set(beforeName, tree(before, withConfig));
+        o.set(afterName.equals(beforeName) ? afterName + "-2" : afterName, tree(after, withConfig));
         o.put("reduction_pct", CompareReport.reductionPct(before, after));
         return o;
+    }
+
+    private static JsonNode config(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Typesafe's concise rendering is JSON", e);
+        }
     }
 
     private static ObjectNode summary(RunResult.Summary s) {

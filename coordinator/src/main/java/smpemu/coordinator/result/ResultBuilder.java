@@ -41,7 +41,7 @@ public final class ResultBuilder {
             long cp99 = Percentiles.nearestRank(c.windowMax, 99);
             long cmax = 0;
             for (long v : c.windowMax) cmax = Math.max(cmax, v);
-            cpus.add(new RunResult.CpuResult(c.cpu, cp50, cp99, cmax, over1ms(c.over1ms), c.rtMax));
+            cpus.add(new RunResult.CpuResult(c.cpu, cp50, cp99, cmax, over1ms(c.over1ms), c.rtMax, c.rtCount));
             p50 = Math.max(p50, cp50);
             p99 = Math.max(p99, cp99);
             max = Math.max(max, cmax);
@@ -108,7 +108,18 @@ public final class ResultBuilder {
             s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
             s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, hotplug, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
-                (long) es.eventsPerSec(), es.peakHeapBytes()));
+                (long) es.eventsPerSec(), es.peakHeapBytes()), origin(s));
+    }
+
+    private static RunResult.Origin origin(SimSettings s) {
+        try {
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(s.effectiveConfig().getBytes(StandardCharsets.UTF_8)));
+            return new RunResult.Origin(s.kernel().preemption().name().toLowerCase(java.util.Locale.ROOT),
+                s.kernel().hz(), sha, s.effectiveConfig());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JVM", e);
+        }
     }
 
     /** The machine's scftorture counters at each stat_interval (a CPU that saw no event since repeats its last row). */

@@ -11,9 +11,26 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                         String digest, Summary summary, List<CpuResult> cpus,
                         List<Section> longest, List<CsdLockReport> csdLockReports,
                         List<Violation> violations, Torture torture, Hotplug hotplug, Counters counters,
-                        EngineFigures engineStats) {
+                        EngineFigures engineStats, Origin origin) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** Below this many windows per CPU, p50 and p99 of the window maxima are coarse (JSON coarse_percentiles). */
+    public static final int FEW_WINDOWS = 20;
+
+    /**
+     * What the figures are of, outside the digest: the preemption model and HZ of the simulated
+     * kernel, the SHA-256 of the effective configuration and that configuration (concise JSON).
+     */
+    public record Origin(String preemption, int hz, String configSha256, String configJson) {
+        /** The tracer whose view the sections are: preempt_count > 0 or IRQs off, as preemptirqsoff. */
+        public String tracer() { return "preemptirqsoff"; }
+
+        /** The numbering of the patches: v6 of the series. */
+        public String series() { return "v6"; }
+    }
+
+    /** Whether p50 and p99 over the window maxima are coarse: fewer than FEW_WINDOWS windows. */
+    public boolean coarsePercentiles() { return Units.windows(this) < FEW_WINDOWS; }
 
     /** Counts of sections of 1-10 ms, 10-50 ms, 50-100 ms and >= 100 ms. */
     public record Over1ms(long ms1to10, long ms10to50, long ms50to100, long ms100plus) {
@@ -33,8 +50,9 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                           long flushTotalMaxNs, long flushPinnedP99Ns, long flushPinnedMaxNs,
                           long crossCalls, long csdLockReports) {}
 
+    /** {@code rtWakeups}: RT wake-ups on this CPU; 0 means rtWakeupMaxNs has no meaning. */
     public record CpuResult(int cpu, long preemptoffP50Ns, long preemptoffP99Ns,
-                            long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs) {}
+                            long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs, long rtWakeups) {}
 
     public record Section(int cpu, long startNs, long durationNs, String task, List<String> path) {}
 

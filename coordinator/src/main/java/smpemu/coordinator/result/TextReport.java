@@ -13,8 +13,8 @@ public final class TextReport {
     public static String render(RunResult r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT,
-            "scenario %s | kernel %s%s | engine %s | %d CPUs | simulated %s in %d windows of %s | seed %d%n%n",
-            r.scenario(), r.kernel(), patches(r.patches()), r.engine(), r.cpusCount(),
+            "scenario %s | kernel %s%s | %s | engine %s | %d CPUs | simulated %s in %d windows of %s | seed %d%n%n",
+            r.scenario(), r.kernel(), patches(r.patches()), Units.kernelConfig(r.origin()), r.engine(), r.cpusCount(),
             time(r.simDurationNs()), Units.windows(r), time(r.windowNs()), r.seed()));
 
         b.append(String.format(Locale.ROOT, "%7s%s%n", "", "longest preempt-off section per window"));
@@ -22,7 +22,7 @@ public final class TextReport {
         for (RunResult.CpuResult c : r.cpus()) {
             // A CPU without RT wake-ups shows "-": a real wake-up never takes 0 ns.
             b.append(String.format(Locale.ROOT, ROW, c.cpu(), time(c.preemptoffP50Ns()), time(c.preemptoffP99Ns()),
-                time(c.preemptoffMaxNs()), c.over1ms().total(), c.rtWakeupMaxNs() == 0 ? "-" : time(c.rtWakeupMaxNs())));
+                time(c.preemptoffMaxNs()), c.over1ms().total(), c.rtWakeups() == 0 ? "-" : time(c.rtWakeupMaxNs())));
         }
 
         RunResult.Summary s = r.summary();

@@ -50,7 +50,7 @@ class BadInputTest {
     void aUsageErrorIsOneLineAndAHelpHint() {
         Outcome o = exec("run", "--jsn", "x.json");
         assertEquals(2, o.code());
-        assertEquals(List.of("smpemu: Unknown options: '--jsn', 'x.json' (did you mean --json?)",
+        assertEquals(List.of("smpemu: Unknown options: '--jsn', 'x.json' (did you mean --json or --json-config?)",
             "smpemu: see 'smpemu run --help'"), lines(o.err()));
     }
 
@@ -117,5 +117,57 @@ class BadInputTest {
         assertEquals("smpemu: cannot write " + target + ": No such file or directory (the text report is complete)",
             err.toString().strip());
         assertEquals("the text report", out.toString());
+    }
+
+    // ---- settings that make the report misleading -------------------------------------------
+
+    @Test
+    void aWindowLongerThanTheRunIsAnError() {
+        Outcome o = exec("run", "--scenario", "rt-16", "--duration", "1s");
+        assertEquals(2, o.code(), o.err());
+        assertEquals(List.of("smpemu: measurement.window: 30.0s is longer than the run (duration 1.00s);"
+            + " set measurement.window to at most the duration"), lines(o.err()));
+        assertEquals(2, exec("check", "--scenario", "rt-16", "--duration", "1s").code());
+        assertEquals(2, exec("compare", "--scenario", "rt-16", "--duration", "1s").code());
+    }
+
+    @Test
+    void fewWindowsWarnThatPercentilesAreCoarse() throws IOException {
+        Outcome few = exec("run", "--scenario", "smoke", "--engine", "sequential", "--duration", "500ms", "--json", "-");
+        assertEquals(0, few.code(), few.err());
+        assertEquals(List.of("smpemu: warning: 5 windows of 100ms per CPU: p50 and p99 of the window maxima are coarse"
+            + " (fewer than 20; below 100, p99 is the largest window maximum)"), lines(few.err()));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(few.out());
+        assertTrue(json.get("coarse_percentiles").asBoolean());
+        assertEquals(5, json.get("measurement_windows").asInt());
+
+        Outcome enough = exec("run", "--scenario", "smoke", "--engine", "sequential", "--json", "-");
+        assertEquals("", enough.err(), "smoke has 20 windows");
+        assertFalse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(enough.out()).get("coarse_percentiles").asBoolean());
+    }
+
+    @Test
+    void compareWarnsOnceForBothKernels() {
+        Outcome o = exec("compare", "--scenario", "smoke", "--engine", "sequential", "--duration", "300ms", "-q");
+        assertEquals(1, lines(o.err()).stream().filter(l -> l.contains("windows of")).count(), o.err());
+    }
+
+    @Test
+    void cpusNoTaskCanRunOnAreNamed() {
+        Outcome o = exec("check", "--scenario", "dpdk-16", "--set", "topology.cpus=64");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(lines(o.err()).contains(
+            "smpemu: warning: no task can run on CPUs 16-63 (topology.cpus = 64; every task's affinity leaves them out)"), o.err());
+        Outcome scaled = exec("check", "--scenario", "rt-16", "--set", "topology.cpus=64");
+        assertFalse(scaled.err().contains("no task can run"), "rt-16 scales its per-CPU families: " + scaled.err());
+    }
+
+    @Test
+    void idleCpusAreListedInTheKernelsNotation() {
+        java.util.BitSet b = new java.util.BitSet();
+        b.set(4, 8);
+        b.set(12);
+        b.set(14, 16);
+        assertEquals("4-7,12,14-15", RunChecks.cpuList(b));
     }
 }

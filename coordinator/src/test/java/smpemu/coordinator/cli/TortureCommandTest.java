@@ -123,7 +123,7 @@ class TortureCommandTest {
     @Test
     void aRunWhoseCheckerFiresExitsOne() {
         Cli.Outcome o = Cli.exec("run", "--scenario", "torture", "--engine", "sequential", "--kernel", "unsafe-u8",
-            "--duration", "100ms", "-q");
+            "--duration", "100ms", "--set", "measurement.window=100ms", "-q");
         assertEquals(1, o.code(), o.err());
     }
 
