@@ -89,13 +89,17 @@ public final class ConfigOptions {
         Config sim = layer.withoutPath(ClusterSettings.PATH);
         SimSettings settings = SettingsLoader.fromUserLayer(sim);
         if (perWindowFigures && !RunChecks.errors(settings).isEmpty()) throw new ConfigException(RunChecks.errors(settings));
-        // Tests build the options without a command line: their warnings go to the JVM's stderr.
-        PrintWriter err = command != null ? command.commandLine().getErr() : new PrintWriter(System.err, true);
+        PrintWriter err = err();
         for (String w : RunChecks.warnings(settings, perWindowFigures)) {
             if (warned.add(w)) err.println("smpemu: " + w);
         }
         err.flush();
         return new Loaded(settings, sim, cluster);
+    }
+
+    /** Tests build the options without a command line: their warnings go to the JVM's stderr. */
+    private PrintWriter err() {
+        return command != null ? command.commandLine().getErr() : new PrintWriter(System.err, true);
     }
 
     /**
@@ -110,7 +114,24 @@ public final class ConfigOptions {
         }
     }
 
+    /**
+     * The layers in order. scftorture.onoff_interval in jiffies needs the run's HZ, which the
+     * layers themselves set: they are built once without it to read HZ, then with it.
+     */
     private Config userLayer(String defaultScenario, Map<String, Object> commandKeys) {
+        return userLayer(defaultScenario, commandKeys, hz(userLayer(defaultScenario, commandKeys, 0)));
+    }
+
+    private static int hz(Config layer) {
+        try {
+            return SettingsLoader.layered(layer).getInt(ROOT + "kernel.hz");
+        } catch (RuntimeException e) {
+            return 1000; // validation reports a bad kernel.hz
+        }
+    }
+
+    /** {@code hz} 0: HZ not known yet, parameters in jiffies are left out. */
+    private Config userLayer(String defaultScenario, Map<String, Object> commandKeys, int hz) {
         Map<String, Object> options = new LinkedHashMap<>();
         if (seed != null) options.put("seed", seed);
         if (engine != null) options.put("engine.type", engine.name().toLowerCase(Locale.ROOT));
@@ -122,52 +143,46 @@ public final class ConfigOptions {
             layer = layer.withValue(ROOT + e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
         }
         // The last --set of a key wins, so each is layered over the ones before it.
-        for (int i = sets.size() - 1; i >= 0; i--) layer = layer.withFallback(parseSet(sets.get(i)));
+        for (int i = sets.size() - 1; i >= 0; i--) layer = layer.withFallback(parseSet(sets.get(i), hz));
         if (file != null) layer = layer.withFallback(parseFile(file));
         String base = scenario != null ? scenario : file == null ? defaultScenario : null;
         return base == null ? layer : layer.withFallback(ScenarioCatalog.load(base));
     }
 
-    private Config parseSet(String set) {
+    private Config parseSet(String set, int hz) {
         int eq = set.indexOf('=');
         if (eq <= 0) throw new ConfigException(List.of("--set " + set + ": expected KEY=VALUE"));
-        String key = kernelParamName(set.substring(0, eq).trim());
-        String path = key.startsWith(ROOT) ? key : ROOT + key;
-        String value = kernelParamValue(key, set.substring(eq + 1).trim());
-        return parse(() -> ConfigFactory.parseString(path + " = " + value,
+        String key = set.substring(0, eq).trim(), value = set.substring(eq + 1).trim();
+        String bare = key.startsWith(ROOT) ? key.substring(ROOT.length()) : key;
+        if (KernelParams.isScftorture(bare)) {
+            if (hz == 0 && KernelParams.needsHz(bare, value)) return ConfigFactory.empty();
+            KernelParams.Setting k = KernelParams.scftorture(bare, value, hz == 0 ? 1000 : hz);
+            if (k == null) return ConfigFactory.empty();
+            bare = k.key();
+            value = k.value();
+        }
+        String path = ROOT + bare, text = value;
+        return parse(() -> ConfigFactory.parseString(path + " = " + text,
             ConfigParseOptions.defaults().setOriginDescription("--set " + set)));
     }
 
-    /** scftorture.weight_single (the kernel's spelling) is smpemu.scftorture.weight-single. */
-    static String kernelParamName(String key) {
-        String bare = key.startsWith(ROOT) ? key.substring(ROOT.length()) : key;
-        return bare.startsWith("scftorture.") ? bare.replace('_', '-') : key;
-    }
-
     /**
-     * scftorture's parameters are plain integers on a kernel command line: onoff_interval and
-     * onoff_holdoff in milliseconds, stat_interval in seconds, use_cpus_read_lock 0 or 1.
+     * Adds the parameters of a kernel command line ("scftorture.nthreads=8 preempt=full ...") as
+     * --set; the words smpemu does not model are listed on one line of stderr and ignored, so a
+     * real kvm.sh parameter line runs as it is.
      */
-    static String kernelParamValue(String key, String value) {
-        if (!value.matches("\\d+")) return value;
-        String bare = key.startsWith(ROOT) ? key.substring(ROOT.length()) : key;
-        return switch (bare) {
-            case "scftorture.onoff-interval", "scftorture.onoff-holdoff" -> value + "ms";
-            case "scftorture.stat-interval" -> value + "s";
-            case "scftorture.use-cpus-read-lock" -> value.equals("0") ? "false" : "true"; // a C bool
-            default -> value;
-        };
-    }
-
-    /** Adds the parameters of a kernel command line ("scftorture.nthreads=8 ...") as --set. */
     void addBootArgs(String bootargs) {
-        for (String token : bootargs.trim().split("\\s+")) {
-            if (token.isEmpty()) continue;
-            if (!token.startsWith("scftorture.") || !token.contains("=")) {
-                throw new ConfigException(List.of("--bootargs " + token
-                    + ": only scftorture.PARAM=VALUE parameters are understood"));
-            }
-            sets.add(token);
+        List<String> ignored = new ArrayList<>();
+        for (String word : bootargs.trim().split("\\s+")) {
+            if (word.isEmpty()) continue;
+            String set = KernelParams.bootWord(word);
+            if (set == null) ignored.add(word);
+            else sets.add(set);
+        }
+        if (!ignored.isEmpty()) {
+            PrintWriter err = err();
+            err.println("smpemu: --bootargs: ignored, not modelled: " + String.join(" ", ignored));
+            err.flush();
         }
     }
 

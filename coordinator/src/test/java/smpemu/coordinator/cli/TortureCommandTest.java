@@ -111,8 +111,6 @@ class TortureCommandTest {
         Cli.Outcome bad = Cli.exec("torture", "--engine", "sequential", "--bootargs", "scftorture.weight_singel=4");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("scftorture.weight-singel"), bad.err());
-        Cli.Outcome other = Cli.exec("torture", "--bootargs", "rcutorture.nthreads=4");
-        assertEquals(2, other.code());
         Cli.Outcome set = Cli.exec("torture", "--engine", "sequential", "--duration", "20ms",
             "--set", "scftorture.weight_single=4", "--set", "scftorture.nthreads=2");
         assertEquals(0, set.code(), set.err());
