@@ -41,9 +41,13 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    HistogramOptions histogram;
+
     @Override
     public Integer call() {
         cluster.validate(spec.commandLine());
+        histogram.validate(spec.commandLine(), json);
         ConfigOptions.Loaded l = config.load("smoke", kernel == null ? Map.of() : Map.of("kernel.variant", kernel));
         RunResult r;
         Partition partition = null;
@@ -64,8 +68,9 @@ final class RunCommand implements Callable<Integer> {
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
             files.write(json, JsonReport.write(tree), out);
         }
-        // With --json - stdout carries the JSON alone, so that it stays parseable.
-        if (!quiet && !"-".equals(json)) {
+        if (histogram.file != null) files.write(histogram.file, histogram.render(r), out);
+        // With --json - (or --histogram -) stdout carries that alone, so that it stays parseable.
+        if (!quiet && !"-".equals(json) && !histogram.toStdout()) {
             out.print(TextReport.render(r));
             if (sim != null) out.print(ClusterRunner.text(sim));
         }

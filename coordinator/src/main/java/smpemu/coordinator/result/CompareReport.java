@@ -105,6 +105,8 @@ public final class CompareReport {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"RT wake-up latency", "before", "after"});
         rows.add(counts("wake-ups", x, y, RunResult.Summary::rtWakeups));
+        rows.add(times("min", x, y, RunResult.Summary::rtWakeupMinNs));
+        rows.add(times("avg", x, y, RunResult.Summary::rtWakeupAvgNs));
         rows.add(times("p50", x, y, RunResult.Summary::rtWakeupP50Ns));
         rows.add(times("p99", x, y, RunResult.Summary::rtWakeupP99Ns));
         rows.add(times("max", x, y, RunResult.Summary::rtWakeupMaxNs));

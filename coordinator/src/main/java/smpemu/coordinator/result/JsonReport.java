@@ -114,8 +114,51 @@ public final class JsonReport {
         counters.put("wakeups", k.wakeups());
         counters.put("migrations", k.migrations());
         counters.put("interrupts", k.interrupts());
+        o.set("histograms", histograms(r));
         o.set("engine_stats", engineStats(r.engineStats()));
         return o;
+    }
+
+    /**
+     * Per CPU, both distributions in power-of-two buckets of nanoseconds (bpftrace's hist()
+     * bounds). Every 3-digit HdrHistogram sub-bucket lies inside one power of two, so these
+     * counts are exact.
+     */
+    private static ObjectNode histograms(RunResult r) {
+        ObjectNode h = MAPPER.createObjectNode();
+        h.put("significant_digits", 3);
+        ArrayNode cpus = h.putArray("cpus");
+        for (RunResult.CpuDistributions c : r.distributions()) {
+            ObjectNode n = cpus.addObject();
+            n.put("cpu", c.cpu());
+            n.set("preemptirqsoff", distribution(c.sections()));
+            n.set("rt_wakeup", distribution(c.rtWakeups()));
+        }
+        return h;
+    }
+
+    private static ObjectNode distribution(RunResult.Distribution d) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("count", d.count());
+        if (d.count() == 0) {
+            n.putNull("min_ns");
+            n.putNull("avg_ns");
+            n.putNull("max_ns");
+        } else {
+            n.put("min_ns", d.minNs());
+            n.put("avg_ns", d.avgNs());
+            n.put("max_ns", d.maxNs());
+        }
+        ArrayNode buckets = n.putArray("buckets");
+        long[] counts = Log2Buckets.counts(d);
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] == 0) continue;
+            ObjectNode b = buckets.addObject();
+            b.put("from_ns", Log2Buckets.from(k));
+            b.put("to_ns", Log2Buckets.to(k));
+            b.put("count", counts[k]);
+        }
+        return n;
     }
 
     /**
@@ -150,6 +193,8 @@ public final class JsonReport {
         n.put("preemptoff_p99_ns", s.preemptoffP99Ns());
         n.put("preemptoff_max_ns", s.preemptoffMaxNs());
         n.set("over_1ms", over1ms(s.over1ms()));
+        n.put("rt_wakeup_min_ns", s.rtWakeupMinNs());
+        n.put("rt_wakeup_avg_ns", s.rtWakeupAvgNs());
         n.put("rt_wakeup_p50_ns", s.rtWakeupP50Ns());
         n.put("rt_wakeup_p99_ns", s.rtWakeupP99Ns());
         n.put("rt_wakeup_max_ns", s.rtWakeupMaxNs());

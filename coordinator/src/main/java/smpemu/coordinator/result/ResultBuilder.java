@@ -36,7 +36,14 @@ public final class ResultBuilder {
         long[] invoked = new long[8];
         long callbacks = 0, violationCount = 0, offlined = 0, onlined = 0, ofl = 0, frees = 0, allocs = 0;
         long stopMin = Long.MAX_VALUE, stopMax = 0;
+        long rtMin = Long.MAX_VALUE, rtSum = 0;
+        List<RunResult.CpuDistributions> distributions = new ArrayList<>();
         for (CpuStats c : o.cpus()) {
+            distributions.add(new RunResult.CpuDistributions(c.cpu,
+                distribution(c.sections, c.sectionMin, c.sectionSum, c.sectionMax, c.sectionDistribution()),
+                distribution(c.rtCount, c.rtMin, c.rtSum, c.rtMax, c.rtDistribution())));
+            rtMin = Math.min(rtMin, c.rtMin);
+            rtSum += c.rtSum;
             long cp50 = Percentiles.nearestRank(c.windowMax, 50);
             long cp99 = Percentiles.nearestRank(c.windowMax, 99);
             long cmax = 0;
@@ -93,7 +100,7 @@ public final class ResultBuilder {
             rtCount == 0 ? 0 : rtAll.getValueAtPercentile(50), rtCount == 0 ? 0 : rtAll.getValueAtPercentile(99),
             rtMax, rtCount, flushTotal.getTotalCount(), ipis, csdWaitMax, pct(flushTotal, 50),
             pct(flushTotal, 99), flushMax, pct(flushPinned, 99), pinnedMax,
-            crossCalls, csdReports);
+            crossCalls, csdReports, rtCount == 0 ? 0 : rtMin, rtCount == 0 ? 0 : rtSum / rtCount);
         RunResult.Counters counters = new RunResult.Counters(sections, switches, wakeups, migrations, irqs);
         violations.sort(java.util.Comparator.comparingLong(RunResult.Violation::timeNs)
             .thenComparingInt(RunResult.Violation::cpu));
@@ -108,7 +115,12 @@ public final class ResultBuilder {
             s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
             s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, hotplug, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
-                (long) es.eventsPerSec(), es.peakHeapBytes()), origin(s));
+                (long) es.eventsPerSec(), es.peakHeapBytes()), origin(s), distributions);
+    }
+
+    private static RunResult.Distribution distribution(long count, long min, long sum, long max,
+                                                      org.HdrHistogram.AbstractHistogram h) {
+        return count == 0 ? RunResult.Distribution.EMPTY : new RunResult.Distribution(count, min, sum, max, h);
     }
 
     private static RunResult.Origin origin(SimSettings s) {

@@ -11,7 +11,7 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                         String digest, Summary summary, List<CpuResult> cpus,
                         List<Section> longest, List<CsdLockReport> csdLockReports,
                         List<Violation> violations, Torture torture, Hotplug hotplug, Counters counters,
-                        EngineFigures engineStats, Origin origin) {
+                        EngineFigures engineStats, Origin origin, List<CpuDistributions> distributions) {
 
     public static final int SCHEMA_VERSION = 1;
     /** Below this many windows per CPU, p50 and p99 of the window maxima are coarse (JSON coarse_percentiles). */
@@ -48,9 +48,23 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                           long rtWakeupMaxNs, long rtWakeups, long shootdowns, long ipisSent,
                           long csdLockWaitMaxNs, long flushTotalP50Ns, long flushTotalP99Ns,
                           long flushTotalMaxNs, long flushPinnedP99Ns, long flushPinnedMaxNs,
-                          long crossCalls, long csdLockReports) {}
+                          long crossCalls, long csdLockReports, long rtWakeupMinNs, long rtWakeupAvgNs) {}
 
     /** {@code rtWakeups}: RT wake-ups on this CPU; 0 means rtWakeupMaxNs has no meaning. */
+    /**
+     * One distribution, outside the digest: exact count, minimum, sum and maximum, and every
+     * value at 3 significant digits ({@code histogram}, null when count is 0).
+     */
+    public record Distribution(long count, long minNs, long sumNs, long maxNs, org.HdrHistogram.AbstractHistogram histogram) {
+        public static final Distribution EMPTY = new Distribution(0, 0, 0, 0, null);
+
+        /** The mean, truncated to a nanosecond. */
+        public long avgNs() { return count == 0 ? 0 : sumNs / count; }
+    }
+
+    /** One CPU's sections (the preemptirqsoff view) and RT wake-up latencies. */
+    public record CpuDistributions(int cpu, Distribution sections, Distribution rtWakeups) {}
+
     public record CpuResult(int cpu, long preemptoffP50Ns, long preemptoffP99Ns,
                             long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs, long rtWakeups) {}
 

@@ -33,8 +33,10 @@ public final class TextReport {
             time(s.preemptoffP50Ns()), time(s.preemptoffP99Ns()), time(s.preemptoffMaxNs()),
             o.ms1to10(), o.ms10to50(), o.ms50to100(), o.ms100plus()));
         b.append(String.format(Locale.ROOT,
-            "         RT wake-ups %d: p50 %s, p99 %s, max %s; IPIs sent %d, shootdowns %d, csd_lock_wait max %s%n",
-            s.rtWakeups(), time(s.rtWakeupP50Ns()), time(s.rtWakeupP99Ns()), time(s.rtWakeupMaxNs()),
+            "         RT wake-ups %d: min %s, avg %s, p50 %s, p99 %s, max %s; IPIs sent %d, shootdowns %d,"
+                + " csd_lock_wait max %s%n",
+            s.rtWakeups(), time(s.rtWakeupMinNs()), time(s.rtWakeupAvgNs()), time(s.rtWakeupP50Ns()),
+            time(s.rtWakeupP99Ns()), time(s.rtWakeupMaxNs()),
             s.ipisSent(), s.shootdowns(), time(s.csdLockWaitMaxNs())));
         if (s.shootdowns() > 0) {
             b.append(String.format(Locale.ROOT,

@@ -21,7 +21,7 @@ class CompareReportTest {
         cpus.add(new RunResult.CpuResult(3, 256_637, cpu3P99, cpu3P99, new RunResult.Over1ms(1, 1, 0, 0), 0, 0));
         RunResult.Summary s = new RunResult.Summary(256_637, Math.max(cpu3P99, 1_234_567), Math.max(cpu3P99, 1_234_567),
             new RunResult.Over1ms(4, 2, 0, 0), 3_000, 50_000, 1_000_000, 4_000, 120, 2_000, cpu3P99,
-            200_000, flushP99, flushP99 * 2, pinnedP99, pinnedP99 * 2, 130, 0);
+            200_000, flushP99, flushP99 * 2, pinnedP99, pinnedP99 * 2, 130, 0, 900, 4_500);
         List<RunResult.Section> longest = List.of(
             new RunResult.Section(3, 1_000_000, cpu3P99, "exit-worker-3",
                 List.of("do_exit", "exit_mmap", "flush_tlb_mm_range", "csd_lock_wait")),
@@ -30,7 +30,7 @@ class CompareReportTest {
             String.format("%064x", digestSeed), s, cpus, longest, List.of(), List.of(),
             new RunResult.Torture(new long[8], 0, 0, List.of()), new RunResult.Hotplug(0, 0, 0, 0, 0, 0, 0, 0, 0),
             new RunResult.Counters(10, 20, 30, 0, 40),
-            new RunResult.EngineFigures(1_000, 10, 5, 200_000, 64L << 20), ORIGIN);
+            new RunResult.EngineFigures(1_000, 10, 5, 200_000, 64L << 20), ORIGIN, List.of());
     }
 
     private static final RunResult BEFORE = result("baseline", new int[0], 16_723_307, 16_000_000, 16_000_000, 1);
@@ -65,8 +65,8 @@ class CompareReportTest {
         RunResult zero = result("baseline", new int[0], 0, 0, 0, 3);
         RunResult.Summary s = zero.summary();
         RunResult quiet = new RunResult(1, "x", "baseline", new int[0], 1, "sequential", 1, 4, 1, 1, zero.digest(),
-            new RunResult.Summary(0, 0, 0, s.over1ms(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-            zero.cpus(), List.of(), List.of(), List.of(), zero.torture(), zero.hotplug(), zero.counters(), zero.engineStats(), ORIGIN);
+            new RunResult.Summary(0, 0, 0, s.over1ms(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+            zero.cpus(), List.of(), List.of(), List.of(), zero.torture(), zero.hotplug(), zero.counters(), zero.engineStats(), ORIGIN, List.of());
         assertEquals(0.0, CompareReport.reductionPct(quiet, AFTER));
         assertEquals(0.0, JsonReport.compareTree("baseline", quiet, "patched", AFTER).get("reduction_pct").asDouble());
     }

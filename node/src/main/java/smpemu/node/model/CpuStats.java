@@ -1,6 +1,8 @@
 package smpemu.node.model;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * What one CPU measured: the preempt-off tracer (per-window maxima, sections of 1 ms and more,
@@ -27,6 +29,21 @@ public final class CpuStats {
     private Histogram rtLatency;
     public long rtMax;
     public long rtCount;
+
+    /**
+     * Distributions for the histogram reports, outside the digest: every section and every RT
+     * wake-up latency at 3 significant digits (int counts, auto-resized to the largest value
+     * seen: about 45 KiB for values up to a few ms), and the exact minimum and sum for the
+     * reports' min and avg. rtMin/rtSum count the wake-ups rtCount counts.
+     */
+    private IntCountsHistogram sectionDist;
+    public long sectionMin = Long.MAX_VALUE;
+    public long sectionMax;
+    public long sectionSum;
+    private IntCountsHistogram rtDist;
+    public long rtMin = Long.MAX_VALUE;
+    public long rtSum;
+    static final int DIST_DIGITS = 3;
 
     private Histogram flushTotal;
     private Histogram flushPinned;
@@ -91,6 +108,11 @@ public final class CpuStats {
         long d = end - start;
         if (d <= 0) return;
         sections++;
+        if (sectionDist == null) sectionDist = new IntCountsHistogram(DIST_DIGITS);
+        sectionDist.recordValue(d);
+        sectionMin = Math.min(sectionMin, d);
+        sectionMax = Math.max(sectionMax, d);
+        sectionSum += d;
         int w = (int) (end / windowNs);
         if (w < windowMax.length && d > windowMax[w]) windowMax[w] = d;
         if (d >= ONE_MS) {
@@ -128,6 +150,11 @@ public final class CpuStats {
         rtLatency.recordValue(Math.max(0, Math.min(latency, 100_000_000_000L)));
         rtMax = Math.max(rtMax, latency);
         rtCount++;
+        long clamped = Math.max(0, latency);
+        if (rtDist == null) rtDist = new IntCountsHistogram(DIST_DIGITS);
+        rtDist.recordValue(clamped);
+        rtMin = Math.min(rtMin, clamped);
+        rtSum += clamped;
     }
 
     /** A TLB shootdown that sent IPIs ended: its whole time and its pinned part. */
@@ -162,6 +189,12 @@ public final class CpuStats {
     public Histogram flushTotal() { return flushTotal; }
 
     public Histogram flushPinned() { return flushPinned; }
+
+    /** Every section's length, 3 significant digits (null when none); outside the digest. */
+    public AbstractHistogram sectionDistribution() { return sectionDist; }
+
+    /** Every RT wake-up latency, 3 significant digits (null when none); outside the digest. */
+    public AbstractHistogram rtDistribution() { return rtDist; }
 
     /** RT wake-up latencies seen on this CPU (null when none). */
     public Histogram rtLatency() { return rtLatency; }
