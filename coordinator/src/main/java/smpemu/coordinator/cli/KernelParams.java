@@ -14,9 +14,7 @@ final class KernelParams {
     private KernelParams() {}
 
     /** A key and its HOCON value. */
-    record Setting(String key, String value) {
-        String asSet() { return key + "=" + value; }
-    }
+    record Setting(String key, String value) {}
 
     private static final String SCF = "scftorture.";
     private static final Set<String> BOOLS = Set.of("scftorture.use-cpus-read-lock", "scftorture.shutdown");

@@ -166,10 +166,6 @@ public final class JsonReport {
      * keyed by the kernel names given. When both names are the same, the second key gets a
      * {@code -2} suffix, since a JSON object cannot hold one key twice.
      */
-    public static ObjectNode compareTree(String beforeName, RunResult before, String afterName, RunResult after) {
-        return compareTree(beforeName, before, afterName, after, false);
-    }
-
     public static ObjectNode compareTree(String beforeName, RunResult before, String afterName, RunResult after,
                                          boolean withConfig) {
         ObjectNode o = MAPPER.createObjectNode();
