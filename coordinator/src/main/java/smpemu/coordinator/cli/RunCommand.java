@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import smpemu.config.SimSettings;
 import smpemu.coordinator.engine.Partition;
 import smpemu.coordinator.engine.EngineFactory;
+import smpemu.coordinator.result.ByPathReport;
 import smpemu.coordinator.result.JsonReport;
 import smpemu.coordinator.result.ResultBuilder;
 import smpemu.coordinator.result.RunResult;
@@ -34,6 +35,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--json-config", description = "Put the whole effective configuration in the JSON (config); its SHA-256 is always there.")
     boolean jsonConfig;
+
+    @Option(names = "--by-path", description = "Add every call path's sections (count, total, max, bpftrace-style histogram) to the text report.")
+    boolean byPath;
 
     @Option(names = {"-q", "--quiet"}, description = "No text report.")
     boolean quiet;
@@ -72,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
         // With --json - (or --histogram -) stdout carries that alone, so that it stays parseable.
         if (!quiet && !"-".equals(json) && !histogram.toStdout()) {
             out.print(TextReport.render(r));
+            if (byPath) out.print(ByPathReport.render(r));
             if (sim != null) out.print(ClusterRunner.text(sim));
         }
         out.flush();

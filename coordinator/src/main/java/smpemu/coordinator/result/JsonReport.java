@@ -115,6 +115,16 @@ public final class JsonReport {
         counters.put("migrations", k.migrations());
         counters.put("interrupts", k.interrupts());
         o.set("histograms", histograms(r));
+        ArrayNode paths = o.putArray("paths");
+        for (RunResult.PathStats p : r.paths()) {
+            ObjectNode n = paths.addObject();
+            ArrayNode path = n.putArray("path");
+            p.path().forEach(path::add);
+            n.put("count", p.count());
+            n.put("total_ns", p.totalNs());
+            n.put("max_ns", p.maxNs());
+            n.set("buckets", buckets(p.log2()));
+        }
         o.set("engine_stats", engineStats(r.engineStats()));
         return o;
     }
@@ -149,8 +159,13 @@ public final class JsonReport {
             n.put("avg_ns", d.avgNs());
             n.put("max_ns", d.maxNs());
         }
-        ArrayNode buckets = n.putArray("buckets");
-        long[] counts = Log2Buckets.counts(d);
+        n.set("buckets", buckets(Log2Buckets.counts(d)));
+        return n;
+    }
+
+    /** The non-empty power-of-two buckets: from_ns inclusive, to_ns exclusive. */
+    private static ArrayNode buckets(long[] counts) {
+        ArrayNode buckets = MAPPER.createArrayNode();
         for (int k = 0; k < counts.length; k++) {
             if (counts[k] == 0) continue;
             ObjectNode b = buckets.addObject();
@@ -158,7 +173,7 @@ public final class JsonReport {
             b.put("to_ns", Log2Buckets.to(k));
             b.put("count", counts[k]);
         }
-        return n;
+        return buckets;
     }
 
     /**

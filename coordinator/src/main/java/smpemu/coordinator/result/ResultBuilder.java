@@ -115,7 +115,29 @@ public final class ResultBuilder {
             s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
             s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, hotplug, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
-                (long) es.eventsPerSec(), es.peakHeapBytes()), origin(s), distributions);
+                (long) es.eventsPerSec(), es.peakHeapBytes()), origin(s), distributions, paths(w, o.cpus()));
+    }
+
+    /** Every call path that opened a section, summed over CPUs, longest first (then most frequent, then by name). */
+    private static List<RunResult.PathStats> paths(Workload w, List<CpuStats> cpus) {
+        int n = cpus.stream().mapToInt(c -> c.pathCount.length).max().orElse(0);
+        List<RunResult.PathStats> paths = new ArrayList<>();
+        for (int p = 0; p < n; p++) {
+            long count = 0, total = 0, max = 0;
+            long[] log2 = new long[CpuStats.LOG2_BUCKETS];
+            for (CpuStats c : cpus) {
+                if (p >= c.pathCount.length || c.pathCount[p] == 0) continue;
+                count += c.pathCount[p];
+                total += c.pathTotal[p];
+                max = Math.max(max, c.pathMax[p]);
+                for (int k = 0; k < log2.length; k++) log2[k] += c.pathLog2[p][k];
+            }
+            if (count > 0) paths.add(new RunResult.PathStats(w.paths.path(p), count, total, max, log2));
+        }
+        paths.sort(Comparator.comparingLong(RunResult.PathStats::maxNs).reversed()
+            .thenComparing(Comparator.comparingLong(RunResult.PathStats::count).reversed())
+            .thenComparing(x -> String.join(">", x.path())));
+        return paths;
     }
 
     private static RunResult.Distribution distribution(long count, long min, long sum, long max,

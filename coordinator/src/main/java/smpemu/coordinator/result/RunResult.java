@@ -11,7 +11,8 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                         String digest, Summary summary, List<CpuResult> cpus,
                         List<Section> longest, List<CsdLockReport> csdLockReports,
                         List<Violation> violations, Torture torture, Hotplug hotplug, Counters counters,
-                        EngineFigures engineStats, Origin origin, List<CpuDistributions> distributions) {
+                        EngineFigures engineStats, Origin origin, List<CpuDistributions> distributions,
+                        List<PathStats> paths) {
 
     public static final int SCHEMA_VERSION = 1;
     /** Below this many windows per CPU, p50 and p99 of the window maxima are coarse (JSON coarse_percentiles). */
@@ -61,6 +62,12 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
         /** The mean, truncated to a nanosecond. */
         public long avgNs() { return count == 0 ? 0 : sumNs / count; }
     }
+
+    /**
+     * The sections of one call path over all CPUs, outside the digest: count, total, longest and
+     * the count per power-of-two bucket of ns ({@code log2[0]}: 0 ns, {@code log2[k]}: [2^(k-1), 2^k)).
+     */
+    public record PathStats(List<String> path, long count, long totalNs, long maxNs, long[] log2) {}
 
     /** One CPU's sections (the preemptirqsoff view) and RT wake-up latencies. */
     public record CpuDistributions(int cpu, Distribution sections, Distribution rtWakeups) {}

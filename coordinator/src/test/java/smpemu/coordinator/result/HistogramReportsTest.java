@@ -26,7 +26,7 @@ class HistogramReportsTest {
         return "{op = compute, duration = 10us}, {op = preempt-off, duration = " + d + ", raw = true},";
     }
 
-    private static final RunResult RUN = Runs.sequential(Runs.hocon(MACHINE));
+    static final RunResult RUN = Runs.sequential(Runs.hocon(MACHINE));
 
     @Test
     void theTimelineIsTheOneDescribed() {

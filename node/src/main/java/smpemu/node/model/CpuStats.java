@@ -45,6 +45,17 @@ public final class CpuStats {
     public long rtSum;
     static final int DIST_DIGITS = 3;
 
+    /**
+     * Per call path id (the workload's PathTable), outside the digest: sections, their total and
+     * longest, and their count per power-of-two bucket of ns (bucket 0: 0, bucket k: [2^(k-1),
+     * 2^k)), as bpftrace's hist() draws them. Grown to the largest id seen; a few dozen paths.
+     */
+    public long[] pathCount = new long[0];
+    public long[] pathTotal = new long[0];
+    public long[] pathMax = new long[0];
+    public long[][] pathLog2 = new long[0][];
+    public static final int LOG2_BUCKETS = 65;
+
     private Histogram flushTotal;
     private Histogram flushPinned;
     public long csdWaitMax;
@@ -113,6 +124,7 @@ public final class CpuStats {
         sectionMin = Math.min(sectionMin, d);
         sectionMax = Math.max(sectionMax, d);
         sectionSum += d;
+        if (path >= 0) byPath(path, d);
         int w = (int) (end / windowNs);
         if (w < windowMax.length && d > windowMax[w]) windowMax[w] = d;
         if (d >= ONE_MS) {
@@ -121,6 +133,22 @@ public final class CpuStats {
             over1ms[b]++;
         }
         keepLongest(start, d, task, path);
+    }
+
+    private void byPath(int path, long d) {
+        if (path >= pathCount.length) {
+            int n = Math.max(path + 1, 2 * pathCount.length);
+            pathCount = java.util.Arrays.copyOf(pathCount, n);
+            pathTotal = java.util.Arrays.copyOf(pathTotal, n);
+            pathMax = java.util.Arrays.copyOf(pathMax, n);
+            pathLog2 = java.util.Arrays.copyOf(pathLog2, n);
+        }
+        pathCount[path]++;
+        pathTotal[path] += d;
+        if (d > pathMax[path]) pathMax[path] = d;
+        long[] h = pathLog2[path];
+        if (h == null) h = pathLog2[path] = new long[LOG2_BUCKETS];
+        h[64 - Long.numberOfLeadingZeros(d)]++;
     }
 
     /** Insertion into a small sorted array: longest first, earlier start first on ties. */
