@@ -36,9 +36,9 @@ public final class TortureReport {
             errors ? "!!! " : "", r.torture().handlerInvocations(), n[0], n[1], n[3], h.singleOffline(), n[2],
             n[4], n[5], n[6], n[7], h.onlineSuccesses(), h.onlineAttempts(), h.offlineSuccesses(), h.offlineAttempts(),
             Units.time(h.stopMachineMinNs()), Units.time(h.stopMachineMaxNs()), "-", "-", mbOut));
-        b.append(String.format("scftorture: simulated %s on %d CPUs, kernel %s; onoff: online/attempts:offline/attempts,"
+        b.append(String.format("scftorture: simulated %s on %d CPUs, kernel %s (%s); onoff: online/attempts:offline/attempts,"
                 + " stop_machine min,max (as seen by the dying CPU)%n",
-            Units.time(r.simDurationNs()), r.cpusCount(), r.kernel()));
+            Units.time(r.simDurationNs()), r.cpusCount(), r.kernel(), Units.kernelConfig(r.origin())));
         for (RunResult.Violation v : r.violations()) {
             b.append(String.format("scftorture: VIOLATION %s on cpu %d at %s by %s: %s%n", v.kind(), v.cpu(),
                 Units.time(v.timeNs()), v.task(), String.join(" > ", v.path())));
