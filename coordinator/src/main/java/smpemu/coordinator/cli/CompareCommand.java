@@ -46,6 +46,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    HistogramOptions histogram;
+
     @Override
     public Integer call() {
         String[] names = kernels.split(",", -1);
@@ -55,6 +58,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         String beforeName = names[0].trim(), afterName = names[1].trim();
         cluster.validate(spec.commandLine());
+        histogram.validate(spec.commandLine(), json);
         // Both configurations are loaded before either runs: a bad one fails at once.
         ConfigOptions.Loaded beforeSettings = settings(beforeName), afterSettings = settings(afterName);
         RunResult before, after;
@@ -81,8 +85,11 @@ final class CompareCommand implements Callable<Integer> {
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
             files.write(json, JsonReport.write(tree), out);
         }
-        // With --json - stdout carries the JSON alone, so that it stays parseable.
-        if (!quiet && !"-".equals(json)) {
+        if (histogram.file != null) {
+            files.write(histogram.file, histogram.render("before", before) + "\n" + histogram.render("after", after), out);
+        }
+        // With --json - (or --histogram -) stdout carries that alone, so that it stays parseable.
+        if (!quiet && !"-".equals(json) && !histogram.toStdout()) {
             out.print(CompareReport.render(before, after));
             if (a != null) out.print(ClusterRunner.text(a));
         }

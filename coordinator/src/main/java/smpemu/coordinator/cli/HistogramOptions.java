@@ -6,6 +6,7 @@ import picocli.CommandLine.ParameterException;
 import smpemu.coordinator.result.HistogramLayout;
 import smpemu.coordinator.result.HistogramReports;
 import smpemu.coordinator.result.RunResult;
+import smpemu.coordinator.result.Units;
 
 /** {@code --histogram FILE} and its layout, as rtla timerlat hist and cyclictest -h take them. */
 final class HistogramOptions {
@@ -50,5 +51,10 @@ final class HistogramOptions {
 
     String render(RunResult r) {
         return HistogramReports.of(format).render(r, new HistogramLayout(unit.equals("ns") ? 1 : 1000, bucketSize, entries));
+    }
+
+    /** One run of a compare: a comment line naming it ("before", "after") and its kernel, then its histogram. */
+    String render(String role, RunResult r) {
+        return "# " + role + ": kernel " + r.kernel() + ", patches " + Units.patchList(r.patches()) + "\n" + render(r);
     }
 }

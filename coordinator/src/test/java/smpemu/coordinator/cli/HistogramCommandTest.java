@@ -96,4 +96,16 @@ class HistogramCommandTest {
         assertTrue(unwritable.err().startsWith("smpemu: --histogram " + tmp.resolve("no/h.txt") + ": cannot write: No such file"),
             unwritable.err());
     }
+
+    @Test
+    void compareWritesBothKernels() throws IOException {
+        Path hist = tmp.resolve("c.txt");
+        Cli.Outcome o = exec("compare", "--scenario", "smoke", "--engine", "sequential", "--duration", "400ms",
+            "--set", "measurement.window=20ms", "--histogram", hist.toString(), "-q");
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = Files.readAllLines(hist);
+        assertEquals("# before: kernel baseline, patches none", lines.get(0));
+        assertTrue(lines.contains("# after: kernel patched, patches 1,2,3,4,5,6,7,8,9,10,11,12"), String.join("\n", lines));
+        assertEquals(2, lines.stream().filter(l -> l.startsWith("Index")).count());
+    }
 }
