@@ -40,7 +40,12 @@ final class CpuListParser {
         if (v.valueType() != ConfigValueType.STRING && v.valueType() != ConfigValueType.NUMBER) {
             throw new ConfigReader.Invalid(FORMAT);
         }
-        String text = v.unwrapped().toString().trim();
+        return parse(v.unwrapped().toString(), cpus);
+    }
+
+    /** A cpulist string ("0-3,8"; empty = no CPU) whose CPUs are all below {@code cpus}. */
+    static BitSet parse(String cpulist, int cpus) throws ConfigReader.Invalid {
+        String text = cpulist.trim();
         BitSet set = new BitSet();
         if (text.isEmpty()) return set;
         for (String part : text.split(",", -1)) {

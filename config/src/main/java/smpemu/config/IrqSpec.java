@@ -8,7 +8,7 @@ import java.util.List;
  * {@code handler}. {@code wakes}, if not null, names a task instance the handler wakes;
  * the text {@code {cpu}} in it is replaced by the CPU number. {@code vcpuPreempted}: the
  * "handler" is the host preempting this vCPU; a KVM guest with PV TLB flush sees it preempted
- * and defers its flush to the next VM entry instead of waiting (kernel-model.md §3.8).
+ * and defers its flush to the next VM entry instead of waiting (docs/kernel-model.md#kvm-pv-flush).
  */
 public record IrqSpec(String name, int[] cpus, Dist interarrival, Dist handler, String wakes,
                       List<String> path, boolean vcpuPreempted) {

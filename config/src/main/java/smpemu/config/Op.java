@@ -47,7 +47,7 @@ public sealed interface Op {
      */
     record Periodic(long periodNs, Dist work) implements Op {}
 
-    /** The smp_call_function*() entry points (kernel-model.md §1.6). */
+    /** The smp_call_function*() entry points (docs/kernel-model.md#smp-caller). */
     enum CallKind { SINGLE, SINGLE_ASYNC, ANY, MANY, ALL, ON_EACH_CPU, ON_EACH_CPU_MASK, ON_EACH_CPU_COND }
 
     /**
@@ -60,7 +60,7 @@ public sealed interface Op {
     record CrossCall(CallKind call, boolean waits, int[] cpus, Dist func, List<String> path,
                      boolean underLock) implements Op {}
 
-    /** The TLB-flush paths of arch/x86/mm/tlb.c that the workload reaches (kernel-model.md §3). */
+    /** The TLB-flush paths of arch/x86/mm/tlb.c that the workload reaches (docs/kernel-model.md#tlb). */
     enum FlushKind { MUNMAP, MADVISE, EXIT_MMAP, RECLAIM, VMALLOC_PURGE }
 
     /**
@@ -72,7 +72,7 @@ public sealed interface Op {
     record TlbFlush(FlushKind kind, int pages, List<String> path, boolean underLock) implements Op {}
 
     /**
-     * One scftorture invocation (kernel-model.md §4.2): a primitive drawn by the scftorture
+     * One scftorture invocation (docs/kernel-model.md#scftorture_invoke_one): a primitive drawn by the scftorture
      * weights, called under preempt_disable() (before patch 9) or cpus_read_lock().
      */
     record ScfInvoke() implements Op {}

@@ -1,6 +1,6 @@
 package smpemu.config;
 
-/** CONFIG_PREEMPT_* model of the simulated kernel (kernel-model.md §5.1-5.2). */
+/** CONFIG_PREEMPT_* model of the simulated kernel (docs/kernel-model.md#preemption-models). */
 public enum PreemptionModel {
     NONE, VOLUNTARY, FULL, RT;
 

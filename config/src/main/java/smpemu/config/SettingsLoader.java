@@ -48,7 +48,34 @@ public final class SettingsLoader {
 
     /** {@code userLayer} over the defaults, resolved; substitution errors become a ConfigException. */
     public static Config layered(Config userLayer) {
-        return resolve(userLayer.withFallback(reference()));
+        Config cfg = resolve(userLayer.withFallback(reference()));
+        String path = importPath(cfg);
+        if (path == null) return cfg;
+        // An imported machine decides the CPU count before substitution, so that a scenario's
+        // count = ${smpemu.topology.cpus} follows it like it follows --set topology.cpus=N.
+        MachineTopology m = machine(path);
+        Config machine = ConfigFactory.parseMap(java.util.Map.of(
+            "smpemu.topology.cpus", m.cpus(),
+            "smpemu.topology.sockets", m.sockets(),
+            "smpemu.topology.threads-per-core", m.threadsPerCore()), "topology.import " + path);
+        return resolve(machine.withFallback(userLayer).withFallback(reference()));
+    }
+
+    /** smpemu.topology.import when it is a non-blank string (a wrong type is reported by load()). */
+    private static String importPath(Config cfg) {
+        String key = "smpemu.topology.import";
+        if (!cfg.hasPath(key) || cfg.getValue(key).valueType() != ConfigValueType.STRING) return null;
+        String path = cfg.getString(key).trim();
+        return path.isEmpty() ? null : path;
+    }
+
+    /** The imported machine, or a ConfigException naming the key, the path and the problem. */
+    public static MachineTopology machine(String path) {
+        try {
+            return TopologyImport.read(java.nio.file.Path.of(path));
+        } catch (ConfigReader.Invalid e) {
+            throw new ConfigException(List.of("topology.import: " + path + ": " + e.getMessage()));
+        }
     }
 
     /**
@@ -125,7 +152,26 @@ public final class SettingsLoader {
         int mark = t.mark();
         Integer sockets = t.get("sockets", intIn(1, MAX_CPUS));
         Integer threads = t.get("threads-per-core", intIn(1, MAX_CPUS));
-        if (cpus != null && sockets != null) {
+        // "" (the default) means no import.
+        String path = t.get("import", v -> {
+            if (v.valueType() != ConfigValueType.STRING) throw new ConfigReader.Invalid("is not a string (a path, or \"\" for none)");
+            return (String) v.unwrapped();
+        });
+        MachineTopology machine = null;
+        if (path != null && !path.isBlank()) {
+            try {
+                machine = TopologyImport.read(java.nio.file.Path.of(path.trim()));
+            } catch (ConfigReader.Invalid e) {
+                t.error("import", path.trim() + ": " + e.getMessage());
+            }
+            if (machine != null && cpus != null && cpus != machine.cpus()) {
+                t.reject("cpus", "differs from the " + machine.cpus() + " CPUs of the imported machine");
+            }
+            if (machine != null) {
+                sockets = machine.sockets();
+                threads = machine.threadsPerCore();
+            }
+        } else if (cpus != null && sockets != null) {
             if (cpus % sockets != 0) {
                 t.reject("sockets", "does not divide topology.cpus (" + cpus + ")");
             } else if (threads != null && (cpus / sockets) % threads != 0) {
@@ -139,7 +185,7 @@ public final class SettingsLoader {
         Long crossSocket = lat.get("ipi-cross-socket", duration(true));
         long[][] matrix = ipiMatrix(lat, sockets);
         if (!t.cleanSince(mark) || cpus == null) return null;
-        return new TopologySettings(cpus, sockets, threads, smt, sameSocket, crossSocket, matrix);
+        return new TopologySettings(cpus, sockets, threads, smt, sameSocket, crossSocket, matrix, machine);
     }
 
     /** The optional sockets x sockets matrix; null both when empty and after errors. */

@@ -2,7 +2,7 @@ package smpemu.config;
 
 /**
  * The cross-call and TLB-flush machinery's switches and costs (kernel.smp, kernel.costs;
- * kernel-model.md §1.4, §3; cost-model.md rows P4, P10-P13, P15).
+ * docs/kernel-model.md#csd_lock_wait_toolong, #tlb; docs/costs.md#smp-costs).
  */
 public record SmpSettings(boolean csdlockDebug, long csdLockTimeoutNs, boolean idlePollShortcut,
                           int flushCeiling, long ipiSendNs, long callEntryNs, long condFuncNs,

@@ -1,7 +1,7 @@
 package smpemu.config;
 
 /**
- * scftorture's module parameters (kernel-model.md §4.1), under their kernel names with '-' for
+ * scftorture's module parameters (docs/kernel-model.md#scftorture-parameters), under their kernel names with '-' for
  * '_'. Weights as given (-1 = default); {@link #resolvedWeights(int)} applies the kernel's rules.
  * {@code shutdown_secs} is the run's duration; {@code shutdown} (power off at the end) and
  * {@code verbose} change only what is printed.

@@ -3,7 +3,7 @@ package smpemu.protocol;
 /**
  * A task's cross-call in progress (smp_call_function*() or a TLB shootdown): it travels with the
  * task, because after the series a preempted waiter may migrate and keeps polling the same CSDs
- * (kernel-model.md §5.4).
+ * (docs/kernel-model.md#csd_lock_wait).
  */
 public final class CrossCallState implements WireMessage {
     public static final int DISPATCH = 0;   // pinned: csd_lock, pushes, IPIs
@@ -19,7 +19,9 @@ public final class CrossCallState implements WireMessage {
     public int[] targets;
     public boolean[] released;
     public int pending;
-    /** Whether the wait keeps preemption disabled (kernel-model.md §2.14 and the nesting rule). */
+    /** preempt_count at csd_lock_wait(), as the call's code path left it. */
+    public int waitCount;
+    /** Whether the wait keeps preemption disabled (docs/kernel-model.md#pinned-table and the nesting rule). */
     public boolean waitPinned;
     public long startedAt;
     public long waitStartedAt = -1;
@@ -36,6 +38,10 @@ public final class CrossCallState implements WireMessage {
     public boolean locked;
     /** The unpinned decision is over: what remains is the pinned dispatch. */
     public boolean decided;
+    /** The wait iterates its CPU's cfd->cpumask (no task-local IPI mask, patch 4), which other tasks there rewrite. */
+    public boolean waitOnCfdMask;
+    /** A single call's target was offline: -ENXIO, nothing is sent and nothing runs. */
+    public boolean enxio;
 
     public CrossCallState() {}
 

@@ -29,7 +29,7 @@ public final class MsgKind {
     /** The owner CPU passes an unlock on to its waiter, which has migrated: {@code arg} = target. */
     public static final int CSD_RELEASE = 5;
     /**
-     * CPU hotplug (kernel-model.md §6.3), from the coordinator: take CPU {@code arg} down;
+     * CPU hotplug (docs/kernel-model.md#hotplug), from the coordinator: take CPU {@code arg} down;
      * {@code taskId} = the operation's number. Every online CPU must run a stopper.
      */
     public static final int STOP_REQUEST = 6;

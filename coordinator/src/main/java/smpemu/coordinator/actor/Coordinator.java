@@ -8,11 +8,13 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import smpemu.coordinator.engine.RunProgress;
 import smpemu.coordinator.engine.Setup;
 import smpemu.coordinator.sched.DecisionCore;
 import smpemu.coordinator.sched.SchedPolicy;
@@ -28,7 +30,7 @@ import smpemu.protocol.TaskState;
 import smpemu.protocol.WireMessage;
 
 /**
- * Runs the conservative windows (architecture.md §3): window [S, E) with
+ * Runs the conservative windows (docs/architecture.md#windows): window [S, E) with
  * E = min(earliest possible send of any CPU, earliest message in flight) + lookahead, cut at the
  * coordinator's own decision instants and at the end of the run. At an instant it decides from
  * the CPUs' snapshots, exactly as the sequential engine does at the same simulated time.
@@ -55,6 +57,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     private final boolean[] nodeDone;
     private int hostsMissing;
     private long windows;
+    /** Events of all windows so far, and where they are published (a progress line). */
+    private long events;
+    private final RunProgress progress;
 
     /**
      * Where each node's NodeHost lives: spawned as a child here, or on another cluster member
@@ -86,18 +91,20 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
 
     public static Behavior<CoordinatorMsg> create(ModelContext ctx, int[] nodeOfCpu, int nodes,
                                                   CompletableFuture<Finished> done) {
-        return create(ctx, nodeOfCpu, nodes, done, null);
+        return create(ctx, nodeOfCpu, nodes, done, null, RunProgress.IGNORED);
     }
 
     /** {@code placement} null: every node's host is a child of the coordinator (one JVM). */
     public static Behavior<CoordinatorMsg> create(ModelContext ctx, int[] nodeOfCpu, int nodes,
-                                                  CompletableFuture<Finished> done, Placement placement) {
-        return Behaviors.setup(c -> new Coordinator(c, ctx, nodeOfCpu, nodes, done, placement));
+                                                  CompletableFuture<Finished> done, Placement placement,
+                                                  RunProgress progress) {
+        return Behaviors.setup(c -> new Coordinator(c, ctx, nodeOfCpu, nodes, done, placement, progress));
     }
 
     private Coordinator(ActorContext<CoordinatorMsg> context, ModelContext ctx, int[] nodeOfCpu,
-                        int nodes, CompletableFuture<Finished> done, Placement placement) {
+                        int nodes, CompletableFuture<Finished> done, Placement placement, RunProgress progress) {
         super(context);
+        this.progress = progress;
         this.ctx = ctx;
         this.nodeOfCpu = nodeOfCpu;
         this.done = done;
@@ -170,6 +177,13 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             .onMessage(NodeLost.class, this::onNodeLost)
             .onSignal(Terminated.class, t -> nodeDone[hosts.indexOf(t.getRef())] ? this
                 : fail(t.getRef().path().name() + " stopped unexpectedly"))
+            // Whatever stops this actor (a handler that threw, the actor system going down)
+            // must end the run: nobody else would ever complete it.
+            .onSignal(PostStop.class, s -> {
+                done.completeExceptionally(new IllegalStateException("the coordinator stopped during window "
+                    + window + " at simulated time " + windowStart + " (see the log for its error)"));
+                return this;
+            })
             .build();
     }
 
@@ -180,7 +194,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         return this;
     }
 
-    /** A member that hosts CPUs of this run is gone: the run cannot complete (architecture.md §6). */
+    /** A member that hosts CPUs of this run is gone: the run cannot complete (docs/architecture.md#cluster). */
     private Behavior<CoordinatorMsg> onNodeLost(NodeLost l) {
         for (int node = 0; node < nodeDone.length; node++) {
             if (l.address().equals(placement.address(node)) && !nodeDone[node]) {
@@ -218,7 +232,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         if (r.snapshots() != null) {
             for (CpuSnapshot s : r.snapshots()) snaps[s.cpu()] = s;
         }
+        events += r.events();
         if (++reports < hosts.size()) return this;
+        progress.at(windowEnd, events);
         if (windowEnd >= duration) {
             for (ActorRef<NodeHost.Command> h : hosts) h.tell(new NodeHost.FinishRun());
             return this;
@@ -231,6 +247,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         if (snapshotWindow) {
             Directory before = core.directory();
             commands = core.decide(snaps);
+            consumeMoves();
             if (core.directory() != before) dir = core.directory();
             moving = commands.stream().flatMapToInt(m -> java.util.stream.IntStream.of(m.taskId(), m.dst())).toArray();
             receivers = core.receivers(commands);
@@ -242,6 +259,21 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         open(end, commands, dir, moving, receivers, end == core.nextInstant());
         return this;
     }
+
+    /**
+     * The moves and mm changes of the snapshots are decided on: hosts send a CPU's snapshot
+     * again only after it ran, so the one kept here must not report them twice.
+     */
+    private void consumeMoves() {
+        for (int i = 0; i < snaps.length; i++) {
+            CpuSnapshot s = snaps[i];
+            if (s.movedOut().length > 0 || s.mmChanges().length > 0) {
+                snaps[i] = new CpuSnapshot(s.cpu(), s.current(), s.queued(), NONE, NONE, s.offline());
+            }
+        }
+    }
+
+    private static final int[] NONE = new int[0];
 
     private Behavior<CoordinatorMsg> fail(String reason) {
         done.completeExceptionally(new IllegalStateException(reason));

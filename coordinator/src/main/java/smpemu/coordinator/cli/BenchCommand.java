@@ -22,15 +22,34 @@ import smpemu.coordinator.result.RunResult;
 import smpemu.coordinator.result.Units;
 
 /**
- * Runs one scenario at several CPU counts on both engines and compares their speed. Scaling is
+ * Runs scenarios at several CPU counts on both engines and compares their speed. Scaling is
  * done by the scenario itself: it sizes its per-CPU task families with
  * {@code count = ${smpemu.topology.cpus}}, which HOCON resolves after {@code topology.cpus} is
- * overridden here, so no workload rewriting is needed.
+ * overridden here, so no workload rewriting is needed. Without --scenario or -c the table has
+ * rt-16 (no cross-calls) and torture (IPIs of every kind), since IPIs are what smpemu is about.
  */
 @Command(name = "bench", description = "Compare the sequential and actor engines at several CPU counts.",
     modelTransformer = BenchCommand.BothEngines.class)
 final class BenchCommand implements Callable<Integer> {
-    private static final String ROW = "%6s %11s %11s %11s %11s %9s %12s %12s %15s %7s%n";
+    private static final String ROW = "%6s %9s %11s %11s %11s %11s %9s %12s %12s %15s %15s %7s%n";
+
+    /** The default table: a scheduling scenario and an IPI-heavy one. */
+    static final List<String> DEFAULT_SCENARIOS = List.of("rt-16", "torture");
+
+    /**
+     * Simulated CPU-time per run by scenario, in CPU-microseconds (the run lasts this divided
+     * by the CPU count, clamped), so that a run has a few million events whatever the size.
+     * torture has ~50x the events per simulated second of rt-16.
+     */
+    private record Budget(long cpuUs, long minUs, long maxUs) {
+        long durationUs(int cpus) { return Math.max(minUs, Math.min(maxUs, cpuUs / cpus)); }
+    }
+
+    private static final Budget DEFAULT_BUDGET = new Budget(256_000_000L, 1_000_000, 16_000_000);
+    private static final Map<String, Budget> BUDGETS = Map.of("torture", new Budget(5_120_000L, 1_000, 320_000));
+
+    /** The JIT warm-up before the first size is at most this long; each size gets a fifth of its run, at most 200 ms. */
+    private static final long WARMUP_MAX_US = 1_000_000, WARMUP_AT_SIZE_MAX_US = 200_000;
 
     @Spec
     CommandSpec spec;
@@ -42,8 +61,8 @@ final class BenchCommand implements Callable<Integer> {
         description = "CPU counts to simulate (default: ${DEFAULT-VALUE}).")
     List<Integer> cpus;
 
-    @Option(names = "--warmup", paramLabel = "DUR", defaultValue = "1s",
-        description = "Simulated time of the untimed JIT warm-up run of each engine at the first CPU count (default: ${DEFAULT-VALUE}); each size also gets a 200 ms one.")
+    @Option(names = "--warmup", paramLabel = "DUR",
+        description = "Simulated time of the untimed JIT warm-up run of each engine at the first CPU count (default: the measured run's, at most 1s); each size also gets a shorter one.")
     String warmup;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE (- = stdout).")
@@ -64,44 +83,59 @@ final class BenchCommand implements Callable<Integer> {
         double ratio() { return (double) actors.engineStats().eventsPerSec() / Math.max(1, sequential.engineStats().eventsPerSec()); }
     }
 
+    /** One scenario's rows; {@code scenario} is the bundled default it was run with (null: the user's). */
+    private record Table(String scenario, List<Pair> pairs) {}
+
     @Override
     public Integer call() {
         config.perWindowFigures = false; // its report has no per-window percentiles
-        for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(cpus.get(0), kind, warmup));
+        boolean configured = config.scenario != null || config.file != null;
+        List<String> scenarios = configured ? java.util.Collections.singletonList(null) : DEFAULT_SCENARIOS;
+        // Every configuration is checked before the first run: a bad size fails at once.
+        for (String sc : scenarios) for (int n : cpus) settings(sc, n, EngineKind.SEQUENTIAL, duration(sc, n));
 
-        List<Pair> pairs = new ArrayList<>();
-        for (int n : cpus) {
-            String duration = config.duration != null ? config.duration : defaultDuration(n);
-            // A short untimed run at this size first: the JIT and the heap settle per machine size.
-            for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(n, kind, WARMUP_AT_SIZE));
-            pairs.add(new Pair(n, measure(settings(n, EngineKind.SEQUENTIAL, duration)),
-                measure(settings(n, EngineKind.ACTORS, duration))));
-        }
+        List<Table> tables = new ArrayList<>();
+        for (String sc : scenarios) tables.add(new Table(sc, measureAll(sc)));
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();
-        if (json != null) files.write(json, JsonReport.write(json(pairs)), out);
-        if (!"-".equals(json)) out.print(text(pairs));
+        if (json != null) files.write(json, JsonReport.write(json(tables)), out);
+        if (!"-".equals(json)) {
+            for (int i = 0; i < tables.size(); i++) out.print((i > 0 ? System.lineSeparator() : "") + text(tables.get(i).pairs()));
+        }
         out.flush();
-        boolean deterministic = pairs.stream().allMatch(Pair::sameDigest);
+        boolean deterministic = tables.stream().flatMap(t -> t.pairs().stream()).allMatch(Pair::sameDigest);
         // A digest that depends on the engine is a determinism bug: the run failed.
         if (!deterministic) spec.commandLine().getErr().println("smpemu: the engines' digests differ");
         return files.finish(spec.commandLine().getErr(), deterministic ? 0 : Main.FAILED);
     }
 
-    private static final String WARMUP_AT_SIZE = "200ms";
-
-    /**
-     * About 256 simulated CPU-seconds per run (16 s at 16 CPUs, at least 1 s): enough events
-     * that the actor engine's fixed start-up (the ActorSystem, one actor per CPU) does not
-     * decide the ratio.
-     */
-    static String defaultDuration(int cpus) {
-        long ms = Math.max(1_000, Math.min(16_000, 256_000L / cpus));
-        return ms + "ms";
+    private List<Pair> measureAll(String sc) {
+        String first = warmup != null ? warmup : Math.min(WARMUP_MAX_US, durationUs(sc, cpus.get(0))) + "us";
+        for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(sc, cpus.get(0), kind, first));
+        List<Pair> pairs = new ArrayList<>();
+        for (int n : cpus) {
+            String duration = duration(sc, n);
+            // A short untimed run at this size first: the JIT and the heap settle per machine size.
+            String atSize = Math.max(1, Math.min(WARMUP_AT_SIZE_MAX_US, durationUs(sc, n) / 5)) + "us";
+            for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(sc, n, kind, atSize));
+            pairs.add(new Pair(n, measure(settings(sc, n, EngineKind.SEQUENTIAL, duration)),
+                measure(settings(sc, n, EngineKind.ACTORS, duration))));
+        }
+        return pairs;
     }
 
-    private SimSettings settings(int n, EngineKind kind, String duration) {
-        return config.settings("rt-16", Map.of("topology.cpus", n,
+    private String duration(String sc, int n) {
+        return config.duration != null ? config.duration : durationUs(sc, n) + "us";
+    }
+
+    /** The default run length of a bundled scenario (the user's own: as rt-16). */
+    private long durationUs(String sc, int n) {
+        String name = sc != null ? sc : config.scenario;
+        return BUDGETS.getOrDefault(name == null ? "" : name, DEFAULT_BUDGET).durationUs(n);
+    }
+
+    private SimSettings settings(String sc, int n, EngineKind kind, String duration) {
+        return config.settings(sc != null ? sc : "rt-16", Map.of("topology.cpus", n,
             "engine.type", kind.name().toLowerCase(Locale.ROOT), "duration", duration));
     }
 
@@ -115,48 +149,59 @@ final class BenchCommand implements Callable<Integer> {
         return r.simDurationNs() / 1e9 / (Math.max(1, r.engineStats().wallMs()) / 1e3);
     }
 
+    /** Peak heap per simulated CPU, KiB (the JVM's own baseline included). */
+    private static long heapPerCpuKiB(RunResult r) {
+        return r.engineStats().peakHeapBytes() / r.cpusCount() / 1024;
+    }
+
     private static String text(List<Pair> pairs) {
         RunResult first = pairs.get(0).sequential();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-            "bench: scenario %s, %s simulated per run, seed %d%n%n", first.scenario(),
-            Units.time(first.simDurationNs()), first.seed()));
-        b.append(String.format(Locale.ROOT, ROW, "cpus", "events", "windows", "seq ev/s", "actor ev/s",
-            "actor/seq", "seq sim-s/s", "act sim-s/s", "heap MiB s/a", "digest"));
+            "bench: scenario %s, kernel %s, seed %d%n%n", first.scenario(), first.kernel(), first.seed()));
+        b.append(String.format(Locale.ROOT, ROW, "cpus", "simulated", "events", "windows", "seq ev/s", "actor ev/s",
+            "actor/seq", "seq sim-s/s", "act sim-s/s", "heap MiB s/a", "KiB/CPU s/a", "digest"));
         for (Pair p : pairs) {
             RunResult.EngineFigures s = p.sequential().engineStats(), a = p.actors().engineStats();
-            b.append(String.format(Locale.ROOT, ROW, p.cpus(), Units.count(s.events()),
-                Units.count(a.windows()), Units.count(s.eventsPerSec()), Units.count(a.eventsPerSec()),
-                String.format(Locale.ROOT, "%.2fx", p.ratio()),
+            b.append(String.format(Locale.ROOT, ROW, p.cpus(), Units.time(p.sequential().simDurationNs()),
+                Units.count(s.events()), Units.count(a.windows()), Units.count(s.eventsPerSec()),
+                Units.count(a.eventsPerSec()), String.format(Locale.ROOT, "%.2fx", p.ratio()),
                 String.format(Locale.ROOT, "%.3f", simPerWall(p.sequential())),
                 String.format(Locale.ROOT, "%.3f", simPerWall(p.actors())),
                 Units.mib(s.peakHeapBytes()) + "/" + Units.mib(a.peakHeapBytes()),
+                heapPerCpuKiB(p.sequential()) + "/" + heapPerCpuKiB(p.actors()),
                 p.sameDigest() ? "same" : "DIFF"));
         }
         return b.toString();
     }
 
-    private static ObjectNode json(List<Pair> pairs) {
-        RunResult first = pairs.get(0).sequential();
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("scenario", first.scenario());
-        o.put("seed", first.seed());
-        o.put("sim_duration_ns", first.simDurationNs());
-        ArrayNode runs = o.putArray("runs");
-        for (Pair p : pairs) {
-            ObjectNode n = runs.addObject();
-            n.put("cpus", p.cpus());
-            n.put("events", p.sequential().engineStats().events());
-            n.put("actor_to_sequential_ratio", p.ratio());
-            n.put("digests_match", p.sameDigest());
-            n.set("sequential", engine(p.sequential()));
-            n.set("actors", engine(p.actors()));
+    private static ObjectNode json(List<Table> tables) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ArrayNode list = root.putArray("scenarios");
+        for (Table t : tables) {
+            RunResult first = t.pairs().get(0).sequential();
+            ObjectNode o = list.addObject();
+            o.put("scenario", first.scenario());
+            o.put("kernel", first.kernel());
+            o.put("seed", first.seed());
+            ArrayNode runs = o.putArray("runs");
+            for (Pair p : t.pairs()) {
+                ObjectNode n = runs.addObject();
+                n.put("cpus", p.cpus());
+                n.put("sim_duration_ns", p.sequential().simDurationNs());
+                n.put("events", p.sequential().engineStats().events());
+                n.put("actor_to_sequential_ratio", p.ratio());
+                n.put("digests_match", p.sameDigest());
+                n.set("sequential", engine(p.sequential()));
+                n.set("actors", engine(p.actors()));
+            }
         }
-        return o;
+        return root;
     }
 
     private static ObjectNode engine(RunResult r) {
         ObjectNode n = JsonReport.engineStats(r.engineStats());
         n.put("sim_seconds_per_wall_second", simPerWall(r));
+        n.put("peak_heap_bytes_per_cpu", r.engineStats().peakHeapBytes() / r.cpusCount());
         return n;
     }
 }

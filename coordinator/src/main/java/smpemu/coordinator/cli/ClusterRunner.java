@@ -9,7 +9,10 @@ import smpemu.coordinator.cluster.ClusterSession;
 import smpemu.coordinator.cluster.ClusterSettings;
 import smpemu.coordinator.cluster.ConfigText;
 import smpemu.coordinator.cluster.LocalWorkers;
+import smpemu.coordinator.cluster.NodeAgent;
 import smpemu.coordinator.cluster.Partitioner;
+import smpemu.coordinator.cluster.SweepMaster;
+import smpemu.coordinator.cluster.SweepWorker;
 import smpemu.coordinator.engine.ActorEngine;
 import smpemu.coordinator.engine.Partition;
 import smpemu.coordinator.result.ResultBuilder;
@@ -28,7 +31,8 @@ final class ClusterRunner implements AutoCloseable {
      * A cluster run's result, where its CPUs ran, and the bytes this node (node 0) sent and
      * received over the cluster during it: all outside the digest.
      */
-    record Simulation(RunResult result, Partition partition, long bytesOut, long bytesIn) {}
+    record Simulation(RunResult result, java.util.List<smpemu.node.model.CpuStats> cpus, Partition partition,
+                      long bytesOut, long bytesIn) {}
 
     private final ClusterOptions options;
     private final ClusterSession session;
@@ -44,9 +48,15 @@ final class ClusterRunner implements AutoCloseable {
         if (first.engine().kind() != EngineKind.ACTORS) {
             throw new ParameterException(cl, "--cluster-local and --join run the actors engine, not " + first.engine().kind());
         }
-        int par = parallelism(first, o.nodes());
+        return connect(o, cs, parallelism(first, o.nodes()), first.engine().throughput());
+    }
+
+    /** A cluster for a sweep: its points run single-threaded on the sequential engine, wherever they go. */
+    static ClusterRunner forSweep(ClusterOptions o, ClusterSettings cs) { return connect(o, cs, 1, 100); }
+
+    private static ClusterRunner connect(ClusterOptions o, ClusterSettings cs, int par, int throughput) {
         ClusterSession session = ClusterSession.start(o.host, o.port == null ? 0 : o.port, o.join, cs.secret(), par,
-            first.engine().throughput(), o.clusterLocal == null);
+            throughput, o.clusterLocal == null);
         LocalWorkers workers = null;
         try {
             if (o.clusterLocal != null && o.clusterLocal > 1) {
@@ -71,13 +81,33 @@ final class ClusterRunner implements AutoCloseable {
             l.cluster().joinTimeout(), ConfigText.of(l.simLayer())));
         try {
             long out = KryoSerializer.bytesOut(), in = KryoSerializer.bytesIn();
-            RunResult r = ResultBuilder.build(engine.run(new ModelContext(l.settings())));
-            return new Simulation(r, engine.lastPartition(), KryoSerializer.bytesOut() - out, KryoSerializer.bytesIn() - in);
+            smpemu.coordinator.engine.RunOutcome o = engine.run(new ModelContext(l.settings()));
+            return new Simulation(ResultBuilder.build(o), o.cpus(), engine.lastPartition(), KryoSerializer.bytesOut() - out, KryoSerializer.bytesIn() - in);
         } catch (IllegalStateException e) {
             session.runFailed();
             String why = workers == null ? "" : workers.diagnosis();
             if (why.isEmpty()) throw e;
             throw new IllegalStateException(e.getMessage() + why, e);
+        }
+    }
+
+    /**
+     * A sweep's points on this node ({@code localSlots} workers) and every admitted worker, pulled
+     * from one SweepMaster; returns when every point has an outcome.
+     */
+    void sweep(java.util.List<SweepMaster.Work> work, int localSlots, SweepMaster.Listener listener, java.time.Duration joinTimeout) {
+        java.util.List<org.apache.pekko.actor.typed.ActorRef<NodeAgent.Msg>> agents = session.awaitWorkers(options.nodes() - 1, joinTimeout);
+        java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
+        String name = session.nextRunName();
+        org.apache.pekko.actor.typed.ActorRef<SweepMaster.Msg> master =
+            session.spawn(SweepMaster.create(work, listener, finished), name, org.apache.pekko.actor.typed.Props.empty());
+        for (int i = 0; i < localSlots; i++) session.spawn(SweepWorker.create(master, line -> { }), name + "-local-" + i, org.apache.pekko.actor.typed.Props.empty());
+        for (var a : agents) a.tell(new NodeAgent.JoinSweep(master));
+        try {
+            finished.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            session.runFailed();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
     }
 

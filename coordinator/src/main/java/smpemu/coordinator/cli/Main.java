@@ -17,7 +17,7 @@ import smpemu.coordinator.result.RunResult;
 @Command(name = "smpemu", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
     version = {"smpemu 0.1.0", "result schema v" + RunResult.SCHEMA_VERSION},
     description = "Deterministic emulator of many-core Linux machines: preemption-off and RT latency.",
-    subcommands = {RunCommand.class, CompareCommand.class, TortureCommand.class, CheckCommand.class, ScenariosCommand.class, BenchCommand.class, NodeCommand.class})
+    subcommands = {RunCommand.class, CompareCommand.class, TortureCommand.class, CheckCommand.class, ScenariosCommand.class, BenchCommand.class, NodeCommand.class, TopologyCommand.class, SweepCommand.class})
 public final class Main implements Runnable {
     static final int FAILED = 1;
     static final int BAD_USAGE = 2;

@@ -2,20 +2,20 @@ package smpemu.coordinator.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import smpemu.coordinator.result.JsonReport;
 
 /**
  * The result files a command writes ({@code --json FILE}, {@code --histogram FILE}, ...):
@@ -81,9 +81,9 @@ final class OutputFiles {
             return;
         }
         try {
-            writeAtomically(Path.of(target), text);
-        } catch (IOException e) {
-            failures.add("cannot write " + target + ": " + reason(e));
+            JsonReport.writeAtomically(Path.of(target), text);
+        } catch (UncheckedIOException e) {
+            failures.add("cannot write " + target + ": " + reason(e.getCause()));
         }
     }
 
@@ -92,20 +92,5 @@ final class OutputFiles {
         for (String f : failures) err.println("smpemu: " + f + " (the text report is complete)");
         err.flush();
         return failures.isEmpty() ? code : Math.max(code, Main.FAILED);
-    }
-
-    /**
-     * Readers of a result file never see it half-written: the text goes to a temporary file in
-     * the same directory (same file system, so the rename is atomic), then replaces the target.
-     */
-    static void writeAtomically(Path target, String text) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -12,6 +12,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import smpemu.config.SimSettings;
 import smpemu.coordinator.engine.Partition;
 import smpemu.coordinator.engine.EngineFactory;
+import smpemu.coordinator.engine.RunOutcome;
+import smpemu.coordinator.engine.RunProgress;
+import smpemu.coordinator.plot.RunPlots;
+import smpemu.node.model.CpuStats;
+import java.nio.file.Path;
+import java.util.List;
 import smpemu.coordinator.result.ByPathReport;
 import smpemu.coordinator.result.JsonReport;
 import smpemu.coordinator.result.ResultBuilder;
@@ -48,22 +54,32 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     HistogramOptions histogram;
 
+    @Mixin
+    ProgressOptions progress;
+
+    @Option(names = "--plot", paramLabel = "DIR", description = "Write PNG plots (per-CPU p99, RT wake-up latency CCDF) to DIR.")
+    Path plot;
+
     @Override
     public Integer call() {
         cluster.validate(spec.commandLine());
         histogram.validate(spec.commandLine(), json);
         ConfigOptions.Loaded l = config.load("smoke", kernel == null ? Map.of() : Map.of("kernel.variant", kernel));
         RunResult r;
+        List<CpuStats> cpus;
         Partition partition = null;
         ClusterRunner.Simulation sim = null;
         if (cluster.enabled()) {
             try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, l.cluster(), l.settings())) {
                 sim = c.simulate(l);
                 r = sim.result();
+                cpus = sim.cpus();
                 partition = sim.partition();
             }
         } else {
-            r = simulate(l.settings());
+            RunOutcome o = outcome(l.settings(), progress.mode, spec.commandLine().getErr(), "run");
+            r = ResultBuilder.build(o);
+            cpus = o.cpus();
         }
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();
@@ -73,6 +89,9 @@ final class RunCommand implements Callable<Integer> {
             files.write(json, JsonReport.write(tree), out);
         }
         if (histogram.file != null) files.write(histogram.file, histogram.render(r), out);
+        if (plot != null) {
+            for (Path p : RunPlots.write(plot, r, cpus)) spec.commandLine().getErr().println("smpemu: plot " + p);
+        }
         // With --json - (or --histogram -) stdout carries that alone, so that it stays parseable.
         if (!quiet && !"-".equals(json) && !histogram.toStdout()) {
             out.print(TextReport.render(r));
@@ -87,5 +106,18 @@ final class RunCommand implements Callable<Integer> {
     /** One simulation on the engine the settings name. */
     static RunResult simulate(SimSettings s) {
         return ResultBuilder.build(EngineFactory.of(s.engine().kind()).run(new ModelContext(s)));
+    }
+
+    /** The same, with a progress line on {@code err} (see {@link RunProgressLine}). */
+    static RunResult simulate(SimSettings s, Progress.Mode mode, PrintWriter err, String task) {
+        return ResultBuilder.build(outcome(s, mode, err, task));
+    }
+
+    /** The engine's outcome (per-CPU measurements, for plots), with a progress line. */
+    static RunOutcome outcome(SimSettings s, Progress.Mode mode, PrintWriter err, String task) {
+        RunProgress p = new RunProgress();
+        try (RunProgressLine line = RunProgressLine.start(mode, err, task, s.durationNs(), p)) {
+            return EngineFactory.of(s.engine().kind()).run(new ModelContext(s), p);
+        }
     }
 }

@@ -14,7 +14,7 @@ import smpemu.coordinator.result.RunResult;
 import smpemu.coordinator.result.TortureReport;
 
 /**
- * scftorture (kernel-model.md §4): invokers hammering the cross-call primitives, checked by the
+ * scftorture (docs/kernel-model.md#scftorture): invokers hammering the cross-call primitives, checked by the
  * run-time checkers; prints scftorture's banner, statistics and verdict. Exit 1 on FAILURE.
  */
 @Command(name = "torture", description = "scftorture-style stress of the cross-call primitives with invariant checks.")
@@ -41,6 +41,9 @@ final class TortureCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    ProgressOptions progress;
+
     @Override
     public Integer call() {
         cluster.validate(spec.commandLine());
@@ -59,7 +62,7 @@ final class TortureCommand implements Callable<Integer> {
                 r = c.simulate(l).result();
             }
         } else {
-            r = RunCommand.simulate(s);
+            r = RunCommand.simulate(s, progress.mode, spec.commandLine().getErr(), "torture");
         }
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();

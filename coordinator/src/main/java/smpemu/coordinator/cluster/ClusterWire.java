@@ -19,5 +19,11 @@ public final class ClusterWire implements WireRegistry.Registrar {
         r.add(205, Coordinator.HostReady.class);
         r.add(206, Coordinator.HostRefused.class);
         r.add(207, Coordinator.HostStopped.class);
+        r.add(208, NodeAgent.JoinSweep.class);
+        r.add(209, SweepMaster.Pull.class);
+        r.add(210, SweepMaster.Done.class);
+        r.add(211, SweepMaster.Failed.class);
+        r.add(212, SweepWorker.Point.class);
+        r.add(213, SweepWorker.NoMore.class);
     }
 }

@@ -22,6 +22,12 @@ public final class ConfigText {
             .root().render(ConfigRenderOptions.concise());
     }
 
+    /** The same tree as HOCON, to read back with {@code -c FILE} (a sweep point's configuration). */
+    public static String hocon(Config userLayer) {
+        return SettingsLoader.layered(userLayer).withOnlyPath("smpemu").withoutPath("smpemu.cluster")
+            .root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
+    }
+
     public static String hash(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -50,6 +50,9 @@ public final class NodeAgent {
                            Directory dir, ActorRef<CoordinatorMsg> coordinator, String config,
                            String configHash) implements Msg, WireMessage {}
 
+    /** Pull points of a sweep from {@code master} until it has none (smpemu sweep on a cluster). */
+    public record JoinSweep(ActorRef<SweepMaster.Msg> master) implements Msg, WireMessage {}
+
     private record CoordinatorGone(ActorRef<CoordinatorMsg> coordinator) implements Msg {}
 
     private record Hosted(int node, ActorRef<CoordinatorMsg> coordinator) {}
@@ -83,6 +86,11 @@ public final class NodeAgent {
                             + h.coordinator().path().address());
                     }
                     if (watched.add(h.coordinator())) ctx.watchWith(h.coordinator(), new CoordinatorGone(h.coordinator()));
+                    return Behaviors.same();
+                })
+                .onMessage(JoinSweep.class, j -> {
+                    ctx.spawn(SweepWorker.create(j.master(), onHost), "sweep-" + seq[0]++);
+                    onHost.accept("simulating sweep points for " + j.master().path().address());
                     return Behaviors.same();
                 })
                 .onMessage(CoordinatorGone.class, g -> {

@@ -23,10 +23,26 @@ public final class Partitioner {
             return nodeOf;
         }
         if (!kind.equals("socket")) throw new IllegalArgumentException("unknown partitioner " + kind);
+        if (topo.machine() != null) return byPlace(topo, nodes, nodeOf);
         int unit = topo.sockets() >= nodes ? topo.cpusPerSocket()
             : n / topo.threadsPerCore() >= nodes ? topo.threadsPerCore() : 1;
         int units = n / unit;
         for (int c = 0; c < n; c++) nodeOf[c] = (int) ((long) (c / unit) * nodes / units);
+        return nodeOf;
+    }
+
+    /**
+     * An imported machine numbers its CPUs its own way (siblings far apart, sockets interleaved):
+     * whole sockets, or else whole cores, by their index rather than by contiguous CPU blocks.
+     */
+    private static int[] byPlace(TopologySettings topo, int nodes, int[] nodeOf) {
+        boolean sockets = topo.sockets() >= nodes;
+        int units = 0;
+        for (int c = 0; c < nodeOf.length; c++) units = Math.max(units, 1 + (sockets ? topo.socketOf(c) : topo.coreOf(c)));
+        for (int c = 0; c < nodeOf.length; c++) {
+            int unit = sockets ? topo.socketOf(c) : topo.coreOf(c);
+            nodeOf[c] = (int) ((long) unit * nodes / units);
+        }
         return nodeOf;
     }
 

@@ -33,6 +33,8 @@ public final class ActorEngine implements Engine {
 
     private final int nodes;
     private final Cluster cluster;
+    /** The cores this run may use: all of them, or its share when runs go side by side. */
+    private final int cores;
     private volatile Partition lastPartition;
 
     /**
@@ -45,22 +47,26 @@ public final class ActorEngine implements Engine {
 
     public ActorEngine() { this(1); }
 
-    public ActorEngine(int nodes) {
+    public ActorEngine(int nodes) { this(nodes, Runtime.getRuntime().availableProcessors()); }
+
+    public ActorEngine(int nodes, int cores) {
         this.nodes = nodes;
         this.cluster = null;
+        this.cores = cores;
     }
 
     public ActorEngine(Cluster cluster) {
         this.nodes = cluster.nodes();
         this.cluster = cluster;
+        this.cores = Runtime.getRuntime().availableProcessors();
     }
 
     /** The partition of the last cluster run (null in one JVM). */
     public Partition lastPartition() { return lastPartition; }
 
     @Override
-    public RunOutcome run(ModelContext ctx) {
-        if (cluster != null) return runOnCluster(ctx);
+    public RunOutcome run(ModelContext ctx, RunProgress progress) {
+        if (cluster != null) return runOnCluster(ctx, progress);
         HeapMeter.reset();
         long wallStart = System.nanoTime();
         int n = ctx.topology.cpus();
@@ -71,11 +77,11 @@ public final class ActorEngine implements Engine {
         // The coordinator runs on the simulation dispatcher too: a window's messages then never
         // hop between thread pools (a parked-thread hand-off costs tens of microseconds).
         Behavior<Void> root = Behaviors.setup(c -> {
-            c.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done), "coordinator",
+            c.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done, null, progress), "coordinator",
                 DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
             return Behaviors.empty();
         });
-        ActorSystem<Void> system = ActorSystem.create(root, "smpemu", systemConfig(ctx));
+        ActorSystem<Void> system = ActorSystem.create(root, "smpemu", systemConfig(ctx, cores));
         try {
             return outcome(ctx, nodeCount, await(done), wallStart);
         } finally {
@@ -98,7 +104,7 @@ public final class ActorEngine implements Engine {
      * The same windows, hosts on cluster members: the coordinator and node 0 here, the other
      * nodes' NodeHosts on admitted workers, partitioned by topology (cluster.partitioner).
      */
-    private RunOutcome runOnCluster(ModelContext ctx) {
+    private RunOutcome runOnCluster(ModelContext ctx, RunProgress progress) {
         ClusterSession session = cluster.session();
         int n = ctx.topology.cpus();
         List<ActorRef<NodeAgent.Msg>> workers = session.awaitWorkers(cluster.nodes() - 1, cluster.joinTimeout());
@@ -109,7 +115,7 @@ public final class ActorEngine implements Engine {
         int[] nodeOfCpu = Partitioner.partition(ctx.topology, nodeCount, cluster.partitioner());
         RemotePlacement placement = new RemotePlacement(ctx, nodeOfCpu, workers, session.selfAddress(), cluster.config());
         CompletableFuture<Coordinator.Finished> done = new CompletableFuture<>();
-        session.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done, placement), session.nextRunName(),
+        session.spawn(Coordinator.create(ctx, nodeOfCpu, nodeCount, done, placement, progress), session.nextRunName(),
             DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
         Coordinator.Finished f = await(done);
         List<String> addresses = new ArrayList<>();
@@ -139,8 +145,7 @@ public final class ActorEngine implements Engine {
     }
 
     /** Simulation actors get their own dispatcher: parallelism = cores, throughput ~100 (stack.md). */
-    private static Config systemConfig(ModelContext ctx) {
-        int cores = Runtime.getRuntime().availableProcessors();
+    private static Config systemConfig(ModelContext ctx, int cores) {
         int par = ctx.settings.engine().parallelism();
         if (par == 0) {
             // Small machines have too little work per window to pay for thread hand-offs.

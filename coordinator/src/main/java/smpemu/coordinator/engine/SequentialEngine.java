@@ -16,9 +16,11 @@ import smpemu.protocol.SimMessage;
  * oracle of the determinism tests and the yardstick of the actor engine's speed.
  */
 public final class SequentialEngine implements Engine {
+    /** Progress is published every 65536 events: a volatile write is then negligible. */
+    private static final long PUBLISH_EVERY = (1 << 16) - 1;
 
     @Override
-    public RunOutcome run(ModelContext ctx) {
+    public RunOutcome run(ModelContext ctx, RunProgress progress) {
         HeapMeter.reset();
         long wallStart = System.nanoTime();
         int n = ctx.topology.cpus();
@@ -43,6 +45,7 @@ public final class SequentialEngine implements Engine {
         for (int c = 0; c < n; c++) heap.update(c, cpus[c].nextEventTime());
 
         long decisions = 0;
+        long steps = 0;
         long duration = ctx.durationNs;
         while (true) {
             int c = heap.min();
@@ -61,6 +64,7 @@ public final class SequentialEngine implements Engine {
                 continue;
             }
             if (t >= duration) break;
+            if ((++steps & PUBLISH_EVERY) == 0) progress.at(t, steps);
             cpus[c].processOne();
             heap.update(c, cpus[c].nextEventTime());
         }

@@ -13,7 +13,7 @@ import java.util.function.ToLongFunction;
 /**
  * The text report of {@code smpemu compare}: two runs of one scenario and seed, "before" (the
  * first kernel, normally baseline) and "after" (normally patched), in the tables of the
- * series' cover letter (architecture.md §1, §5).
+ * series' cover letter (docs/architecture.md#measurement).
  */
 public final class CompareReport {
     private CompareReport() {}
@@ -29,13 +29,17 @@ public final class CompareReport {
         return b == 0 ? 0.0 : 100.0 * (1.0 - (double) after.summary().preemptoffP99Ns() / b);
     }
 
-    public static String render(RunResult before, RunResult after) {
+    /**
+     * The report; {@code beforeName} and {@code afterName} are the kernels as the user named them
+     * ({@code baseline+2+3}, {@code patched-7}, ...), shown next to the variant and patches they ran.
+     */
+    public static String render(String beforeName, RunResult before, String afterName, RunResult after) {
         if (before.cpus().size() != after.cpus().size()) {
             throw new IllegalArgumentException("the two runs simulated different CPU counts: "
                 + before.cpus().size() + " and " + after.cpus().size());
         }
         StringBuilder b = new StringBuilder();
-        header(b, before, after);
+        header(b, beforeName, before, afterName, after);
         perCpu(b, before, after);
         buckets(b, before, after);
         summary(b, before, after);
@@ -43,19 +47,27 @@ public final class CompareReport {
         shootdowns(b, before.summary(), after.summary());
         longest(b, "before", before);
         longest(b, "after", after);
+        TextReport.violations(b, "checker violations before (" + beforeName + ")", before);
+        TextReport.violations(b, "checker violations after (" + afterName + ")", after);
         b.append(String.format(Locale.ROOT, "%ndigest before: %s%ndigest after:  %s%n", before.digest(), after.digest()));
         b.append(String.format(Locale.ROOT, "engine before: %s%nengine after:  %s%n",
             Units.engineLine(before.engineStats()), Units.engineLine(after.engineStats())));
         return b.toString();
     }
 
-    private static void header(StringBuilder b, RunResult before, RunResult after) {
+    private static void header(StringBuilder b, String beforeName, RunResult before, String afterName, RunResult after) {
         b.append(String.format(Locale.ROOT,
             "compare: scenario %s | %d CPUs | simulated %s in %d windows of %s | seed %d | engine %s | %s%n",
             before.scenario(), before.cpusCount(), time(before.simDurationNs()), Units.windows(before),
             time(before.windowNs()), before.seed(), before.engine(), Units.kernelConfig(before.origin())));
-        b.append(String.format(Locale.ROOT, "  before: kernel %s, patches %s%n", before.kernel(), Units.patchList(before.patches())));
-        b.append(String.format(Locale.ROOT, "  after:  kernel %s, patches %s%n", after.kernel(), Units.patchList(after.patches())));
+        kernelLine(b, "before: ", beforeName, before);
+        kernelLine(b, "after:  ", afterName, after);
+    }
+
+    /** "before: kernel baseline, patches 2,3 (baseline+2+3)": the name only when it is not the variant's. */
+    private static void kernelLine(StringBuilder b, String label, String name, RunResult r) {
+        b.append(String.format(Locale.ROOT, "  %skernel %s, patches %s%s%n", label, r.kernel(), Units.patchList(r.patches()),
+            name.equals(r.kernel()) ? "" : " (" + name + ")"));
     }
 
     /** The cover letter's table: per CPU, p50 and p99 over windows of the window's longest section. */

@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
- * The JSON result of a run (architecture.md §8, schema v1). The tree is built field by field so
+ * The JSON result of a run (docs/architecture.md#contract, schema v1). The tree is built field by field so
  * that the snake_case names are the contract, not a by-product of Java names.
  */
 public final class JsonReport {
@@ -248,6 +254,30 @@ public final class JsonReport {
             return MAPPER.writeValueAsString(node) + System.lineSeparator();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Jackson tree always serializes", e);
+        }
+    }
+
+    /**
+     * Readers of a result file never see it half-written: the text goes to a temporary file in
+     * the same directory (same file system, so the rename is atomic), then replaces the target.
+     */
+    public static void writeAtomically(Path target, String text) {
+        writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Bytes to a temporary file in the target's directory, then renamed over it. */
+    public static void writeAtomically(Path target, byte[] bytes) {
+        Path abs = target.toAbsolutePath();
+        try {
+            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+            try {
+                Files.write(tmp, bytes);
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 }

@@ -3,7 +3,7 @@ package smpemu.coordinator.result;
 import java.util.List;
 
 /**
- * The result model of one run (architecture.md §8, schema v1). Every report format (text, JSON)
+ * The result model of one run (docs/architecture.md#contract, schema v1). Every report format (text, JSON)
  * renders this one object; {@link #digest} covers the simulated figures only.
  */
 public record RunResult(int schemaVersion, String scenario, String kernel, int[] patches, long seed,
@@ -77,7 +77,7 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
 
     public record Section(int cpu, long startNs, long durationNs, String task, List<String> path) {}
 
-    /** A csdlock_debug "non-responsive CSD lock" report (kernel-model.md §1.4). */
+    /** A csdlock_debug "non-responsive CSD lock" report (docs/kernel-model.md#csd_lock_wait_toolong). */
     public record CsdLockReport(int cpu, long timeNs, String task, int targetCpu, long waitingNs) {
         /** The kernel's wording, paraphrased. */
         public String message() {
@@ -86,7 +86,7 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
         }
     }
 
-    /** A checker finding (kernel-model.md §2.13): what, where, when, who, on which path. */
+    /** A checker finding (docs/kernel-model.md#unsafe-variants): what, where, when, who, on which path. */
     public record Violation(String kind, int cpu, long timeNs, String task, List<String> path) {}
 
     /**

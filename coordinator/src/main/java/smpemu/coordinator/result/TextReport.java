@@ -57,13 +57,7 @@ public final class TextReport {
                 time(x.durationNs()), x.cpu(), time(x.startNs()), x.task(), String.join(" > ", x.path())));
         }
 
-        if (!r.violations().isEmpty()) {
-            b.append(String.format(Locale.ROOT, "%nchecker violations (%d):%n", r.torture().violations()));
-            for (RunResult.Violation v : r.violations()) {
-                b.append(String.format(Locale.ROOT, "  %s  cpu %d at %s  %s  %s%n", v.kind(), v.cpu(),
-                    time(v.timeNs()), v.task(), String.join(" > ", v.path())));
-            }
-        }
+        violations(b, "checker violations", r);
         for (RunResult.CsdLockReport c : r.csdLockReports()) {
             b.append(String.format(Locale.ROOT, "  csdlock_debug at %s: %s%n", time(c.timeNs()), c.message()));
         }
@@ -71,6 +65,16 @@ public final class TextReport {
         b.append(String.format(Locale.ROOT, "%ndigest: %s%n", r.digest()));
         b.append(String.format(Locale.ROOT, "engine: %s%n", Units.engineLine(r.engineStats())));
         return b.toString();
+    }
+
+    /** The checkers' violations of a run, under {@code title}; nothing when none fired. */
+    public static void violations(StringBuilder b, String title, RunResult r) {
+        if (r.violations().isEmpty()) return;
+        b.append(String.format(Locale.ROOT, "%n%s (%d):%n", title, r.torture().violations()));
+        for (RunResult.Violation v : r.violations()) {
+            b.append(String.format(Locale.ROOT, "  %s  cpu %d at %s  %s  %s%n", v.kind(), v.cpu(),
+                time(v.timeNs()), v.task(), String.join(" > ", v.path())));
+        }
     }
 
     private static String patches(int[] p) {

@@ -4,7 +4,7 @@ import java.util.StringJoiner;
 import smpemu.config.SimSettings;
 import smpemu.config.TortureSettings;
 
-/** scftorture's console output (kernel-model.md §4.3): banner, statistics line, verdict. */
+/** scftorture's console output (docs/kernel-model.md#scftorture-output): banner, statistics line, verdict. */
 public final class TortureReport {
     private TortureReport() {}
 

@@ -27,6 +27,8 @@ public final class DecisionCore {
     private long nextBalance;
     private final List<HotplugStep> hotplug;
     private int nextHotplug;
+    /** Boot steps (offline CPUs of an imported machine) waiting for the operation before them. */
+    private final java.util.ArrayDeque<HotplugStep> booting = new java.util.ArrayDeque<>();
     /** The online mask as the coordinator ordered it. */
     private final BitSet online = new BitSet();
     /** A CPU whose offline or online operation has not shown in its snapshot yet (-1: none). */
@@ -52,7 +54,7 @@ public final class DecisionCore {
     /**
      * CPUs that may receive a message before the next instant: where the tasks that can be
      * woken remotely are (by the directory), and the destinations of the moves just ordered.
-     * Every other CPU can run alone up to the next instant (architecture.md §3, refined).
+     * Every other CPU can run alone up to the next instant (docs/architecture.md#windows, step 3).
      */
     public int[] receivers(List<SimMessage> commands) {
         java.util.BitSet r = new java.util.BitSet(cpus);
@@ -89,8 +91,12 @@ public final class DecisionCore {
         if (pendingDown >= 0 && snaps[pendingDown].offline()) pendingDown = -1;
         if (pendingUp >= 0 && !snaps[pendingUp].offline()) pendingUp = -1;
         List<SimMessage> out = new ArrayList<>();
+        if (!booting.isEmpty() && pendingDown < 0 && pendingUp < 0) hotplugStep(booting.poll(), at, out);
         while (nextHotplug < hotplug.size() && hotplug.get(nextHotplug).atNs() == at) {
-            hotplugStep(hotplug.get(nextHotplug++), at, out);
+            HotplugStep h = hotplug.get(nextHotplug++);
+            // Boot steps are serialised: each waits for the one before, as at a real boot.
+            if (HotplugPlan.isBoot(h) && (pendingDown >= 0 || pendingUp >= 0)) booting.add(h);
+            else hotplugStep(h, at, out);
         }
         if (at != nextBalance) return out;
         nextBalance += interval;

@@ -3,6 +3,7 @@ package smpemu.coordinator.sched;
 import java.util.ArrayList;
 import java.util.List;
 import smpemu.config.HotplugStep;
+import smpemu.config.MachineTopology;
 import smpemu.config.SimSettings;
 import smpemu.config.TortureSettings;
 import smpemu.protocol.Rng;
@@ -19,6 +20,9 @@ public final class HotplugPlan {
 
     public static List<HotplugStep> of(SimSettings s) {
         List<HotplugStep> ops = new ArrayList<>();
+        // An imported machine's offline CPUs go down at time 0 (boot steps, see isBoot).
+        MachineTopology m = s.topology().machine();
+        if (m != null) for (int c = 1; c < m.cpus(); c++) if (!m.online(c)) ops.add(new HotplugStep(0, c, false));
         for (HotplugStep h : s.hotplug()) if (h.atNs() < s.durationNs()) ops.add(h);
         TortureSettings t = s.torture();
         int cpus = s.topology().cpus();
@@ -38,6 +42,12 @@ public final class HotplugPlan {
         ops.sort(java.util.Comparator.comparingLong(HotplugStep::atNs));
         return ops;
     }
+
+    /**
+     * A step at time 0 takes an imported machine's offline CPU down (hotplug.schedule and
+     * scftorture's steps come later): it waits for the one before it instead of failing.
+     */
+    public static boolean isBoot(HotplugStep h) { return h.atNs() == 0; }
 
     /** Attempts by kind: [offline, online]. */
     public static long[] attempts(SimSettings s) {

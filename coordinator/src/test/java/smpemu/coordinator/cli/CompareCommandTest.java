@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import smpemu.coordinator.cli.Cli.Outcome;
 
-/** {@code smpemu compare}: two kernels on one seed, its JSON (architecture.md §8) and its text report. */
+/** {@code smpemu compare}: two kernels on one seed, its JSON (docs/architecture.md#contract) and its text report. */
 class CompareCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,6 +102,57 @@ class CompareCommandTest {
         Outcome bad = exec("compare", "--kernels", "baseline,nope");
         assertEquals(2, bad.code(), bad.out() + bad.err());
         assertTrue(bad.err().lines().anyMatch(l -> l.startsWith("smpemu: ") && l.contains("kernel.variant")), bad.err());
+    }
+
+    @Test
+    void patchSetsOfTheSeriesAreKernels() throws IOException {
+        Outcome o = exec("compare", "--engine", "sequential", "--duration", "300ms",
+            "--kernels", "baseline+2+3+6,patched-7", "--json", "-");
+        assertEquals(0, o.code(), o.err());
+        JsonNode c = JSON.readTree(o.out());
+        assertEquals(List.of("baseline+2+3+6", "patched-7", "reduction_pct"), fieldNames(c));
+        assertEquals("[2,3,6]", c.get("baseline+2+3+6").get("patches").toString());
+        assertEquals("[1,2,3,4,5,6,8,9,10,11,12]", c.get("patched-7").get("patches").toString());
+
+        // A patch set is the same kernel as the patches listed in the configuration.
+        Outcome run = exec("run", "--engine", "sequential", "--duration", "300ms",
+            "--set", "kernel.patches=[1,2,3,4,5,6,8,9,10,11,12]", "--json", "-");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(JSON.readTree(run.out()).get("digest"), c.get("patched-7").get("digest"));
+
+        // Both names are in the text report too.
+        Outcome text = exec("compare", "--engine", "sequential", "--duration", "300ms", "--kernels", "baseline+2,patched-7");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("before: kernel baseline, patches 2 (baseline+2)"), text.out());
+        assertTrue(text.out().contains("after:  kernel baseline, patches 1,2,3,4,5,6,8,9,10,11,12 (patched-7)"), text.out());
+    }
+
+    @Test
+    void badPatchSetsAreConfigurationErrors() {
+        Outcome range = exec("compare", "--kernels", "baseline,patched-13");
+        assertEquals(2, range.code(), range.err());
+        assertTrue(range.err().contains("smpemu: --kernels patched-13: patch 13 is not in the series (1-12)"), range.err());
+        Outcome twice = exec("compare", "--kernels", "baseline+2+2,patched");
+        assertEquals(2, twice.code(), twice.err());
+        assertTrue(twice.err().contains("patch 2 is already in the set"), twice.err());
+    }
+
+    @Test
+    void aCheckerFiringInEitherRunFailsTheComparison() {
+        Outcome o = exec("compare", "--scenario", "torture", "--engine", "sequential", "--duration", "100ms",
+            "--set", "measurement.window=100ms", "--kernels", "patched,unsafe-u8", "-q");
+        assertEquals(1, o.code(), o.err());
+        assertEquals("", o.out());
+        assertTrue(o.err().contains("checker violations after (unsafe-u8)"), o.err());
+        assertTrue(o.err().contains("flush-tlb-info-overwritten"), o.err());
+        assertFalse(o.err().contains("checker violations before"), o.err());
+        assertTrue(o.err().contains("smpemu: compare failed: checker violations (before patched: 0, after unsafe-u8: "), o.err());
+
+        // With the text report, the violations are in it.
+        Outcome text = exec("compare", "--scenario", "torture", "--engine", "sequential", "--duration", "100ms",
+            "--set", "measurement.window=100ms", "--kernels", "unsafe-u8,patched");
+        assertEquals(1, text.code(), text.err());
+        assertTrue(text.out().contains("checker violations before (unsafe-u8)"), text.out());
     }
 
     private static List<String> fieldNames(JsonNode n) {

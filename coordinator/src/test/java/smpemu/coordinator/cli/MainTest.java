@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import smpemu.config.ScenarioCatalog;
 import smpemu.coordinator.cli.Cli.Outcome;
 
-/** The command line in-process: exit codes, messages and the JSON contract (architecture.md §8). */
+/** The command line in-process: exit codes, messages and the JSON contract (docs/architecture.md#contract). */
 class MainTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

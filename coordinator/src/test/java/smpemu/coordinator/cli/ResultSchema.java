@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.Predicate;
 
-/** Test helper: the schema of a run's JSON object (architecture.md §8), shared by run and compare. */
+/** Test helper: the schema of a run's JSON object (docs/architecture.md#contract), shared by run and compare. */
 final class ResultSchema {
     private ResultSchema() {}
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * `smpemu torture`: the safe kernels pass scftorture's invariants under load; each unsafe
- * variant (kernel-model.md §2.13) is caught by its checker, deterministically. No CPU hotplug yet.
+ * variant (docs/kernel-model.md#unsafe-variants) is caught by its checker, deterministically. No CPU hotplug yet.
  */
 class TortureCommandTest {
     /** Waiting many/all calls: the primitives whose waits the unsafe variants break. */
@@ -50,7 +50,7 @@ class TortureCommandTest {
     @ParameterizedTest(name = "{0} passes")
     @CsvSource({"baseline", "patched"})
     void safeKernelsPass(String kernel) throws Exception {
-        // A CPU goes down or comes back every 7 simulated ms (kernel-model.md §4: onoff_interval),
+        // A CPU goes down or comes back every 7 simulated ms (docs/kernel-model.md#scftorture-parameters: onoff_interval),
         // out of step with the invokers' stutter (5 jiffies on, 5 off).
         JsonNode r = torture(kernel, WAITS + " scftorture.weight_single=2 scftorture.weight_single_wait=2"
             + " scftorture.weight_many=1 scftorture.weight_all=1 scftorture.onoff_interval=7", "--duration", "700ms");

@@ -148,6 +148,16 @@ class WireFormatTest {
         m.put(Coordinator.HostReady.class, new Coordinator.HostReady(1, ref));
         m.put(Coordinator.HostRefused.class, new Coordinator.HostRefused(1, "config"));
         m.put(Coordinator.HostStopped.class, new Coordinator.HostStopped(1));
+        ActorRef<SweepMaster.Msg> master = system.systemActorOf(Behaviors.<SweepMaster.Msg>empty(), "master-" + (++actors),
+            org.apache.pekko.actor.typed.Props.empty());
+        ActorRef<SweepWorker.Msg> sweeper = system.systemActorOf(Behaviors.<SweepWorker.Msg>empty(), "sweeper-" + (++actors),
+            org.apache.pekko.actor.typed.Props.empty());
+        m.put(NodeAgent.JoinSweep.class, new NodeAgent.JoinSweep(master));
+        m.put(SweepMaster.Pull.class, new SweepMaster.Pull(sweeper));
+        m.put(SweepMaster.Done.class, new SweepMaster.Done(7, "{\"digest\":\"ab\"}", sweeper));
+        m.put(SweepMaster.Failed.class, new SweepMaster.Failed(7, "boom", sweeper));
+        m.put(SweepWorker.Point.class, new SweepWorker.Point(7, "{\"smpemu\":{}}", "hash"));
+        m.put(SweepWorker.NoMore.class, new SweepWorker.NoMore());
         return m;
     }
 

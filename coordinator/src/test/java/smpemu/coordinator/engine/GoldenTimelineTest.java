@@ -6,7 +6,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import smpemu.config.SimSettings;
 import smpemu.coordinator.result.RunResult;
+import smpemu.node.model.ZeroCost;
 
 /**
  * Timelines worked out by hand on one CPU, with zero-cost context switches and timer handlers so
@@ -16,11 +18,9 @@ class GoldenTimelineTest {
     private static final long US = 1_000;
 
     /** One CPU, free scheduler paths, plus the given tasks and IRQs. */
-    private static String machine(String preemption, String tasks, String irqs) {
-        return "smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = 1,"
-            + " kernel { hz = 100, preemption = " + preemption + ", costs { context-switch = 0ns,"
-            + " tick-handler = 0ns, resched-ipi-handler = 0ns, wakeup = 0ns } },"
-            + " workload { tasks = [" + tasks + "], irqs = [" + irqs + "] } }";
+    private static SimSettings machine(String preemption, String tasks, String irqs) {
+        return ZeroCost.settings("smpemu { topology.cpus = 1, kernel.preemption = " + preemption + ","
+            + " workload { tasks = [" + tasks + "], irqs = [" + irqs + "] } }");
     }
 
     /** The RT task sleeps until 200 us; meanwhile the background task enters its section at 100 us. */
@@ -33,7 +33,7 @@ class GoldenTimelineTest {
         String bg = "{ name = bg, program = [ {op = compute, duration = 100us},"
             + " {op = preempt-off, duration = 300us, path = [spin_lock], raw = true},"
             + " {op = kernel, duration = 200us}, {op = cond-resched}, {op = compute, duration = 10ms}] }";
-        RunResult r = Runs.sequential(Runs.hocon(machine(preemption, RT_SLEEPER + "," + bg, "")));
+        RunResult r = Runs.sequential(machine(preemption, RT_SLEEPER + "," + bg, ""));
         assertEquals((runsAtUs - 200) * US, r.summary().rtWakeupMaxNs(),
             "woken at 200 us by its timer; preempt-off section 100-400 us; kernel code to 600 us");
         RunResult.Section longest = r.longest().get(0);
@@ -53,7 +53,7 @@ class GoldenTimelineTest {
             + " {op = irq-off, duration = 300us, path = [spin_lock_irqsave]},"
             + " {op = compute, duration = 10ms}] }";
         String nic = "{ name = nic, cpus = \"0\", interarrival = 250us, handler = 5us, wakes = rt }";
-        RunResult r = Runs.sequential(Runs.hocon(machine("full", rt + "," + bg, nic)));
+        RunResult r = Runs.sequential(machine("full", rt + "," + bg, nic));
         assertEquals(155 * US, r.summary().rtWakeupMaxNs());
         assertEquals(List.of("spin_lock_irqsave"), r.longest().get(0).path());
         assertEquals(300 * US, r.longest().get(0).durationNs());
@@ -66,7 +66,7 @@ class GoldenTimelineTest {
         String bg = "{ name = bg, program = [ {op = compute, duration = 100us},"
             + " {op = preempt-off, duration = 300us, raw = true}, {op = compute, duration = 10ms}] }";
         String nic = "{ name = nic, cpus = \"0\", interarrival = 250us, handler = 20us }";
-        RunResult r = Runs.sequential(Runs.hocon(machine("full", bg, nic)));
+        RunResult r = Runs.sequential(machine("full", bg, nic));
         assertEquals(320 * US, r.summary().preemptoffMaxNs());
         assertEquals(1, r.counters().sections());
     }

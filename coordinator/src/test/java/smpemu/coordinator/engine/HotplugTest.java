@@ -11,16 +11,15 @@ import smpemu.config.SimSettings;
 import smpemu.coordinator.result.RunResult;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.ModelContext;
+import smpemu.node.model.ZeroCost;
 
-/** CPU hotplug through the coordinator (kernel-model.md §1.8, §6.3), on timelines worked out by hand. */
+/** CPU hotplug through the coordinator (docs/kernel-model.md#hotplug), on timelines worked out by hand. */
 class HotplugTest {
     private static final long US = 1_000;
 
     private static SimSettings machine(int cpus, String kernel, String tasks, String schedule) {
-        return Runs.hocon("smpemu { duration = 20ms, measurement.window = 20ms, topology.cpus = " + cpus + ","
-            + " kernel { hz = 100, " + kernel + ", costs { context-switch = 0ns, tick-handler = 0ns,"
-            + " resched-ipi-handler = 0ns, call-function-entry = 0ns, ipi-send = 0ns, call-function-handler = 0ns } },"
-            + " workload.tasks = [" + tasks + "], hotplug.schedule = [" + schedule + "] }");
+        return ZeroCost.settings("smpemu { duration = 20ms, measurement.window = 20ms, topology.cpus = " + cpus + ","
+            + " kernel { " + kernel + " }, workload.tasks = [" + tasks + "], hotplug.schedule = [" + schedule + "] }");
     }
 
     @Test
@@ -94,8 +93,8 @@ class HotplugTest {
         String peer = "{ name = peer, mm = p, affinity = [2], program = [{op = compute, duration = 100ms}] }";
         String rt = "{ name = rt, policy = fifo, priority = 99, affinity = [1], program = ["
             + "{op = sleep, duration = 120us}, {op = compute, duration = 1ms}, {op = block}] }";
-        SimSettings s = Runs.hocon("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = 3,"
-            + " kernel { hz = 1000, variant = " + kernel + ", costs { context-switch = 0ns, call-function-entry = 50us } },"
+        SimSettings s = ZeroCost.settings("smpemu { topology.cpus = 3,"
+            + " kernel { hz = 1000, variant = " + kernel + ", costs { call-function-entry = 50us } },"
             + " workload.tasks = [" + f + "," + peer + "," + rt + "], hotplug.schedule = [{at = 500us, cpu = 1, action = offline}] }");
         RunResult r = Runs.sequential(s);
         if (kind.equals("-")) {

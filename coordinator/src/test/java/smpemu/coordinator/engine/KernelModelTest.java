@@ -12,10 +12,11 @@ import smpemu.coordinator.result.ResultBuilder;
 import smpemu.coordinator.result.RunResult;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.ModelContext;
+import smpemu.node.model.ZeroCost;
 
 /**
- * Golden timelines of the cross-call machinery against kernel-model.md §1-3 and the patch table
- * §2.14, worked out by hand. Scheduler and call costs are zero, IPIs and unlocks take 1 us, so:
+ * Golden timelines of the cross-call machinery against docs/kernel-model.md §2-5 and the patch table
+ * docs/kernel-model.md#pinned-table, worked out by hand. Scheduler and call costs are zero, IPIs and unlocks take 1 us, so:
  * CPU 1 has IRQs off from 100 to 600 us; the caller on CPU 0 calls at 200 us; its CSD reaches
  * CPU 1 at 201 us, waits for the IRQ enable at 600 us, and the unlock is seen at 601 us. A wait
  * kept pinned shows as a 401 us section on CPU 0; a preemptible one leaves no section at all.
@@ -34,12 +35,13 @@ class KernelModelTest {
     }
 
     private static SimSettings machine(int cpus, String kernel, String tasks) {
-        return Runs.hocon("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = " + cpus + ","
-            + " kernel { hz = 100, costs { context-switch = 0ns, tick-handler = 0ns,"
-            + " resched-ipi-handler = 0ns, wakeup = 0ns, ipi-send = 0ns, call-function-entry = 0ns,"
-            + " cond-func = 0ns, call-function-handler = 0ns, flush-tlb-one-page = 0ns,"
-            + " flush-tlb-extra-page = 0ns, flush-tlb-full = 0ns }, " + kernel + " },"
-            + " workload.tasks = [" + tasks + "] }");
+        return machine(cpus, kernel, tasks, "");
+    }
+
+    /** The shared zero-cost machine (node's ZeroCost) with {@code cpus}, the kernel keys and the tasks. */
+    private static SimSettings machine(int cpus, String kernel, String tasks, String more) {
+        return ZeroCost.settings("smpemu { topology.cpus = " + cpus + ", kernel { " + kernel + " }, "
+            + more + " workload.tasks = [" + tasks + "] }");
     }
 
     private static long cpu0Max(String kernel, String op) {
@@ -81,6 +83,20 @@ class KernelModelTest {
         assertEquals(PINNED_WAIT, cpu0Max("variant = patched", locked), "the caller-nesting rule");
         assertEquals(0, cpu0Max("variant = patched, preemption = rt", locked),
             "an RT spinlock does not disable preemption");
+    }
+
+    @ParameterizedTest(name = "{0} to an offline CPU: -ENXIO")
+    @CsvSource({"single", "any"})
+    void aSingleCallToAnOfflineCpuFailsWithoutRunningTheCallback(String kind) {
+        // CPU 1 goes down at 100 us; the call at 200 us returns -ENXIO. The callback (50 us) must
+        // not run on the caller's CPU instead, which would show as a 50 us IRQs-off section there.
+        String op = "{op = smp-call, call = " + kind + ", cpus = \"1\", func = 50us}";
+        SimSettings s = machine(2, "variant = patched", caller(op), "hotplug.schedule = [{at = 100us, cpu = 1, action = offline}],");
+        RunResult r = Runs.sequential(s);
+        assertEquals(1, r.hotplug().singleOffline());
+        // (the only section on CPU 0 is its stopper's 1 us wait for CPU 1 to arrive)
+        assertEquals(1 * US, r.cpus().get(0).preemptoffMaxNs(), "nothing ran locally");
+        assertEquals(0, r.summary().ipisSent());
     }
 
     @Test
@@ -142,10 +158,7 @@ class KernelModelTest {
         long[] expected = {44 * US, 7 * US}; // 33 pages: 42 us of flush on each side + 2 us of delivery
         int[] pages = {33, 34};
         for (int i = 0; i < 2; i++) {
-            SimSettings s = Runs.hocon(String.format("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = 2,"
-                + " kernel { hz = 100, %s }, workload.tasks = [%s] }", costs.replace("costs {", "costs { context-switch = 0ns,"
-                + " call-function-entry = 0ns, ipi-send = 0ns, cond-func = 0ns, call-function-handler = 0ns,"),
-                String.format(callerMm, pages[i]) + "," + cpu1));
+            SimSettings s = machine(2, costs, String.format(callerMm, pages[i]) + "," + cpu1);
             assertEquals(expected[i], Runs.sequential(s).summary().flushTotalMaxNs(), pages[i] + " pages");
         }
     }
@@ -171,7 +184,7 @@ class KernelModelTest {
 
     @Test
     void aSecondCallSpinsPinnedOnACsdStillInFlight() {
-        // Patch 6 side effect (kernel-model.md §2, patch 6): B reuses cfd[1] of CPU 0 while A's
+        // Patch 6 side effect (docs/kernel-model.md#patch-6): B reuses cfd[1] of CPU 0 while A's
         // request to CPU 1 is in flight, so B's csd_lock spins with preemption off until 601 us.
         String a = "{ name = a, affinity = [0], program = [{op = compute, duration = 200us},"
             + " {op = smp-call, call = many, cpus = \"1\", wait = false, func = 0ns}, {op = block}] }";
@@ -239,11 +252,7 @@ class KernelModelTest {
             + " weights = [1, 0]}, handler = 500us, vcpu-preempted = true }]";
         String tasks = caller("{op = exit-mmap}") + "," + vcpu;
         for (String pv : new String[] {"false", "true"}) {
-            SimSettings s = Runs.hocon("smpemu { duration = 5ms, measurement.window = 5ms, topology.cpus = 2,"
-                + " kernel { hz = 100, variant = patched, smp.pv-tlb-flush = " + pv + ", costs { context-switch = 0ns,"
-                + " tick-handler = 0ns, call-function-entry = 0ns, ipi-send = 0ns, call-function-handler = 0ns,"
-                + " flush-tlb-one-page = 0ns, flush-tlb-extra-page = 0ns, flush-tlb-full = 0ns } },"
-                + " workload { tasks = [" + tasks + "], " + irq + " } }");
+            SimSettings s = machine(2, "variant = patched, smp.pv-tlb-flush = " + pv, tasks, "workload." + irq + ",");
             RunResult r = Runs.sequential(s);
             if (pv.equals("false")) {
                 assertEquals(0, r.cpus().get(0).preemptoffMaxNs(), "native flush: the wait is preemptible");

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The compare text report on hand-made results: the cover letter's numbers (kernel-model.md §6.4). */
+/** The compare text report on hand-made results: the cover letter's numbers (docs/costs.md#src-cover-letter). */
 class CompareReportTest {
     private static final RunResult.Over1ms NONE = new RunResult.Over1ms(0, 0, 0, 0);
     private static final RunResult.Origin ORIGIN = new RunResult.Origin("full", 250, "0".repeat(64), "{}");
@@ -38,7 +38,7 @@ class CompareReportTest {
 
     @Test
     void theCoverLetterSummaryLine() {
-        String text = CompareReport.render(BEFORE, AFTER);
+        String text = CompareReport.render("baseline", BEFORE, "patched", AFTER);
         assertTrue(text.contains("preempt-off p99 (worst CPU): before 16,723,307 ns (16.7ms), after 1,556,034 ns (1.56ms),"
             + " reduced by 90.7%\n".replace("\n", System.lineSeparator())), text);
         assertTrue(text.contains("before: kernel baseline, patches none"), text);
@@ -52,7 +52,7 @@ class CompareReportTest {
 
     @Test
     void tableColumnsAreAligned() {
-        List<String> lines = CompareReport.render(BEFORE, AFTER).lines().toList();
+        List<String> lines = CompareReport.render("baseline", BEFORE, "patched", AFTER).lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.contains("before p50")).findFirst().orElseThrow());
         List<String> table = lines.subList(header, header + 5);
         table.forEach(l -> assertEquals(table.get(0).length(), l.length(), "ragged row:\n" + String.join("\n", table)));

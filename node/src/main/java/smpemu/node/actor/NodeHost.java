@@ -58,6 +58,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
 
     public record FinishRun() implements Command, WireMessage {}
 
+    /**
+     * {@code snapshots} (in a snapshot window, else null) holds only the CPUs that ran since
+     * their previous snapshot: the others are as they were then, with nothing moved since.
+     */
     public record WindowReport(long window, int node, long minNextEvent, long minEarliestSend,
                                long minMessageBound, long events, CpuSnapshot[] snapshots)
         implements CoordinatorMsg, WireMessage {}
@@ -97,6 +101,11 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final long[] lastNext;
     private final long[] lastSend;
     private final boolean[] receiver;
+    /** Ran since its last snapshot (its state may differ from it). */
+    private final boolean[] ranSinceSnapshot;
+    /** The latest directory, and the CPUs that have not been handed it yet (they ran no event since). */
+    private Directory directory;
+    private final boolean[] directoryStale;
 
     public static Behavior<Command> create(int node, int[] localCpus, int[] nodeOfCpu, ModelContext ctx,
                                            Map<Integer, List<TaskState>> tasks, Directory dir,
@@ -116,6 +125,9 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         this.lastNext = new long[localCpus.length];
         this.lastSend = new long[localCpus.length];
         this.receiver = new boolean[localCpus.length];
+        this.ranSinceSnapshot = new boolean[localCpus.length];
+        java.util.Arrays.fill(ranSinceSnapshot, true);
+        this.directoryStale = new boolean[localCpus.length];
         java.util.Arrays.fill(lastNext, Long.MIN_VALUE); // every CPU reports in the first window
         this.localIndex = new int[nodeOfCpu.length];
         java.util.Arrays.fill(localIndex, -1);
@@ -195,20 +207,28 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         toPeers = new ArrayList<>();
         for (int i = 0; i < peers.size(); i++) toPeers.add(new ArrayList<>());
         nextWindow++;
-        boolean mustRunAll = open.snapshot() || open.directory() != null;
+        if (open.directory() != null) {
+            directory = open.directory();
+            java.util.Arrays.fill(directoryStale, true);
+        }
+        boolean snapshot = open.snapshot();
         for (int i = 0; i < localCpus.length; i++) {
             List<SimMessage> in = inbox.get(i);
             long end = receiver[i] ? open.end() : open.freeEnd();
-            if (!mustRunAll && in.isEmpty() && lastNext[i] >= end) {
+            if (in.isEmpty() && lastNext[i] >= end && !(snapshot && ranSinceSnapshot[i])) {
                 // Nothing to do before the window's end: its state, hence its bounds, stay as
-                // reported (its earliest send is at least its next event, itself >= end).
+                // reported (its earliest send is at least its next event, itself >= end), and
+                // so does its snapshot. A new directory waits for its next event: until then
+                // it reads nothing, and the last directory is all it would see of several.
                 absorb(lastNext[i], lastSend[i], 0);
                 continue;
             }
             SimMessage[] msgs = in.isEmpty() ? WindowOutbox.NO_MESSAGES : in.toArray(WindowOutbox.NO_MESSAGES);
             in.clear();
-            cpus.get(i).tell(new CpuActor.RunWindow(open.window(), end, msgs, open.directory(),
-                open.snapshot()));
+            Directory dir = directoryStale[i] ? directory : null;
+            directoryStale[i] = false;
+            ranSinceSnapshot[i] = !snapshot;
+            cpus.get(i).tell(new CpuActor.RunWindow(open.window(), end, msgs, dir, snapshot));
         }
         return awaiting == 0 ? windowComplete() : this;
     }
@@ -244,7 +264,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         for (int n = 0; n < peers.size(); n++) {
             if (n != node) peers.get(n).tell(new PeerBatch(window, node, toPeers.get(n).toArray(WindowOutbox.NO_MESSAGES)));
         }
-        coordinator.tell(new WindowReport(window, node, minNext, minSend, minMsg, events, snaps));
+        coordinator.tell(new WindowReport(window, node, minNext, minSend, minMsg, events,
+            snaps == null ? null : java.util.Arrays.stream(snaps).filter(java.util.Objects::nonNull).toArray(CpuSnapshot[]::new)));
         return this;
     }
 

@@ -6,7 +6,7 @@ import smpemu.protocol.TaskState;
 
 /**
  * How early a message in flight can make its receiver send something, for the window bound
- * (architecture.md §3). Using the bare arrival time would end a window at every wake-up; the
+ * (docs/architecture.md#lookahead). Using the bare arrival time would end a window at every wake-up; the
  * receiver's program usually proves a later bound.
  */
 public final class SendBounds {

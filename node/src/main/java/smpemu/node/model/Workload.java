@@ -104,7 +104,7 @@ public final class Workload {
                 if (p.code[pc] == Program.SCF_INVOKE) scfInvoke = true;
             }
         }
-        scf = new ScfTorture(s, paths);
+        scf = new ScfTorture.Selection(s, paths);
         irqsByCpu = new ArrayList<>();
         for (int c = 0; c < s.topology().cpus(); c++) irqsByCpu.add(new ArrayList<>());
         for (int ii = 0; ii < s.irqs().size(); ii++) {
@@ -152,8 +152,8 @@ public final class Workload {
 
     public List<IrqSource> irqs(int cpu) { return irqsByCpu.get(cpu); }
 
-    /** scftorture: the primitives' calls and their cumulative weights (kernel-model.md §4). */
-    public final ScfTorture scf;
+    /** scftorture: the primitives' calls and their cumulative weights (docs/kernel-model.md §7). */
+    public final ScfTorture.Selection scf;
 
     /** The task's mm (address space) id, or -1 for a kernel thread. */
     public int mm(int id) { return mmOf[id]; }

@@ -1,0 +1,56 @@
+package smpemu.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static smpemu.coordinator.cli.Cli.exec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import smpemu.coordinator.cli.Cli.Outcome;
+
+/** {@code smpemu bench}: any scenario, the default table with an IPI-heavy one, heap per CPU. */
+class BenchCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void anyScenarioAtEachSizeOnBothEngines() throws IOException {
+        Outcome o = exec("bench", "--scenario", "smoke", "--cpus", "4,8", "--duration", "20ms", "--warmup", "5ms",
+            "--json", "-");
+        assertEquals(0, o.code(), o.err());
+        JsonNode tables = JSON.readTree(o.out()).get("scenarios");
+        assertEquals(1, tables.size());
+        JsonNode t = tables.get(0);
+        assertEquals("smoke", t.get("scenario").asText());
+        assertEquals(List.of(4, 8), List.of(t.get("runs").get(0).get("cpus").asInt(), t.get("runs").get(1).get("cpus").asInt()));
+        for (JsonNode run : t.get("runs")) {
+            assertTrue(run.get("digests_match").asBoolean(), run.toString());
+            assertEquals(20_000_000, run.get("sim_duration_ns").asLong());
+            for (String engine : List.of("sequential", "actors")) {
+                JsonNode e = run.get(engine);
+                assertEquals(run.get("events").asLong(), e.get("events").asLong(), "both engines count the same events");
+                assertEquals(e.get("peak_heap_bytes").asLong() / run.get("cpus").asInt(), e.get("peak_heap_bytes_per_cpu").asLong());
+            }
+        }
+    }
+
+    @Test
+    void theDefaultTableHasAnIpiHeavyScenario() {
+        Outcome o = exec("bench", "--cpus", "16", "--duration", "5ms", "--warmup", "1ms");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("bench: scenario rt-16,"), o.out());
+        assertTrue(o.out().contains("bench: scenario torture,"), o.out());
+        assertTrue(o.out().contains("KiB/CPU s/a"), o.out());
+        assertEquals(2, o.out().lines().filter(l -> l.trim().startsWith("16 ") && l.endsWith("same")).count(), o.out());
+    }
+
+    @Test
+    void aSizeTheScenarioCannotHaveFailsBeforeAnyRun() {
+        Outcome o = exec("bench", "--scenario", "dpdk-16", "--cpus", "64,4");
+        assertEquals(2, o.code(), o.out() + o.err());
+        assertTrue(o.err().lines().anyMatch(l -> l.startsWith("smpemu: ")), o.err());
+        assertEquals("", o.out());
+    }
+}

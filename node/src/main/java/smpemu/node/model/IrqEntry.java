@@ -1,0 +1,159 @@
+package smpemu.node.model;
+
+import smpemu.protocol.CrossCallState;
+import smpemu.protocol.TaskState;
+
+/**
+ * Interrupt entry and exit (arch/x86/entry and kernel/entry/common.c): pending vectors are taken
+ * when IRQs are on, one handler at a time, highest first (the call-function IPI, the reschedule
+ * IPI, hrtimers, device interrupts, the tick); at exit the pending ones run back to back, then
+ * the interrupted frame resumes or, if it may be preempted, the scheduler runs.
+ */
+final class IrqEntry {
+    private final PerCpu cpu;
+
+    IrqEntry(PerCpu cpu) {
+        this.cpu = cpu;
+    }
+
+    /** Whether interrupts are enabled in the task frame (the local callback and context switch run with them off). */
+    boolean irqsEnabled() {
+        if (cpu.frame == PerCpu.F_SWITCH) return false;
+        if (cpu.frame == PerCpu.F_OP) {
+            TaskState t = cpu.current;
+            int op = cpu.w.program(t.id).code[t.pc];
+            if (t.xcall != null) return t.xcall.phase != CrossCallState.LOCAL;
+            return op != Program.IRQ_OFF && op != Program.WAKE;
+        }
+        return true;
+    }
+
+    boolean anyPending() {
+        return cpu.callIpiPending || cpu.ipiPending || !cpu.expiredTimers.isEmpty() || cpu.tickPending
+            || cpu.irqsPending > 0;
+    }
+
+    /** Interrupt entry: if IRQs are on and one is pending, the current activity is suspended and its handler runs. */
+    void irqEnter() {
+        if (cpu.inIrq || !irqsEnabled() || !anyPending()) return;
+        if (cpu.doneSlot >= 0) {
+            cpu.savedRemaining = cpu.doneTime - cpu.now;
+            cpu.q.remove(cpu.doneSlot);
+            cpu.doneSlot = -1;
+        } else {
+            cpu.savedRemaining = 0;
+        }
+        cpu.inIrq = true;
+        handleIrq();
+    }
+
+    /** Runs the highest pending interrupt: IPI, then hrtimers, then device IRQs, then the tick. */
+    private void handleIrq() {
+        long cost;
+        cpu.probe.irqTaken(cpu);
+        if (cpu.callIpiPending) {
+            cost = cpu.smp.genericSmpCallFunctionSingleInterrupt();
+        } else if (cpu.ipiPending) {
+            cost = cpu.sched.schedulerIpi();
+        } else if (!cpu.expiredTimers.isEmpty()) {
+            cost = hrtimerInterrupt();
+        } else if (cpu.irqsPending > 0) {
+            cost = deviceInterrupt();
+        } else {
+            cpu.tickPending = false;
+            cpu.sched.schedulerTick();
+            cost = cpu.ctx.tickHandlerNs;
+        }
+        cpu.armDone(cpu.now + cost);
+    }
+
+    /** kernel/time/hrtimer.c: hrtimer_interrupt(): the expired sleeps wake their tasks. */
+    private long hrtimerInterrupt() {
+        for (int i = 0; i < cpu.expiredTimers.size(); i++) {
+            TaskState t = cpu.find(cpu.expiredTimers.key(i));
+            if (t != null && t.state == TaskState.SLEEPING) cpu.sched.ttwuDoActivate(t, cpu.expiredTime.get(i));
+        }
+        cpu.expiredTimers.clear();
+        cpu.expiredTime.clear();
+        return cpu.ctx.tickHandlerNs;
+    }
+
+    /** The lowest pending device vector's handler (or the host preempting this vCPU). */
+    private long deviceInterrupt() {
+        int i = 0;
+        while (cpu.irqRaisedAt[i] < 0) i++;
+        long raised = cpu.irqRaisedAt[i];
+        cpu.irqRaisedAt[i] = -1;
+        cpu.irqsPending--;
+        Workload.IrqSource src = cpu.irqs.get(i);
+        cpu.runningIrq = i;
+        long cost = src.spec().handler().sample(cpu.rng);
+        if (src.wakeTask() >= 0) cpu.sched.tryToWakeUp(src.wakeTask(), raised);
+        return cost;
+    }
+
+    /** Interrupt exit: the next pending handler, else back to the interrupted frame (kernel/entry/common.c: irqentry_exit()). */
+    void irqExit() {
+        cpu.runningIrq = -1;
+        if (anyPending()) {
+            handleIrq(); // pending interrupts are taken right after iret
+            return;
+        }
+        cpu.inIrq = false;
+        switch (cpu.frame) {
+            case PerCpu.F_IDLE -> {
+                if (cpu.needResched || !cpu.rq.isEmpty()) cpu.sched.schedule();
+            }
+            case PerCpu.F_BETWEEN -> cpu.interp.continueTask();
+            case PerCpu.F_SWITCH -> cpu.armDone(cpu.now + cpu.savedRemaining);
+            case PerCpu.F_STOP -> { } // the stopper keeps waiting for the others (IRQs on, as multi_cpu_stop's first stage)
+            default -> {
+                if (cpu.needResched && preemptible()) {
+                    cpu.sched.preemptScheduleIrq(cpu.savedRemaining); // irqentry_exit_cond_resched()
+                } else if (cpu.polling) {
+                    cpu.steps.csdLockWaitLoop();
+                } else {
+                    cpu.armDone(cpu.now + cpu.savedRemaining);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether an IRQ exit (irqentry_exit_cond_resched()) may preempt the running op: IRQs were on,
+     * the task's preempt_count is zero, and it returns to user space or the preemption model
+     * preempts kernel code (docs/kernel-model.md#preemption-models).
+     */
+    boolean preemptible() {
+        TaskState t = cpu.current;
+        if (!irqsEnabled() || cpu.taskPreemptCount() != 0) return false;
+        boolean user = t.xcall == null && cpu.w.program(t.id).code[t.pc] == Program.COMPUTE;
+        return user || cpu.ctx.preemption.kernelPreemptible();
+    }
+
+    /** An hrtimer of a sleeping task expired; its handler runs when IRQs allow. */
+    void onTimer(int taskId, int seq) {
+        TaskState t = cpu.find(taskId);
+        if (t == null || t.state != TaskState.SLEEPING || t.sleepSeq != seq) return;
+        cpu.expiredTimers.add(taskId, 0);
+        cpu.expiredTime.add(cpu.now);
+        irqEnter();
+    }
+
+    /** A device raises its vector; the APIC keeps one pending per vector. */
+    void onDeviceIrq(int index) {
+        if (cpu.offline) return; // a dead CPU takes no interrupts; its sources re-arm when it returns
+        cpu.q.add(cpu.now + cpu.nextIrqGap(index), cpu.key(PerCpu.EV_IRQ), -1, index, null);
+        if (cpu.irqRaisedAt[index] < 0) {
+            cpu.irqRaisedAt[index] = cpu.now;
+            cpu.irqsPending++;
+        }
+        irqEnter();
+    }
+
+    void onTick() {
+        if (cpu.current != null) cpu.armTick();
+        cpu.tickPending = true;
+        irqEnter();
+    }
+}

@@ -1,0 +1,242 @@
+package smpemu.node.model;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import smpemu.protocol.CrossCallState;
+import smpemu.protocol.SimMessage;
+import smpemu.protocol.TaskState;
+
+/**
+ * This CPU's probe points, each with its own listeners (gem5's ProbePoint): a listener is added
+ * only to the points it overrides, so a point nobody listens to costs an empty loop. Listeners
+ * run in the order they were attached (statistics first). Allocation-free when firing.
+ */
+final class Probes implements ProbeListener {
+    private static final ProbeListener[] NONE = new ProbeListener[0];
+    private ProbeListener[] sectionOpened = NONE;
+    private ProbeListener[] sectionClosed = NONE;
+    private ProbeListener[] taskSwitching = NONE;
+    private ProbeListener[] taskRunning = NONE;
+    private ProbeListener[] taskWoken = NONE;
+    private ProbeListener[] taskMigrated = NONE;
+    private ProbeListener[] ipiSent = NONE;
+    private ProbeListener[] callFunctionIpi = NONE;
+    private ProbeListener[] irqTaken = NONE;
+    private ProbeListener[] callStarted = NONE;
+    private ProbeListener[] callFailed = NONE;
+    private ProbeListener[] callDispatching = NONE;
+    private ProbeListener[] csdLockSpinning = NONE;
+    private ProbeListener[] waitStarted = NONE;
+    private ProbeListener[] waitEnded = NONE;
+    private ProbeListener[] callResumed = NONE;
+    private ProbeListener[] callReturned = NONE;
+    private ProbeListener[] callbacksRun = NONE;
+    private ProbeListener[] csdPushed = NONE;
+    private ProbeListener[] csdTaken = NONE;
+    private ProbeListener[] csdArriving = NONE;
+    private ProbeListener[] csdUnlockSeen = NONE;
+    private ProbeListener[] csdLockReport = NONE;
+    private ProbeListener[] perCpuScratchTaken = NONE;
+    private ProbeListener[] stopperStarted = NONE;
+    private ProbeListener[] cpuDying = NONE;
+    private ProbeListener[] cpuOnline = NONE;
+    private ProbeListener[] csdArray = NONE;
+    private ProbeListener[] scfInvoked = NONE;
+
+    /** Adds {@code l} to every point whose method it overrides. */
+    void attach(ProbeListener l) {
+        for (Method m : ProbeListener.class.getDeclaredMethods()) {
+            try {
+                if (l.getClass().getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass() == ProbeListener.class) continue;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+            switch (m.getName()) {
+                case "sectionOpened" -> sectionOpened = add(sectionOpened, l);
+                case "sectionClosed" -> sectionClosed = add(sectionClosed, l);
+                case "taskSwitching" -> taskSwitching = add(taskSwitching, l);
+                case "taskRunning" -> taskRunning = add(taskRunning, l);
+                case "taskWoken" -> taskWoken = add(taskWoken, l);
+                case "taskMigrated" -> taskMigrated = add(taskMigrated, l);
+                case "ipiSent" -> ipiSent = add(ipiSent, l);
+                case "callFunctionIpi" -> callFunctionIpi = add(callFunctionIpi, l);
+                case "irqTaken" -> irqTaken = add(irqTaken, l);
+                case "callStarted" -> callStarted = add(callStarted, l);
+                case "callFailed" -> callFailed = add(callFailed, l);
+                case "callDispatching" -> callDispatching = add(callDispatching, l);
+                case "csdLockSpinning" -> csdLockSpinning = add(csdLockSpinning, l);
+                case "waitStarted" -> waitStarted = add(waitStarted, l);
+                case "waitEnded" -> waitEnded = add(waitEnded, l);
+                case "callResumed" -> callResumed = add(callResumed, l);
+                case "callReturned" -> callReturned = add(callReturned, l);
+                case "callbacksRun" -> callbacksRun = add(callbacksRun, l);
+                case "csdPushed" -> csdPushed = add(csdPushed, l);
+                case "csdTaken" -> csdTaken = add(csdTaken, l);
+                case "csdArriving" -> csdArriving = add(csdArriving, l);
+                case "csdUnlockSeen" -> csdUnlockSeen = add(csdUnlockSeen, l);
+                case "csdLockReport" -> csdLockReport = add(csdLockReport, l);
+                case "perCpuScratchTaken" -> perCpuScratchTaken = add(perCpuScratchTaken, l);
+                case "stopperStarted" -> stopperStarted = add(stopperStarted, l);
+                case "cpuDying" -> cpuDying = add(cpuDying, l);
+                case "cpuOnline" -> cpuOnline = add(cpuOnline, l);
+                case "csdArray" -> csdArray = add(csdArray, l);
+                case "scfInvoked" -> scfInvoked = add(scfInvoked, l);
+                default -> throw new IllegalStateException("probe point without listeners: " + m.getName());
+            }
+        }
+    }
+
+    private static ProbeListener[] add(ProbeListener[] a, ProbeListener l) {
+        ProbeListener[] b = Arrays.copyOf(a, a.length + 1);
+        b[a.length] = l;
+        return b;
+    }
+
+    /** Whether anyone listens to sectionOpened (its arguments take a little work to compute). */
+    boolean sectionOpenedOn() { return sectionOpened.length > 0; }
+
+    @Override
+    public void sectionOpened(PerCpu cpu, int path, int task, int preemptCount, boolean irqsOff) {
+        for (ProbeListener l : sectionOpened) l.sectionOpened(cpu, path, task, preemptCount, irqsOff);
+    }
+
+    @Override
+    public void sectionClosed(PerCpu cpu, long start, int path, int task) {
+        for (ProbeListener l : sectionClosed) l.sectionClosed(cpu, start, path, task);
+    }
+
+    @Override
+    public void taskSwitching(PerCpu cpu, TaskState next) {
+        for (ProbeListener l : taskSwitching) l.taskSwitching(cpu, next);
+    }
+
+    @Override
+    public void taskRunning(PerCpu cpu, TaskState t) {
+        for (ProbeListener l : taskRunning) l.taskRunning(cpu, t);
+    }
+
+    @Override
+    public void taskWoken(PerCpu cpu, TaskState t) {
+        for (ProbeListener l : taskWoken) l.taskWoken(cpu, t);
+    }
+
+    @Override
+    public void taskMigrated(PerCpu cpu, TaskState t, int dest) {
+        for (ProbeListener l : taskMigrated) l.taskMigrated(cpu, t, dest);
+    }
+
+    @Override
+    public void ipiSent(PerCpu cpu, int dest) {
+        for (ProbeListener l : ipiSent) l.ipiSent(cpu, dest);
+    }
+
+    @Override
+    public void callFunctionIpi(PerCpu cpu, SimMessage m) {
+        for (ProbeListener l : callFunctionIpi) l.callFunctionIpi(cpu, m);
+    }
+
+    @Override
+    public void irqTaken(PerCpu cpu) {
+        for (ProbeListener l : irqTaken) l.irqTaken(cpu);
+    }
+
+    @Override
+    public void callStarted(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {
+        for (ProbeListener l : callStarted) l.callStarted(cpu, t, x, c);
+    }
+
+    @Override
+    public void callFailed(PerCpu cpu, TaskState t, XCallSpec x) {
+        for (ProbeListener l : callFailed) l.callFailed(cpu, t, x);
+    }
+
+    @Override
+    public void callDispatching(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {
+        for (ProbeListener l : callDispatching) l.callDispatching(cpu, t, x, c);
+    }
+
+    @Override
+    public void csdLockSpinning(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {
+        for (ProbeListener l : csdLockSpinning) l.csdLockSpinning(cpu, t, x, c);
+    }
+
+    @Override
+    public void waitStarted(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c, boolean preemptible) {
+        for (ProbeListener l : waitStarted) l.waitStarted(cpu, t, x, c, preemptible);
+    }
+
+    @Override
+    public void waitEnded(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {
+        for (ProbeListener l : waitEnded) l.waitEnded(cpu, t, x, c);
+    }
+
+    @Override
+    public void callResumed(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {
+        for (ProbeListener l : callResumed) l.callResumed(cpu, t, x, c);
+    }
+
+    @Override
+    public void callReturned(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {
+        for (ProbeListener l : callReturned) l.callReturned(cpu, t, x, c);
+    }
+
+    @Override
+    public void callbacksRun(PerCpu cpu, int n) {
+        for (ProbeListener l : callbacksRun) l.callbacksRun(cpu, n);
+    }
+
+    @Override
+    public void csdPushed(PerCpu cpu, TaskState t, int target, int flags) {
+        for (ProbeListener l : csdPushed) l.csdPushed(cpu, t, target, flags);
+    }
+
+    @Override
+    public void csdTaken(PerCpu cpu, SimMessage m) {
+        for (ProbeListener l : csdTaken) l.csdTaken(cpu, m);
+    }
+
+    @Override
+    public void csdArriving(PerCpu cpu, SimMessage m) {
+        for (ProbeListener l : csdArriving) l.csdArriving(cpu, m);
+    }
+
+    @Override
+    public void csdUnlockSeen(PerCpu cpu, SimMessage m) {
+        for (ProbeListener l : csdUnlockSeen) l.csdUnlockSeen(cpu, m);
+    }
+
+    @Override
+    public void csdLockReport(PerCpu cpu, TaskState t, int target, long waitedNs) {
+        for (ProbeListener l : csdLockReport) l.csdLockReport(cpu, t, target, waitedNs);
+    }
+
+    @Override
+    public void perCpuScratchTaken(PerCpu cpu, String what, TaskState t, int previous, int path) {
+        for (ProbeListener l : perCpuScratchTaken) l.perCpuScratchTaken(cpu, what, t, previous, path);
+    }
+
+    @Override
+    public void stopperStarted(PerCpu cpu, int dying) {
+        for (ProbeListener l : stopperStarted) l.stopperStarted(cpu, dying);
+    }
+
+    @Override
+    public void cpuDying(PerCpu cpu, long waitedNs) {
+        for (ProbeListener l : cpuDying) l.cpuDying(cpu, waitedNs);
+    }
+
+    @Override
+    public void cpuOnline(PerCpu cpu) {
+        for (ProbeListener l : cpuOnline) l.cpuOnline(cpu);
+    }
+
+    @Override
+    public void csdArray(PerCpu cpu, boolean freed) {
+        for (ProbeListener l : csdArray) l.csdArray(cpu, freed);
+    }
+
+    @Override
+    public void scfInvoked(PerCpu cpu, int prim) {
+        for (ProbeListener l : scfInvoked) l.scfInvoked(cpu, prim);
+    }
+}
