@@ -8,6 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -98,7 +99,8 @@ public final class SettingsLoader {
      */
     public static SimSettings load(Config cfg) {
         List<String> errors = new ArrayList<>();
-        ConfigReader root = ConfigReader.root(resolve(cfg), errors);
+        Config resolved = resolve(cfg);
+        ConfigReader root = ConfigReader.root(resolved, errors);
 
         String scenario = root.get("scenario", ConfigReader.STRING);
         Long seed = root.get("seed", longIn(Long.MIN_VALUE, Long.MAX_VALUE));
@@ -121,7 +123,9 @@ public final class SettingsLoader {
 
         if (!errors.isEmpty()) throw new ConfigException(errors);
         return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(),
-            topology, kernel, scheduler, workload.tasks(), workload.irqs(), engine, torture, checkers, hotplug);
+            topology, kernel, scheduler, holdoff(workload.tasks(), torture.holdoffNs()), workload.irqs(), engine,
+            torture, checkers, hotplug,
+            resolved.withOnlyPath("smpemu").root().render(ConfigRenderOptions.concise()));
     }
 
     /** Typesafe's own errors (bad substitutions) carry their origin; pass them on as ours. */
@@ -285,12 +289,45 @@ public final class SettingsLoader {
         Long stat = t.get("stat-interval", duration(false));
         Long onoff = t.get("onoff-interval", duration(false));
         Long holdoff = t.get("onoff-holdoff", duration(false));
+        Long start = t.get("holdoff", duration(false));
+        Integer verbose = t.get("verbose", intIn(0, Integer.MAX_VALUE));
+        Boolean shutdown = t.get("shutdown", ConfigReader.BOOLEAN);
         if (!t.cleanSince(mark)) return null;
         if (java.util.Arrays.stream(weights).allMatch(w -> w == 0)) {
             t.error("weight-single", "every scftorture weight is 0: nothing to invoke (-EINVAL)");
             return null;
         }
-        return new TortureSettings(nthreads, weights, readLock, longwait, stutter, stat, onoff, holdoff);
+        return new TortureSettings(nthreads, weights, readLock, longwait, stutter, stat, onoff, holdoff, start,
+            verbose, shutdown);
+    }
+
+    /**
+     * scftorture's holdoff: each invoker sleeps that long before its first invocation
+     * (scftorture_invoker's schedule_timeout_interruptible(holdoff * HZ)). Nothing is added when
+     * it is 0, so runs without a holdoff are the runs they always were.
+     */
+    private static List<TaskSpec> holdoff(List<TaskSpec> tasks, long holdoffNs) {
+        if (holdoffNs == 0) return tasks;
+        List<TaskSpec> out = new ArrayList<>();
+        for (TaskSpec t : tasks) {
+            if (!invokes(t.program())) {
+                out.add(t);
+                continue;
+            }
+            List<Op> program = new ArrayList<>();
+            program.add(new Op.Sleep(new Dist.Constant(holdoffNs)));
+            program.addAll(t.program());
+            out.add(new TaskSpec(t.name(), t.policy(), t.priority(), t.nice(), t.affinity(), t.count(), t.perCpu(),
+                t.mm(), List.copyOf(program)));
+        }
+        return out;
+    }
+
+    private static boolean invokes(List<Op> program) {
+        for (Op op : program) {
+            if (op instanceof Op.ScfInvoke || op instanceof Op.Loop l && invokes(l.body())) return true;
+        }
+        return false;
     }
 
     private static final List<String> STEP_KEYS = List.of("at", "cpu", "action");

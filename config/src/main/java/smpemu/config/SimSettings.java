@@ -2,9 +2,13 @@ package smpemu.config;
 
 import java.util.List;
 
-/** Everything a run needs, read once from HOCON and validated (see SettingsLoader). */
+/**
+ * Everything a run needs, read once from HOCON and validated (see SettingsLoader).
+ * {@code effectiveConfig}: the resolved {@code smpemu} tree the settings were read from, as
+ * concise JSON (results carry its SHA-256; it never enters the digest).
+ */
 public record SimSettings(String scenario, long seed, long durationNs, long windowNs,
                           int longestSections, TopologySettings topology, KernelSettings kernel,
                           SchedulerSettings scheduler, List<TaskSpec> tasks, List<IrqSpec> irqs,
                           EngineSettings engine, TortureSettings torture, boolean checkers,
-                          List<HotplugStep> hotplug) {}
+                          List<HotplugStep> hotplug, String effectiveConfig) {}

@@ -3,10 +3,12 @@ package smpemu.config;
 /**
  * scftorture's module parameters (docs/kernel-model.md#scftorture-parameters), under their kernel names with '-' for
  * '_'. Weights as given (-1 = default); {@link #resolvedWeights(int)} applies the kernel's rules.
+ * {@code shutdown_secs} is the run's duration; {@code shutdown} (power off at the end) and
+ * {@code verbose} change only what is printed.
  */
 public record TortureSettings(int nthreads, int[] weights, boolean useCpusReadLock, int longwait,
                               int stutterJiffies, long statIntervalNs, long onoffIntervalNs,
-                              long onoffHoldoffNs) {
+                              long onoffHoldoffNs, long holdoffNs, int verbose, boolean shutdown) {
 
     /** The primitives, in the kernel's selection order. */
     public enum Prim { RESCHED, SINGLE, SINGLE_RPC, SINGLE_WAIT, MANY, MANY_WAIT, ALL, ALL_WAIT }

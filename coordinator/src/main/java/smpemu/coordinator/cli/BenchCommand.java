@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import smpemu.config.EngineKind;
 import smpemu.config.SimSettings;
@@ -28,7 +28,8 @@ import smpemu.coordinator.result.Units;
  * overridden here, so no workload rewriting is needed. Without --scenario or -c the table has
  * rt-16 (no cross-calls) and torture (IPIs of every kind), since IPIs are what smpemu is about.
  */
-@Command(name = "bench", description = "Compare the sequential and actor engines at several CPU counts.")
+@Command(name = "bench", description = "Compare the sequential and actor engines at several CPU counts.",
+    modelTransformer = BenchCommand.BothEngines.class)
 final class BenchCommand implements Callable<Integer> {
     private static final String ROW = "%6s %9s %11s %11s %11s %11s %9s %12s %12s %15s %15s %7s%n";
 
@@ -67,6 +68,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE (- = stdout).")
     String json;
 
+    /** bench runs both engines: the shared --engine option is not one of its options (nor in its help). */
+    static final class BothEngines implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            spec.remove(spec.findOption("--engine"));
+            return spec;
+        }
+    }
+
     /** One CPU count: the same simulation on both engines. */
     private record Pair(int cpus, RunResult sequential, RunResult actors) {
         boolean sameDigest() { return sequential.digest().equals(actors.digest()); }
@@ -78,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (config.engine != null) throw new ParameterException(spec.commandLine(), "bench runs both engines; drop --engine");
+        config.perWindowFigures = false; // its report has no per-window percentiles
         boolean configured = config.scenario != null || config.file != null;
         List<String> scenarios = configured ? java.util.Collections.singletonList(null) : DEFAULT_SCENARIOS;
         // Every configuration is checked before the first run: a bad size fails at once.
@@ -87,7 +97,8 @@ final class BenchCommand implements Callable<Integer> {
         List<Table> tables = new ArrayList<>();
         for (String sc : scenarios) tables.add(new Table(sc, measureAll(sc)));
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) JsonReport.emit(json, JsonReport.write(json(tables)), out);
+        OutputFiles files = new OutputFiles();
+        if (json != null) files.write(json, JsonReport.write(json(tables)), out);
         if (!"-".equals(json)) {
             for (int i = 0; i < tables.size(); i++) out.print((i > 0 ? System.lineSeparator() : "") + text(tables.get(i).pairs()));
         }
@@ -95,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
         boolean deterministic = tables.stream().flatMap(t -> t.pairs().stream()).allMatch(Pair::sameDigest);
         // A digest that depends on the engine is a determinism bug: the run failed.
         if (!deterministic) spec.commandLine().getErr().println("smpemu: the engines' digests differ");
-        return deterministic ? 0 : Main.FAILED;
+        return files.finish(spec.commandLine().getErr(), deterministic ? 0 : Main.FAILED);
     }
 
     private List<Pair> measureAll(String sc) {

@@ -39,11 +39,17 @@ final class CompareCommand implements Callable<Integer> {
         description = "Write {\"<before>\": <run>, \"<after>\": <run>, \"reduction_pct\": x} to FILE (- = stdout).")
     String json;
 
+    @Option(names = "--json-config", description = "Put the whole effective configuration in the JSON (config); its SHA-256 is always there.")
+    boolean jsonConfig;
+
     @Option(names = {"-q", "--quiet"}, description = "No text report.")
     boolean quiet;
 
     @Mixin
     ClusterOptions cluster;
+
+    @Mixin
+    HistogramOptions histogram;
 
     @Mixin
     ProgressOptions progress;
@@ -62,6 +68,7 @@ final class CompareCommand implements Callable<Integer> {
         KernelSpec beforeKernel = KernelSpec.parse("--kernels", sides[0]), afterKernel = KernelSpec.parse("--kernels", sides[1]);
         String beforeName = beforeKernel.name(), afterName = afterKernel.name();
         cluster.validate(spec.commandLine());
+        histogram.validate(spec.commandLine(), json);
         // Both configurations are loaded before either runs: a bad one fails at once.
         ConfigOptions.Loaded beforeSettings = config.load("smoke", beforeKernel.keys());
         ConfigOptions.Loaded afterSettings = config.load("smoke", afterKernel.keys());
@@ -96,10 +103,14 @@ final class CompareCommand implements Callable<Integer> {
         }
 
         PrintWriter out = spec.commandLine().getOut();
+        OutputFiles files = new OutputFiles();
         if (json != null) {
-            ObjectNode tree = JsonReport.compareTree(beforeName, before, afterName, after);
+            ObjectNode tree = JsonReport.compareTree(beforeName, before, afterName, after, jsonConfig);
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
-            JsonReport.emit(json, JsonReport.write(tree), out);
+            files.write(json, JsonReport.write(tree), out);
+        }
+        if (histogram.file != null) {
+            files.write(histogram.file, histogram.render("before", before) + "\n" + histogram.render("after", after), out);
         }
         if (plot != null) {
             for (java.nio.file.Path p : smpemu.coordinator.plot.ComparePlots.write(plot, beforeName, before, beforeCpus,
@@ -107,8 +118,8 @@ final class CompareCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("smpemu: plot " + p);
             }
         }
-        // With --json - stdout carries the JSON alone, so that it stays parseable.
-        boolean text = !quiet && !"-".equals(json);
+        // With --json - (or --histogram -) stdout carries that alone, so that it stays parseable.
+        boolean text = !quiet && !"-".equals(json) && !histogram.toStdout();
         if (text) {
             out.print(CompareReport.render(beforeName, before, afterName, after));
             if (a != null) out.print(ClusterRunner.text(a));
@@ -116,15 +127,17 @@ final class CompareCommand implements Callable<Integer> {
         out.flush();
         // A checker that fired in either run means a simulated kernel broke an invariant: the
         // comparison failed. Without the text report the violations go to stderr.
-        if (before.violations().isEmpty() && after.violations().isEmpty()) return 0;
-        if (!text) {
-            StringBuilder b = new StringBuilder();
-            TextReport.violations(b, "checker violations before (" + beforeName + ")", before);
-            TextReport.violations(b, "checker violations after (" + afterName + ")", after);
-            spec.commandLine().getErr().print(b);
+        boolean violated = !before.violations().isEmpty() || !after.violations().isEmpty();
+        if (violated) {
+            if (!text) {
+                StringBuilder b = new StringBuilder();
+                TextReport.violations(b, "checker violations before (" + beforeName + ")", before);
+                TextReport.violations(b, "checker violations after (" + afterName + ")", after);
+                spec.commandLine().getErr().print(b);
+            }
+            spec.commandLine().getErr().printf("smpemu: compare failed: checker violations (before %s: %d, after %s: %d)%n",
+                beforeName, before.violations().size(), afterName, after.violations().size());
         }
-        spec.commandLine().getErr().printf("smpemu: compare failed: checker violations (before %s: %d, after %s: %d)%n",
-            beforeName, before.violations().size(), afterName, after.violations().size());
-        return Main.FAILED;
+        return files.finish(spec.commandLine().getErr(), violated ? Main.FAILED : 0);
     }
 }

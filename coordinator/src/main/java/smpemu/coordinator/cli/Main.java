@@ -49,13 +49,35 @@ public final class Main implements Runnable {
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setOut(out)
             .setErr(err)
-            .setExecutionExceptionHandler(Main::failed);
+            .setExecutionExceptionHandler(Main::failed)
+            .setParameterExceptionHandler(Main::badUsage)
+            // Output paths are checked before any command runs: a typo must not cost a whole run.
+            .setExecutionStrategy(parsed -> {
+                OutputFiles.checkAll(parsed);
+                return new CommandLine.RunLast().execute(parsed);
+            });
         try {
             return cl.execute(args);
         } finally {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * A usage error is one line and a pointer to the help: the whole usage text would bury the
+     * message (picocli's default prints both).
+     */
+    private static int badUsage(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            hint = " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
+        }
+        err.println("smpemu: " + e.getMessage() + hint);
+        err.println("smpemu: see '" + cl.getCommandSpec().qualifiedName() + " --help'");
+        return BAD_USAGE;
     }
 
     /** Config errors are the user's (2, one line each, no trace); anything else is a failed run (1). */

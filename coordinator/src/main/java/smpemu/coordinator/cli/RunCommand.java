@@ -18,6 +18,7 @@ import smpemu.coordinator.plot.RunPlots;
 import smpemu.node.model.CpuStats;
 import java.nio.file.Path;
 import java.util.List;
+import smpemu.coordinator.result.ByPathReport;
 import smpemu.coordinator.result.JsonReport;
 import smpemu.coordinator.result.ResultBuilder;
 import smpemu.coordinator.result.RunResult;
@@ -38,11 +39,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON result to FILE (- = stdout).")
     String json;
 
+    @Option(names = "--json-config", description = "Put the whole effective configuration in the JSON (config); its SHA-256 is always there.")
+    boolean jsonConfig;
+
+    @Option(names = "--by-path", description = "Add every call path's sections (count, total, max, bpftrace-style histogram) to the text report.")
+    boolean byPath;
+
     @Option(names = {"-q", "--quiet"}, description = "No text report.")
     boolean quiet;
 
     @Mixin
     ClusterOptions cluster;
+
+    @Mixin
+    HistogramOptions histogram;
 
     @Mixin
     ProgressOptions progress;
@@ -53,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         cluster.validate(spec.commandLine());
+        histogram.validate(spec.commandLine(), json);
         ConfigOptions.Loaded l = config.load("smoke", kernel == null ? Map.of() : Map.of("kernel.variant", kernel));
         RunResult r;
         List<CpuStats> cpus;
@@ -71,22 +82,25 @@ final class RunCommand implements Callable<Integer> {
             cpus = o.cpus();
         }
         PrintWriter out = spec.commandLine().getOut();
+        OutputFiles files = new OutputFiles();
         if (json != null) {
-            ObjectNode tree = JsonReport.tree(r);
+            ObjectNode tree = JsonReport.tree(r, jsonConfig);
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
-            JsonReport.emit(json, JsonReport.write(tree), out);
+            files.write(json, JsonReport.write(tree), out);
         }
+        if (histogram.file != null) files.write(histogram.file, histogram.render(r), out);
         if (plot != null) {
             for (Path p : RunPlots.write(plot, r, cpus)) spec.commandLine().getErr().println("smpemu: plot " + p);
         }
-        // With --json - stdout carries the JSON alone, so that it stays parseable.
-        if (!quiet && !"-".equals(json)) {
+        // With --json - (or --histogram -) stdout carries that alone, so that it stays parseable.
+        if (!quiet && !"-".equals(json) && !histogram.toStdout()) {
             out.print(TextReport.render(r));
+            if (byPath) out.print(ByPathReport.render(r));
             if (sim != null) out.print(ClusterRunner.text(sim));
         }
         out.flush();
         // A checker that fired means the simulated kernel broke an invariant: the run failed.
-        return r.violations().isEmpty() ? 0 : Main.FAILED;
+        return files.finish(spec.commandLine().getErr(), r.violations().isEmpty() ? 0 : Main.FAILED);
     }
 
     /** One simulation on the engine the settings name. */

@@ -208,13 +208,29 @@ final class SweepCommand implements Callable<Integer> {
         return new SweepRunner.Outcome(ran[0], failures);
     }
 
-    /** The point's keys over the configuration: swept values, then its kernel and seed. */
-    private static Map<String, Object> keys(SweepPoint p, Map<String, KernelSpec> kernels) {
+    /**
+     * The point's keys over the configuration: swept values, then its kernel and seed.
+     * scftorture parameters under their kernel names take the kernel's units, as on --set;
+     * onoff_interval's jiffies need the point's HZ, read once the other keys are in.
+     */
+    private Map<String, Object> keys(SweepPoint p, Map<String, KernelSpec> kernels) {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("engine.type", "sequential");
-        p.params().forEach((k, v) -> keys.put(ConfigOptions.kernelParamName(k), hocon(k, ConfigOptions.kernelParamValue(k, v))));
+        Map<String, String> kernelNamed = new LinkedHashMap<>();
+        p.params().forEach((k, v) -> {
+            String bare = k.startsWith("smpemu.") ? k.substring("smpemu.".length()) : k;
+            if (KernelParams.isScftorture(bare)) kernelNamed.put(k, v);
+            else keys.put(k, hocon(k, v));
+        });
         if (p.kernel() != null) keys.putAll(kernels.get(p.kernel()).keys());
         if (p.seed() != null) keys.put("seed", p.seed());
+        if (!kernelNamed.isEmpty()) {
+            int hz = config.rawInt("smoke", keys, "kernel.hz", 1000);
+            kernelNamed.forEach((k, v) -> {
+                KernelParams.Setting s = KernelParams.scftorture(k.startsWith("smpemu.") ? k.substring("smpemu.".length()) : k, v, hz);
+                if (s != null) keys.put(s.key(), hocon(k, s.value()));
+            });
+        }
         return keys;
     }
 

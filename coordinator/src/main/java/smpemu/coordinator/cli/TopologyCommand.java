@@ -33,12 +33,14 @@ final class TopologyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        config.perWindowFigures = false; // it runs nothing: no windows to judge
         // No default scenario: a bundled workload would not fit every machine (smoke needs 4 CPUs).
         TopologySettings t = config.settings(null, Map.of("topology.import", path)).topology();
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) JsonReport.emit(json, JsonReport.write(TopologyReport.tree(path, t)), out);
+        OutputFiles files = new OutputFiles();
+        if (json != null) files.write(json, JsonReport.write(TopologyReport.tree(path, t)), out);
         if (!"-".equals(json)) out.print(TopologyReport.render(path, t));
         out.flush();
-        return 0;
+        return files.finish(spec.commandLine().getErr(), 0);
     }
 }

@@ -35,6 +35,9 @@ final class TortureCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the JSON result to FILE (- = stdout).")
     String json;
 
+    @Option(names = "--json-config", description = "Put the whole effective configuration in the JSON (config); its SHA-256 is always there.")
+    boolean jsonConfig;
+
     @Mixin
     ClusterOptions cluster;
 
@@ -44,6 +47,7 @@ final class TortureCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         cluster.validate(spec.commandLine());
+        config.perWindowFigures = false; // its report has no per-window percentiles
         if (bootargs != null) config.addBootArgs(bootargs);
         Map<String, Object> keys = new java.util.HashMap<>(Map.of("checkers.enabled", true));
         if (kernel != null) keys.put("kernel.variant", kernel);
@@ -61,9 +65,10 @@ final class TortureCommand implements Callable<Integer> {
             r = RunCommand.simulate(s, progress.mode, spec.commandLine().getErr(), "torture");
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) JsonReport.emit(json, JsonReport.render(r), out);
+        OutputFiles files = new OutputFiles();
+        if (json != null) files.write(json, JsonReport.write(JsonReport.tree(r, jsonConfig)), out);
         if (!"-".equals(json)) out.print(TortureReport.render(s, r));
         out.flush();
-        return TortureReport.success(r) ? 0 : Main.FAILED;
+        return files.finish(spec.commandLine().getErr(), TortureReport.success(r) ? 0 : Main.FAILED);
     }
 }

@@ -87,7 +87,7 @@ public final class SweepWorker {
             throw new IllegalStateException("its smpemu reads the point's config differently: " + String.join("; ", e.errors()));
         }
         try {
-            return MAPPER.writeValueAsString(JsonReport.tree(ResultBuilder.build(EngineFactory.of(s.engine().kind()).run(new ModelContext(s)))));
+            return MAPPER.writeValueAsString(JsonReport.tree(ResultBuilder.build(EngineFactory.of(s.engine().kind()).run(new ModelContext(s))), false));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a Jackson tree always serializes", e);
         }

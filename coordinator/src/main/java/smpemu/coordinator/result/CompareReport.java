@@ -57,9 +57,9 @@ public final class CompareReport {
 
     private static void header(StringBuilder b, String beforeName, RunResult before, String afterName, RunResult after) {
         b.append(String.format(Locale.ROOT,
-            "compare: scenario %s | %d CPUs | simulated %s in %d windows of %s | seed %d | engine %s%n",
+            "compare: scenario %s | %d CPUs | simulated %s in %d windows of %s | seed %d | engine %s | %s%n",
             before.scenario(), before.cpusCount(), time(before.simDurationNs()), Units.windows(before),
-            time(before.windowNs()), before.seed(), before.engine()));
+            time(before.windowNs()), before.seed(), before.engine(), Units.kernelConfig(before.origin())));
         kernelLine(b, "before: ", beforeName, before);
         kernelLine(b, "after:  ", afterName, after);
     }
@@ -117,6 +117,8 @@ public final class CompareReport {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"RT wake-up latency", "before", "after"});
         rows.add(counts("wake-ups", x, y, RunResult.Summary::rtWakeups));
+        rows.add(times("min", x, y, RunResult.Summary::rtWakeupMinNs));
+        rows.add(times("avg", x, y, RunResult.Summary::rtWakeupAvgNs));
         rows.add(times("p50", x, y, RunResult.Summary::rtWakeupP50Ns));
         rows.add(times("p99", x, y, RunResult.Summary::rtWakeupP99Ns));
         rows.add(times("max", x, y, RunResult.Summary::rtWakeupMaxNs));

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,9 +22,8 @@ public final class JsonReport {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static String render(RunResult r) { return write(tree(r)); }
-
-    public static ObjectNode tree(RunResult r) {
+    /** {@code withConfig}: also the whole effective configuration ({@code --json-config}). */
+    public static ObjectNode tree(RunResult r, boolean withConfig) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("schema_version", r.schemaVersion());
         o.put("scenario", r.scenario());
@@ -38,6 +36,15 @@ public final class JsonReport {
         o.put("cpus_count", r.cpusCount());
         o.put("sim_duration_ns", r.simDurationNs());
         o.put("window_ns", r.windowNs());
+        o.put("measurement_windows", Units.windows(r));
+        o.put("coarse_percentiles", r.coarsePercentiles());
+        RunResult.Origin origin = r.origin();
+        o.put("preemption", origin.preemption());
+        o.put("hz", origin.hz());
+        o.put("tracer", origin.tracer());
+        o.put("series", origin.series());
+        o.put("config_sha256", origin.configSha256());
+        if (withConfig) o.set("config", config(origin.configJson()));
         o.put("digest", r.digest());
         o.set("summary", summary(r.summary()));
         ArrayNode cpus = o.putArray("cpus");
@@ -48,7 +55,10 @@ public final class JsonReport {
             n.put("preemptoff_p99_ns", c.preemptoffP99Ns());
             n.put("preemptoff_max_ns", c.preemptoffMaxNs());
             n.set("over_1ms", over1ms(c.over1ms()));
-            n.put("rt_wakeup_max_ns", c.rtWakeupMaxNs());
+            // No RT wake-up on this CPU: no maximum (0 would read as a zero-latency wake-up).
+            if (c.rtWakeups() == 0) n.putNull("rt_wakeup_max_ns");
+            else n.put("rt_wakeup_max_ns", c.rtWakeupMaxNs());
+            n.put("rt_wakeups", c.rtWakeups());
         }
         ArrayNode longest = o.putArray("longest");
         for (RunResult.Section s : r.longest()) {
@@ -110,8 +120,66 @@ public final class JsonReport {
         counters.put("wakeups", k.wakeups());
         counters.put("migrations", k.migrations());
         counters.put("interrupts", k.interrupts());
+        o.set("histograms", histograms(r));
+        ArrayNode paths = o.putArray("paths");
+        for (RunResult.PathStats p : r.paths()) {
+            ObjectNode n = paths.addObject();
+            ArrayNode path = n.putArray("path");
+            p.path().forEach(path::add);
+            n.put("count", p.count());
+            n.put("total_ns", p.totalNs());
+            n.put("max_ns", p.maxNs());
+            n.set("buckets", buckets(p.log2()));
+        }
         o.set("engine_stats", engineStats(r.engineStats()));
         return o;
+    }
+
+    /**
+     * Per CPU, both distributions in power-of-two buckets of nanoseconds (bpftrace's hist()
+     * bounds). Every 3-digit HdrHistogram sub-bucket lies inside one power of two, so these
+     * counts are exact.
+     */
+    private static ObjectNode histograms(RunResult r) {
+        ObjectNode h = MAPPER.createObjectNode();
+        h.put("significant_digits", 3);
+        ArrayNode cpus = h.putArray("cpus");
+        for (RunResult.CpuDistributions c : r.distributions()) {
+            ObjectNode n = cpus.addObject();
+            n.put("cpu", c.cpu());
+            n.set("preemptirqsoff", distribution(c.sections()));
+            n.set("rt_wakeup", distribution(c.rtWakeups()));
+        }
+        return h;
+    }
+
+    private static ObjectNode distribution(RunResult.Distribution d) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("count", d.count());
+        if (d.count() == 0) {
+            n.putNull("min_ns");
+            n.putNull("avg_ns");
+            n.putNull("max_ns");
+        } else {
+            n.put("min_ns", d.minNs());
+            n.put("avg_ns", d.avgNs());
+            n.put("max_ns", d.maxNs());
+        }
+        n.set("buckets", buckets(Log2Buckets.counts(d)));
+        return n;
+    }
+
+    /** The non-empty power-of-two buckets: from_ns inclusive, to_ns exclusive. */
+    private static ArrayNode buckets(long[] counts) {
+        ArrayNode buckets = MAPPER.createArrayNode();
+        for (int k = 0; k < counts.length; k++) {
+            if (counts[k] == 0) continue;
+            ObjectNode b = buckets.addObject();
+            b.put("from_ns", Log2Buckets.from(k));
+            b.put("to_ns", Log2Buckets.to(k));
+            b.put("count", counts[k]);
+        }
+        return buckets;
     }
 
     /**
@@ -119,12 +187,21 @@ public final class JsonReport {
      * keyed by the kernel names given. When both names are the same, the second key gets a
      * {@code -2} suffix, since a JSON object cannot hold one key twice.
      */
-    public static ObjectNode compareTree(String beforeName, RunResult before, String afterName, RunResult after) {
+    public static ObjectNode compareTree(String beforeName, RunResult before, String afterName, RunResult after,
+                                         boolean withConfig) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.set(beforeName, tree(before));
-        o.set(afterName.equals(beforeName) ? afterName + "-2" : afterName, tree(after));
+        o.set(beforeName, tree(before, withConfig));
+        o.set(afterName.equals(beforeName) ? afterName + "-2" : afterName, tree(after, withConfig));
         o.put("reduction_pct", CompareReport.reductionPct(before, after));
         return o;
+    }
+
+    private static JsonNode config(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Typesafe's concise rendering is JSON", e);
+        }
     }
 
     private static ObjectNode summary(RunResult.Summary s) {
@@ -133,6 +210,8 @@ public final class JsonReport {
         n.put("preemptoff_p99_ns", s.preemptoffP99Ns());
         n.put("preemptoff_max_ns", s.preemptoffMaxNs());
         n.set("over_1ms", over1ms(s.over1ms()));
+        n.put("rt_wakeup_min_ns", s.rtWakeupMinNs());
+        n.put("rt_wakeup_avg_ns", s.rtWakeupAvgNs());
         n.put("rt_wakeup_p50_ns", s.rtWakeupP50Ns());
         n.put("rt_wakeup_p99_ns", s.rtWakeupP99Ns());
         n.put("rt_wakeup_max_ns", s.rtWakeupMaxNs());
@@ -175,16 +254,6 @@ public final class JsonReport {
             return MAPPER.writeValueAsString(node) + System.lineSeparator();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Jackson tree always serializes", e);
-        }
-    }
-
-    /** Writes {@code json} to {@code target}, or to {@code stdout} when the target is "-". */
-    public static void emit(String target, String json, PrintWriter stdout) {
-        if (target.equals("-")) {
-            stdout.print(json);
-            stdout.flush();
-        } else {
-            writeAtomically(Path.of(target), json);
         }
     }
 

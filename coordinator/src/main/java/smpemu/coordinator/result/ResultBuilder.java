@@ -36,12 +36,19 @@ public final class ResultBuilder {
         long[] invoked = new long[8];
         long callbacks = 0, violationCount = 0, offlined = 0, onlined = 0, ofl = 0, frees = 0, allocs = 0;
         long stopMin = Long.MAX_VALUE, stopMax = 0;
+        long rtMin = Long.MAX_VALUE, rtSum = 0;
+        List<RunResult.CpuDistributions> distributions = new ArrayList<>();
         for (CpuStats c : o.cpus()) {
+            distributions.add(new RunResult.CpuDistributions(c.cpu,
+                distribution(c.sections, c.sectionMin, c.sectionSum, c.sectionMax, c.sectionDistribution()),
+                distribution(c.rtCount, c.rtMin, c.rtSum, c.rtMax, c.rtDistribution())));
+            rtMin = Math.min(rtMin, c.rtMin);
+            rtSum += c.rtSum;
             long cp50 = Percentiles.nearestRank(c.windowMax, 50);
             long cp99 = Percentiles.nearestRank(c.windowMax, 99);
             long cmax = 0;
             for (long v : c.windowMax) cmax = Math.max(cmax, v);
-            cpus.add(new RunResult.CpuResult(c.cpu, cp50, cp99, cmax, over1ms(c.over1ms), c.rtMax));
+            cpus.add(new RunResult.CpuResult(c.cpu, cp50, cp99, cmax, over1ms(c.over1ms), c.rtMax, c.rtCount));
             p50 = Math.max(p50, cp50);
             p99 = Math.max(p99, cp99);
             max = Math.max(max, cmax);
@@ -93,7 +100,7 @@ public final class ResultBuilder {
             rtCount == 0 ? 0 : rtAll.getValueAtPercentile(50), rtCount == 0 ? 0 : rtAll.getValueAtPercentile(99),
             rtMax, rtCount, flushTotal.getTotalCount(), ipis, csdWaitMax, pct(flushTotal, 50),
             pct(flushTotal, 99), flushMax, pct(flushPinned, 99), pinnedMax,
-            crossCalls, csdReports);
+            crossCalls, csdReports, rtCount == 0 ? 0 : rtMin, rtCount == 0 ? 0 : rtSum / rtCount);
         RunResult.Counters counters = new RunResult.Counters(sections, switches, wakeups, migrations, irqs);
         violations.sort(java.util.Comparator.comparingLong(RunResult.Violation::timeNs)
             .thenComparingInt(RunResult.Violation::cpu));
@@ -108,7 +115,45 @@ public final class ResultBuilder {
             s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
             s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, hotplug, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
-                (long) es.eventsPerSec(), es.peakHeapBytes()));
+                (long) es.eventsPerSec(), es.peakHeapBytes()), origin(s), distributions, paths(w, o.cpus()));
+    }
+
+    /** Every call path that opened a section, summed over CPUs, longest first (then most frequent, then by name). */
+    private static List<RunResult.PathStats> paths(Workload w, List<CpuStats> cpus) {
+        int n = cpus.stream().mapToInt(c -> c.pathCount.length).max().orElse(0);
+        List<RunResult.PathStats> paths = new ArrayList<>();
+        for (int p = 0; p < n; p++) {
+            long count = 0, total = 0, max = 0;
+            long[] log2 = new long[CpuStats.LOG2_BUCKETS];
+            for (CpuStats c : cpus) {
+                if (p >= c.pathCount.length || c.pathCount[p] == 0) continue;
+                count += c.pathCount[p];
+                total += c.pathTotal[p];
+                max = Math.max(max, c.pathMax[p]);
+                for (int k = 0; k < log2.length; k++) log2[k] += c.pathLog2[p][k];
+            }
+            if (count > 0) paths.add(new RunResult.PathStats(w.paths.path(p), count, total, max, log2));
+        }
+        paths.sort(Comparator.comparingLong(RunResult.PathStats::maxNs).reversed()
+            .thenComparing(Comparator.comparingLong(RunResult.PathStats::count).reversed())
+            .thenComparing(x -> String.join(">", x.path())));
+        return paths;
+    }
+
+    private static RunResult.Distribution distribution(long count, long min, long sum, long max,
+                                                      org.HdrHistogram.AbstractHistogram h) {
+        return count == 0 ? RunResult.Distribution.EMPTY : new RunResult.Distribution(count, min, sum, max, h);
+    }
+
+    private static RunResult.Origin origin(SimSettings s) {
+        try {
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(s.effectiveConfig().getBytes(StandardCharsets.UTF_8)));
+            return new RunResult.Origin(s.kernel().preemption().name().toLowerCase(java.util.Locale.ROOT),
+                s.kernel().hz(), sha, s.effectiveConfig());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JVM", e);
+        }
     }
 
     /** The machine's scftorture counters at each stat_interval (a CPU that saw no event since repeats its last row). */

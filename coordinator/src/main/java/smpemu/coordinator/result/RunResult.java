@@ -11,9 +11,27 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                         String digest, Summary summary, List<CpuResult> cpus,
                         List<Section> longest, List<CsdLockReport> csdLockReports,
                         List<Violation> violations, Torture torture, Hotplug hotplug, Counters counters,
-                        EngineFigures engineStats) {
+                        EngineFigures engineStats, Origin origin, List<CpuDistributions> distributions,
+                        List<PathStats> paths) {
 
     public static final int SCHEMA_VERSION = 1;
+    /** Below this many windows per CPU, p50 and p99 of the window maxima are coarse (JSON coarse_percentiles). */
+    public static final int FEW_WINDOWS = 20;
+
+    /**
+     * What the figures are of, outside the digest: the preemption model and HZ of the simulated
+     * kernel, the SHA-256 of the effective configuration and that configuration (concise JSON).
+     */
+    public record Origin(String preemption, int hz, String configSha256, String configJson) {
+        /** The tracer whose view the sections are: preempt_count > 0 or IRQs off, as preemptirqsoff. */
+        public String tracer() { return "preemptirqsoff"; }
+
+        /** The numbering of the patches: v6 of the series. */
+        public String series() { return "v6"; }
+    }
+
+    /** Whether p50 and p99 over the window maxima are coarse: fewer than FEW_WINDOWS windows. */
+    public boolean coarsePercentiles() { return Units.windows(this) < FEW_WINDOWS; }
 
     /** Counts of sections of 1-10 ms, 10-50 ms, 50-100 ms and >= 100 ms. */
     public record Over1ms(long ms1to10, long ms10to50, long ms50to100, long ms100plus) {
@@ -31,10 +49,31 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                           long rtWakeupMaxNs, long rtWakeups, long shootdowns, long ipisSent,
                           long csdLockWaitMaxNs, long flushTotalP50Ns, long flushTotalP99Ns,
                           long flushTotalMaxNs, long flushPinnedP99Ns, long flushPinnedMaxNs,
-                          long crossCalls, long csdLockReports) {}
+                          long crossCalls, long csdLockReports, long rtWakeupMinNs, long rtWakeupAvgNs) {}
+
+    /** {@code rtWakeups}: RT wake-ups on this CPU; 0 means rtWakeupMaxNs has no meaning. */
+    /**
+     * One distribution, outside the digest: exact count, minimum, sum and maximum, and every
+     * value at 3 significant digits ({@code histogram}, null when count is 0).
+     */
+    public record Distribution(long count, long minNs, long sumNs, long maxNs, org.HdrHistogram.AbstractHistogram histogram) {
+        public static final Distribution EMPTY = new Distribution(0, 0, 0, 0, null);
+
+        /** The mean, truncated to a nanosecond. */
+        public long avgNs() { return count == 0 ? 0 : sumNs / count; }
+    }
+
+    /**
+     * The sections of one call path over all CPUs, outside the digest: count, total, longest and
+     * the count per power-of-two bucket of ns ({@code log2[0]}: 0 ns, {@code log2[k]}: [2^(k-1), 2^k)).
+     */
+    public record PathStats(List<String> path, long count, long totalNs, long maxNs, long[] log2) {}
+
+    /** One CPU's sections (the preemptirqsoff view) and RT wake-up latencies. */
+    public record CpuDistributions(int cpu, Distribution sections, Distribution rtWakeups) {}
 
     public record CpuResult(int cpu, long preemptoffP50Ns, long preemptoffP99Ns,
-                            long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs) {}
+                            long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs, long rtWakeups) {}
 
     public record Section(int cpu, long startNs, long durationNs, String task, List<String> path) {}
 

@@ -13,8 +13,8 @@ public final class TextReport {
     public static String render(RunResult r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT,
-            "scenario %s | kernel %s%s | engine %s | %d CPUs | simulated %s in %d windows of %s | seed %d%n%n",
-            r.scenario(), r.kernel(), patches(r.patches()), r.engine(), r.cpusCount(),
+            "scenario %s | kernel %s%s | %s | engine %s | %d CPUs | simulated %s in %d windows of %s | seed %d%n%n",
+            r.scenario(), r.kernel(), patches(r.patches()), Units.kernelConfig(r.origin()), r.engine(), r.cpusCount(),
             time(r.simDurationNs()), Units.windows(r), time(r.windowNs()), r.seed()));
 
         b.append(String.format(Locale.ROOT, "%7s%s%n", "", "longest preempt-off section per window"));
@@ -22,7 +22,7 @@ public final class TextReport {
         for (RunResult.CpuResult c : r.cpus()) {
             // A CPU without RT wake-ups shows "-": a real wake-up never takes 0 ns.
             b.append(String.format(Locale.ROOT, ROW, c.cpu(), time(c.preemptoffP50Ns()), time(c.preemptoffP99Ns()),
-                time(c.preemptoffMaxNs()), c.over1ms().total(), c.rtWakeupMaxNs() == 0 ? "-" : time(c.rtWakeupMaxNs())));
+                time(c.preemptoffMaxNs()), c.over1ms().total(), c.rtWakeups() == 0 ? "-" : time(c.rtWakeupMaxNs())));
         }
 
         RunResult.Summary s = r.summary();
@@ -33,8 +33,10 @@ public final class TextReport {
             time(s.preemptoffP50Ns()), time(s.preemptoffP99Ns()), time(s.preemptoffMaxNs()),
             o.ms1to10(), o.ms10to50(), o.ms50to100(), o.ms100plus()));
         b.append(String.format(Locale.ROOT,
-            "         RT wake-ups %d: p50 %s, p99 %s, max %s; IPIs sent %d, shootdowns %d, csd_lock_wait max %s%n",
-            s.rtWakeups(), time(s.rtWakeupP50Ns()), time(s.rtWakeupP99Ns()), time(s.rtWakeupMaxNs()),
+            "         RT wake-ups %d: min %s, avg %s, p50 %s, p99 %s, max %s; IPIs sent %d, shootdowns %d,"
+                + " csd_lock_wait max %s%n",
+            s.rtWakeups(), time(s.rtWakeupMinNs()), time(s.rtWakeupAvgNs()), time(s.rtWakeupP50Ns()),
+            time(s.rtWakeupP99Ns()), time(s.rtWakeupMaxNs()),
             s.ipisSent(), s.shootdowns(), time(s.csdLockWaitMaxNs())));
         if (s.shootdowns() > 0) {
             b.append(String.format(Locale.ROOT,

@@ -52,8 +52,15 @@ public final class Units {
         return p.length == 0 ? "none" : Arrays.stream(p).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 
+    /** The kernel configuration behind the figures: {@code preempt full, HZ 250, tracer preemptirqsoff, series v6}. */
+    public static String kernelConfig(RunResult.Origin o) {
+        return "preempt " + o.preemption() + ", HZ " + o.hz() + ", tracer " + o.tracer() + ", series " + o.series();
+    }
+
     /** Windows a run spans: the last one may be partial. */
-    public static long windows(RunResult r) { return (r.simDurationNs() + r.windowNs() - 1) / r.windowNs(); }
+    public static long windows(RunResult r) { return windows(r.simDurationNs(), r.windowNs()); }
+
+    public static long windows(long durationNs, long windowNs) { return (durationNs + windowNs - 1) / windowNs; }
 
     /** The engine line of a text report: wall-clock figures, never part of the digest. */
     public static String engineLine(RunResult.EngineFigures e) {

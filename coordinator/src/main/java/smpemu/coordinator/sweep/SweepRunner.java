@@ -47,7 +47,7 @@ public final class SweepRunner {
             List<java.util.concurrent.Future<JsonNode>> futures = new ArrayList<>();
             java.util.Map<java.util.concurrent.Future<JsonNode>, SweepPoint> pointOf = new java.util.HashMap<>();
             for (Job j : todo) {
-                var f = cs.submit(() -> files.writeResult(j.point(), JsonReport.tree(simulate.apply(j.settings()))));
+                var f = cs.submit(() -> files.writeResult(j.point(), JsonReport.tree(simulate.apply(j.settings()), false)));
                 futures.add(f);
                 pointOf.put(f, j.point());
             }

@@ -53,11 +53,4 @@ class BenchCommandTest {
         assertTrue(o.err().lines().anyMatch(l -> l.startsWith("smpemu: ")), o.err());
         assertEquals("", o.out());
     }
-
-    @Test
-    void benchRunsBothEngines() {
-        Outcome o = exec("bench", "--engine", "actors");
-        assertEquals(2, o.code());
-        assertTrue(o.err().contains("drop --engine"), o.err());
-    }
 }

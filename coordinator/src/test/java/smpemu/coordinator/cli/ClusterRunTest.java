@@ -46,7 +46,7 @@ class ClusterRunTest {
         o.clusterLocal = 3;
         o.host = "127.0.0.1";
         List<ConfigOptions> cases = List.of(
-            options("rt-16", "1s"),
+            options("rt-16", "1s", "measurement.window=100ms"),
             options("dpdk-16", "1s", "measurement.window=100ms"),
             options("rt-16", "100ms", "topology.cpus=256", "topology.sockets=4", "measurement.window=50ms",
                 "cluster.partitioner=round-robin"));

@@ -38,7 +38,7 @@ class ClusterSweepTest {
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aWorkerKilledMidPointHasItsPointRunElsewhere() throws Exception {
-        String[] sweep = {"sweep", "--scenario", "dpdk-16", "--duration", "4s", "--seeds", "1-6", "--progress", "never"};
+        String[] sweep = {"sweep", "--scenario", "dpdk-16", "--duration", "4s", "--set", "measurement.window=1s", "--seeds", "1-6", "--progress", "never"};
         int port = freePort();
         Path log = tmp.resolve("worker.log"), out = tmp.resolve("cluster");
         StringWriter err = new StringWriter();

@@ -140,7 +140,7 @@ class CompareCommandTest {
     @Test
     void aCheckerFiringInEitherRunFailsTheComparison() {
         Outcome o = exec("compare", "--scenario", "torture", "--engine", "sequential", "--duration", "100ms",
-            "--kernels", "patched,unsafe-u8", "-q");
+            "--set", "measurement.window=100ms", "--kernels", "patched,unsafe-u8", "-q");
         assertEquals(1, o.code(), o.err());
         assertEquals("", o.out());
         assertTrue(o.err().contains("checker violations after (unsafe-u8)"), o.err());
@@ -150,7 +150,7 @@ class CompareCommandTest {
 
         // With the text report, the violations are in it.
         Outcome text = exec("compare", "--scenario", "torture", "--engine", "sequential", "--duration", "100ms",
-            "--kernels", "unsafe-u8,patched");
+            "--set", "measurement.window=100ms", "--kernels", "unsafe-u8,patched");
         assertEquals(1, text.code(), text.err());
         assertTrue(text.out().contains("checker violations before (unsafe-u8)"), text.out());
     }

@@ -38,8 +38,8 @@ class ConcurrentRunsTest {
         RunResult seqBefore = RunCommand.simulate(before), seqAfter = RunCommand.simulate(after);
         assertNotEquals(seqBefore.digest(), seqAfter.digest(), "two kernels, two digests");
 
-        assertEquals(withoutWall(JsonReport.compareTree("baseline", seqBefore, "patched", seqAfter)),
-            withoutWall(JsonReport.compareTree("baseline", together.get(0), "patched", together.get(1))));
+        assertEquals(withoutWall(JsonReport.compareTree("baseline", seqBefore, "patched", seqAfter, false)),
+            withoutWall(JsonReport.compareTree("baseline", together.get(0), "patched", together.get(1), false)));
         assertEquals(withoutEngineLines(CompareReport.render("baseline", seqBefore, "patched", seqAfter)),
             withoutEngineLines(CompareReport.render("baseline", together.get(0), "patched", together.get(1))));
     }
@@ -49,7 +49,7 @@ class ConcurrentRunsTest {
     @ValueSource(strings = {"actors"})
     void compareCommandEqualsTwoRuns(String engine) throws IOException {
         Path c = tmp.resolve("c.json"), b = tmp.resolve("b.json"), a = tmp.resolve("a.json");
-        List<String> common = List.of("--scenario", "dpdk-16", "--duration", "2s", "--engine", engine, "-q");
+        List<String> common = List.of("--scenario", "dpdk-16", "--duration", "2s", "--set", "measurement.window=100ms", "--engine", engine, "-q");
         assertEquals(0, exec(args(common, "compare", "--json", c.toString())).code());
         assertEquals(0, exec(args(common, "run", "--kernel", "baseline", "--set", "kernel.patches=[]",
             "--json", b.toString())).code());

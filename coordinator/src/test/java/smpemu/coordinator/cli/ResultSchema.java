@@ -13,10 +13,15 @@ final class ResultSchema {
     /** Checks the fields and types of one run object ({@code run --json}, each run of {@code compare --json}). */
     static void assertRun(JsonNode r) {
         assertShape(r, "", "schema_version:int scenario:text kernel:text patches:array seed:int engine:text"
-            + " nodes:int cpus_count:int sim_duration_ns:int window_ns:int digest:text summary:object cpus:array"
+            + " nodes:int cpus_count:int sim_duration_ns:int window_ns:int measurement_windows:int"
+            + " coarse_percentiles:boolean preemption:text hz:int tracer:text series:text config_sha256:text"
+            + " digest:text summary:object cpus:array"
             + " longest:array counters:object engine_stats:object");
         assertEquals(1, r.get("schema_version").asInt());
         assertTrue(r.get("digest").asText().matches("[0-9a-f]{64}"), r.get("digest").asText());
+        assertTrue(r.get("config_sha256").asText().matches("[0-9a-f]{64}"), r.get("config_sha256").asText());
+        assertEquals("preemptirqsoff", r.get("tracer").asText());
+        assertEquals("v6", r.get("series").asText());
         r.get("patches").forEach(p -> assertTrue(p.isIntegralNumber(), "patch " + p));
 
         assertShape(r.get("summary"), "summary.", "preemptoff_p50_ns:int preemptoff_p99_ns:int preemptoff_max_ns:int"
@@ -29,7 +34,10 @@ final class ResultSchema {
         assertEquals(r.get("cpus_count").asInt(), r.get("cpus").size());
         for (JsonNode c : r.get("cpus")) {
             assertShape(c, "cpus[].", "cpu:int preemptoff_p50_ns:int preemptoff_p99_ns:int preemptoff_max_ns:int"
-                + " over_1ms:object rt_wakeup_max_ns:int");
+                + " over_1ms:object rt_wakeups:int");
+            // null exactly where no RT task woke: 0 would read as a zero-latency wake-up
+            JsonNode rt = c.get("rt_wakeup_max_ns");
+            assertTrue(c.get("rt_wakeups").asLong() == 0 ? rt.isNull() : rt.isIntegralNumber(), "cpus[].rt_wakeup_max_ns " + rt);
             assertOver1ms(c.get("over_1ms"), "cpus[].over_1ms.");
         }
 
@@ -49,7 +57,7 @@ final class ResultSchema {
         assertShape(n, where, "1-10ms:int 10-50ms:int 50-100ms:int >=100ms:int");
     }
 
-    /** {@code spec}: space-separated {@code name:type}, type one of int, text, array, object. */
+    /** {@code spec}: space-separated {@code name:type}, type one of int, text, array, object, boolean. */
     static void assertShape(JsonNode node, String where, String spec) {
         assertTrue(node != null && node.isObject(), where + " is not an object");
         for (String field : spec.split(" ")) {
@@ -62,6 +70,7 @@ final class ResultSchema {
                 case "text" -> JsonNode::isTextual;
                 case "array" -> JsonNode::isArray;
                 case "object" -> JsonNode::isObject;
+                case "boolean" -> JsonNode::isBoolean;
                 default -> throw new IllegalArgumentException(type);
             };
             assertTrue(ok.test(v), where + name + " is not " + type + ": " + v);

@@ -75,11 +75,24 @@ class SweepCommandTest {
         assertTrue(other.err().contains("the directory holds another sweep"), other.err());
     }
 
+    /** A swept scftorture parameter under its kernel name takes the kernel's unit, as --set does: jiffies of the point's HZ. */
+    @Test
+    void aKernelNamedParameterIsInTheKernelsUnit() throws Exception {
+        Path out = tmp.resolve("jiffies");
+        Cli.Outcome o = exec("sweep", "--scenario", "torture", "--duration", "30ms", "--set", "kernel.hz=250",
+            "--set", "measurement.window=10ms", "--param", "scftorture.onoff_interval=7", "--out", out.toString());
+        assertEquals(0, o.code(), o.err());
+        Cli.Outcome run = exec("run", "-c", out.resolve("points/0001.conf").toString(), "--json", "-", "--json-config");
+        assertEquals(0, run.code(), run.err());
+        assertEquals("28000000ns", JSON.readTree(run.out()).at("/config/smpemu/scftorture/onoff-interval").asText(),
+            "7 jiffies at HZ=250");
+    }
+
     @Test
     @org.junit.jupiter.api.Timeout(value = 240, unit = java.util.concurrent.TimeUnit.SECONDS)
     void aSweepKilledHalfwayIsCompletedByResume() throws Exception {
         Path out = tmp.resolve("killed");
-        List<String> args = List.of("sweep", "--scenario", "dpdk-16", "--duration", "3s", "--seeds", "1-8", "--jobs", "1",
+        List<String> args = List.of("sweep", "--scenario", "dpdk-16", "--duration", "3s", "--set", "measurement.window=1s", "--seeds", "1-8", "--jobs", "1",
             "--progress", "never", "--out", out.toString());
         // The sweep in a JVM of its own, killed (SIGKILL) once three points are stored.
         List<String> cmd = new ArrayList<>(smpemu.coordinator.cluster.LocalWorkers.command("127.0.0.1:1", 1));
@@ -101,7 +114,7 @@ class SweepCommandTest {
         List<String[]> rows = csv(out);
         assertEquals(9, rows.size());
         int seed = List.of(rows.get(0)).indexOf("seed"), digest = List.of(rows.get(0)).indexOf("digest");
-        Cli.Outcome one = exec("run", "--scenario", "dpdk-16", "--duration", "3s", "--seed", rows.get(8)[seed], "--json", "-");
+        Cli.Outcome one = exec("run", "--scenario", "dpdk-16", "--duration", "3s", "--set", "measurement.window=1s", "--seed", rows.get(8)[seed], "--json", "-");
         assertEquals(JSON.readTree(one.out()).get("digest").asText(), rows.get(8)[digest]);
     }
 
@@ -121,7 +134,7 @@ class SweepCommandTest {
     @Test
     void theAblationIsBaselineEachPatchAloneAllButOneAndPatched() throws Exception {
         Path out = tmp.resolve("ablation");
-        Cli.Outcome o = exec("sweep", "--duration", "50ms", "--ablation", "--out", out.toString());
+        Cli.Outcome o = exec("sweep", "--duration", "50ms", "--set", "measurement.window=10ms", "--ablation", "--out", out.toString());
         assertEquals(0, o.code(), o.err());
         List<String[]> rows = csv(out);
         List<String> head = List.of(rows.get(0));
@@ -139,7 +152,7 @@ class SweepCommandTest {
     @Test
     void aPointWhoseCheckerFiresFailsTheSweep() throws Exception {
         Path out = tmp.resolve("torture");
-        Cli.Outcome o = exec("sweep", "--scenario", "torture", "--duration", "100ms", "--kernels", "patched,unsafe-u8",
+        Cli.Outcome o = exec("sweep", "--scenario", "torture", "--duration", "100ms", "--set", "measurement.window=100ms", "--kernels", "patched,unsafe-u8",
             "--out", out.toString(), "--jobs", "2");
         assertEquals(1, o.code(), o.err());
         assertTrue(o.err().contains("smpemu: sweep point 2: "), o.err());

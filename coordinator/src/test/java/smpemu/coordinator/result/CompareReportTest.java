@@ -10,17 +10,18 @@ import org.junit.jupiter.api.Test;
 /** The compare text report on hand-made results: the cover letter's numbers (docs/costs.md#src-cover-letter). */
 class CompareReportTest {
     private static final RunResult.Over1ms NONE = new RunResult.Over1ms(0, 0, 0, 0);
+    private static final RunResult.Origin ORIGIN = new RunResult.Origin("full", 250, "0".repeat(64), "{}");
 
     /** Four CPUs; cpu3 carries the worst p99 and the flush figures are the given ones. */
     private static RunResult result(String kernel, int[] patches, long cpu3P99, long flushP99, long pinnedP99, long digestSeed) {
         List<RunResult.CpuResult> cpus = new ArrayList<>();
-        cpus.add(new RunResult.CpuResult(0, 254_956, 1_234_567, 1_234_567, new RunResult.Over1ms(3, 1, 0, 0), 12_000));
-        cpus.add(new RunResult.CpuResult(1, 115_801, 120_782, 120_782, NONE, 0));
-        cpus.add(new RunResult.CpuResult(2, 43_324, 72_957, 72_957, NONE, 0));
-        cpus.add(new RunResult.CpuResult(3, 256_637, cpu3P99, cpu3P99, new RunResult.Over1ms(1, 1, 0, 0), 0));
+        cpus.add(new RunResult.CpuResult(0, 254_956, 1_234_567, 1_234_567, new RunResult.Over1ms(3, 1, 0, 0), 12_000, 40));
+        cpus.add(new RunResult.CpuResult(1, 115_801, 120_782, 120_782, NONE, 0, 0));
+        cpus.add(new RunResult.CpuResult(2, 43_324, 72_957, 72_957, NONE, 0, 0));
+        cpus.add(new RunResult.CpuResult(3, 256_637, cpu3P99, cpu3P99, new RunResult.Over1ms(1, 1, 0, 0), 0, 0));
         RunResult.Summary s = new RunResult.Summary(256_637, Math.max(cpu3P99, 1_234_567), Math.max(cpu3P99, 1_234_567),
             new RunResult.Over1ms(4, 2, 0, 0), 3_000, 50_000, 1_000_000, 4_000, 120, 2_000, cpu3P99,
-            200_000, flushP99, flushP99 * 2, pinnedP99, pinnedP99 * 2, 130, 0);
+            200_000, flushP99, flushP99 * 2, pinnedP99, pinnedP99 * 2, 130, 0, 900, 4_500);
         List<RunResult.Section> longest = List.of(
             new RunResult.Section(3, 1_000_000, cpu3P99, "exit-worker-3",
                 List.of("do_exit", "exit_mmap", "flush_tlb_mm_range", "csd_lock_wait")),
@@ -29,7 +30,7 @@ class CompareReportTest {
             String.format("%064x", digestSeed), s, cpus, longest, List.of(), List.of(),
             new RunResult.Torture(new long[8], 0, 0, List.of()), new RunResult.Hotplug(0, 0, 0, 0, 0, 0, 0, 0, 0),
             new RunResult.Counters(10, 20, 30, 0, 40),
-            new RunResult.EngineFigures(1_000, 10, 5, 200_000, 64L << 20));
+            new RunResult.EngineFigures(1_000, 10, 5, 200_000, 64L << 20), ORIGIN, List.of(), List.of());
     }
 
     private static final RunResult BEFORE = result("baseline", new int[0], 16_723_307, 16_000_000, 16_000_000, 1);
@@ -43,6 +44,7 @@ class CompareReportTest {
         assertTrue(text.contains("before: kernel baseline, patches none"), text);
         assertTrue(text.contains("after:  kernel patched, patches 1,2,3"), text);
         assertTrue(text.contains("simulated 60.0s in 2 windows of 30.0s"), text);
+        assertTrue(text.lines().findFirst().orElseThrow().endsWith("| preempt full, HZ 250, tracer preemptirqsoff, series v6"), text);
         assertTrue(text.contains("initiator time p99 1.01x, pinned part p99 0.09x"), text);
         assertTrue(text.contains("do_exit > exit_mmap > flush_tlb_mm_range > csd_lock_wait"), text);
         assertEquals(90.695, CompareReport.reductionPct(BEFORE, AFTER), 1e-3);
@@ -63,9 +65,9 @@ class CompareReportTest {
         RunResult zero = result("baseline", new int[0], 0, 0, 0, 3);
         RunResult.Summary s = zero.summary();
         RunResult quiet = new RunResult(1, "x", "baseline", new int[0], 1, "sequential", 1, 4, 1, 1, zero.digest(),
-            new RunResult.Summary(0, 0, 0, s.over1ms(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-            zero.cpus(), List.of(), List.of(), List.of(), zero.torture(), zero.hotplug(), zero.counters(), zero.engineStats());
+            new RunResult.Summary(0, 0, 0, s.over1ms(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+            zero.cpus(), List.of(), List.of(), List.of(), zero.torture(), zero.hotplug(), zero.counters(), zero.engineStats(), ORIGIN, List.of(), List.of());
         assertEquals(0.0, CompareReport.reductionPct(quiet, AFTER));
-        assertEquals(0.0, JsonReport.compareTree("baseline", quiet, "patched", AFTER).get("reduction_pct").asDouble());
+        assertEquals(0.0, JsonReport.compareTree("baseline", quiet, "patched", AFTER, false).get("reduction_pct").asDouble());
     }
 }

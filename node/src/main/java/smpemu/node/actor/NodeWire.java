@@ -7,6 +7,8 @@ import com.esotericsoftware.kryo.io.Output;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;
 import smpemu.protocol.wire.WireRegistry;
@@ -21,7 +23,8 @@ public final class NodeWire implements WireRegistry.Registrar {
     public void register(WireRegistry r) {
         r.addFields(100, Directory.class);
         r.addFields(101, CpuStats.class);
-        r.add(102, Histogram.class, c -> new HistogramSerializer());
+        r.add(102, Histogram.class, c -> new HistogramSerializer<>(Histogram::decodeFromCompressedByteBuffer));
+        r.add(103, IntCountsHistogram.class, c -> new HistogramSerializer<>(IntCountsHistogram::decodeFromCompressedByteBuffer));
         r.add(110, NodeHost.Peers.class);
         r.add(111, NodeHost.OpenWindow.class);
         r.add(112, NodeHost.PeerBatch.class);
@@ -32,9 +35,18 @@ public final class NodeWire implements WireRegistry.Registrar {
     }
 
     /** HdrHistogram's own compressed encoding: exact counts, so the digest cannot change. */
-    static final class HistogramSerializer extends Serializer<Histogram> {
+    static final class HistogramSerializer<H extends AbstractHistogram> extends Serializer<H> {
+        /** The class's own decoder: an IntCountsHistogram comes back with int counts. */
+        interface Decoder<H> {
+            H decode(ByteBuffer buffer, long minBarForHighestTrackableValue) throws DataFormatException;
+        }
+
+        private final Decoder<H> decoder;
+
+        HistogramSerializer(Decoder<H> decoder) { this.decoder = decoder; }
+
         @Override
-        public void write(Kryo kryo, Output out, Histogram h) {
+        public void write(Kryo kryo, Output out, H h) {
             ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
             int len = h.encodeIntoCompressedByteBuffer(buf);
             out.writeVarInt(len, true);
@@ -42,10 +54,10 @@ public final class NodeWire implements WireRegistry.Registrar {
         }
 
         @Override
-        public Histogram read(Kryo kryo, Input in, Class<? extends Histogram> type) {
+        public H read(Kryo kryo, Input in, Class<? extends H> type) {
             byte[] b = in.readBytes(in.readVarInt(true));
             try {
-                return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(b), 0);
+                return decoder.decode(ByteBuffer.wrap(b), 0);
             } catch (DataFormatException e) {
                 throw new IllegalArgumentException("corrupt histogram on the wire", e);
             }

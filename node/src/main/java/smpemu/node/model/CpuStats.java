@@ -1,6 +1,8 @@
 package smpemu.node.model;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * What one CPU measured: the preempt-off tracer (per-window maxima, sections of 1 ms and more,
@@ -27,6 +29,32 @@ public final class CpuStats {
     private Histogram rtLatency;
     public long rtMax;
     public long rtCount;
+
+    /**
+     * Distributions for the histogram reports, outside the digest: every section and every RT
+     * wake-up latency at 3 significant digits (int counts, auto-resized to the largest value
+     * seen: about 45 KiB for values up to a few ms), and the exact minimum and sum for the
+     * reports' min and avg. rtMin/rtSum count the wake-ups rtCount counts.
+     */
+    private IntCountsHistogram sectionDist;
+    public long sectionMin = Long.MAX_VALUE;
+    public long sectionMax;
+    public long sectionSum;
+    private IntCountsHistogram rtDist;
+    public long rtMin = Long.MAX_VALUE;
+    public long rtSum;
+    static final int DIST_DIGITS = 3;
+
+    /**
+     * Per call path id (the workload's PathTable), outside the digest: sections, their total and
+     * longest, and their count per power-of-two bucket of ns (bucket 0: 0, bucket k: [2^(k-1),
+     * 2^k)), as bpftrace's hist() draws them. Grown to the largest id seen; a few dozen paths.
+     */
+    public long[] pathCount = new long[0];
+    public long[] pathTotal = new long[0];
+    public long[] pathMax = new long[0];
+    public long[][] pathLog2 = new long[0][];
+    public static final int LOG2_BUCKETS = 65;
 
     private Histogram flushTotal;
     private Histogram flushPinned;
@@ -91,6 +119,12 @@ public final class CpuStats {
         long d = end - start;
         if (d <= 0) return;
         sections++;
+        if (sectionDist == null) sectionDist = new IntCountsHistogram(DIST_DIGITS);
+        sectionDist.recordValue(d);
+        sectionMin = Math.min(sectionMin, d);
+        sectionMax = Math.max(sectionMax, d);
+        sectionSum += d;
+        if (path >= 0) byPath(path, d);
         int w = (int) (end / windowNs);
         if (w < windowMax.length && d > windowMax[w]) windowMax[w] = d;
         if (d >= ONE_MS) {
@@ -99,6 +133,22 @@ public final class CpuStats {
             over1ms[b]++;
         }
         keepLongest(start, d, task, path);
+    }
+
+    private void byPath(int path, long d) {
+        if (path >= pathCount.length) {
+            int n = Math.max(path + 1, 2 * pathCount.length);
+            pathCount = java.util.Arrays.copyOf(pathCount, n);
+            pathTotal = java.util.Arrays.copyOf(pathTotal, n);
+            pathMax = java.util.Arrays.copyOf(pathMax, n);
+            pathLog2 = java.util.Arrays.copyOf(pathLog2, n);
+        }
+        pathCount[path]++;
+        pathTotal[path] += d;
+        if (d > pathMax[path]) pathMax[path] = d;
+        long[] h = pathLog2[path];
+        if (h == null) h = pathLog2[path] = new long[LOG2_BUCKETS];
+        h[64 - Long.numberOfLeadingZeros(d)]++;
     }
 
     /** Insertion into a small sorted array: longest first, earlier start first on ties. */
@@ -128,6 +178,11 @@ public final class CpuStats {
         rtLatency.recordValue(Math.max(0, Math.min(latency, 100_000_000_000L)));
         rtMax = Math.max(rtMax, latency);
         rtCount++;
+        long clamped = Math.max(0, latency);
+        if (rtDist == null) rtDist = new IntCountsHistogram(DIST_DIGITS);
+        rtDist.recordValue(clamped);
+        rtMin = Math.min(rtMin, clamped);
+        rtSum += clamped;
     }
 
     /** A TLB shootdown that sent IPIs ended: its whole time and its pinned part. */
@@ -162,6 +217,12 @@ public final class CpuStats {
     public Histogram flushTotal() { return flushTotal; }
 
     public Histogram flushPinned() { return flushPinned; }
+
+    /** Every section's length, 3 significant digits (null when none); outside the digest. */
+    public AbstractHistogram sectionDistribution() { return sectionDist; }
+
+    /** Every RT wake-up latency, 3 significant digits (null when none); outside the digest. */
+    public AbstractHistogram rtDistribution() { return rtDist; }
 
     /** RT wake-up latencies seen on this CPU (null when none). */
     public Histogram rtLatency() { return rtLatency; }

@@ -32,4 +32,26 @@ class CpuStatsTest {
         assertArrayEquals(new long[] {20, 10}, s.longDur);
         assertArrayEquals(new int[] {2, 3}, s.longTask);
     }
+
+    @Test
+    void distributionsAndPathsOfKnownSections() {
+        CpuStats s = new CpuStats(0, 100 * MS, 30 * MS, 3);
+        s.section(0, 5_000, 1, 2);          // 5 us on path 2
+        s.section(10_000, 15_000, 1, 2);    // 5 us on path 2
+        s.section(20_000, 1_520_000, 1, 0); // 1.5 ms on path 0
+        assertEquals(3, s.sectionDistribution().getTotalCount());
+        assertEquals(5_000, s.sectionMin);
+        assertEquals(1_500_000, s.sectionMax);
+        assertEquals(1_510_000, s.sectionSum);
+        assertArrayEquals(new long[] {1, 0, 2}, java.util.Arrays.copyOf(s.pathCount, 3));
+        assertEquals(10_000, s.pathTotal[2]);
+        assertEquals(1_500_000, s.pathMax[0]);
+        assertEquals(2, s.pathLog2[2][13], "5000 ns is in [4096, 8192), bucket 13");
+        assertEquals(1, s.pathLog2[0][21], "1.5 ms is in [2^20, 2^21), bucket 21");
+        s.rtWakeup(3_000);
+        s.rtWakeup(7_000);
+        assertEquals(2, s.rtDistribution().getTotalCount());
+        assertEquals(3_000, s.rtMin);
+        assertEquals(10_000, s.rtSum);
+    }
 }
