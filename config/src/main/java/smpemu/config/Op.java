@@ -20,8 +20,17 @@ public sealed interface Op {
      */
     record PreemptOff(Dist duration, List<String> path, boolean raw) implements Op {}
 
-    /** A local_irq_disable() section: interrupts stay pending until it ends. */
+    /** A local_irq_disable() section: interrupts stay pending until it ends; preemption is not counted off. */
     record IrqOff(Dist duration, List<String> path) implements Op {}
+
+    /**
+     * A spin_lock_irqsave() section: preemption and interrupts both off. {@code raw}: a raw
+     * spinlock; an ordinary one sleeps under PREEMPT_RT, with IRQs on.
+     */
+    record SpinLockIrqsave(Dist duration, List<String> path, boolean raw) implements Op {}
+
+    /** A local_bh_disable() section: softirqs (and so preemption) off, interrupts on. */
+    record BhOff(Dist duration, List<String> path) implements Op {}
 
     /** Sleep for a relative time (an hrtimer on the task's CPU wakes it). */
     record Sleep(Dist duration) implements Op {}

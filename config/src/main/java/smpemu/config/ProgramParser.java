@@ -18,7 +18,8 @@ final class ProgramParser {
 
     private enum Kind {
         COMPUTE("duration"), KERNEL("duration", "path"), PREEMPT_OFF("duration", "path", "raw"),
-        IRQ_OFF("duration", "path"), SLEEP("duration"), BLOCK, WAKE("task"), YIELD, COND_RESCHED,
+        IRQ_OFF("duration", "path"), SPIN_LOCK_IRQSAVE("duration", "path", "raw"), BH_OFF("duration", "path"),
+        SLEEP("duration"), BLOCK, WAKE("task"), YIELD, COND_RESCHED,
         LOOP("count", "body"), PERIODIC("period", "work"),
         SMP_CALL("call", "wait", "cpus", "func", "path", "under-lock"),
         MUNMAP("pages", "path", "under-lock"), MADVISE("pages", "path", "under-lock"),
@@ -70,6 +71,8 @@ final class ProgramParser {
             case PREEMPT_OFF -> preemptOff(o);
             case IRQ_OFF -> new Op.IrqOff(DistParser.parse(o, "duration", false),
                 callPath(o, List.of("local_irq_disable")));
+            case SPIN_LOCK_IRQSAVE -> spinLockIrqsave(o);
+            case BH_OFF -> new Op.BhOff(DistParser.parse(o, "duration", false), callPath(o, List.of("local_bh_disable")));
             case SLEEP -> new Op.Sleep(DistParser.parse(o, "duration", false));
             case BLOCK -> new Op.Block();
             case WAKE -> wake(o);
@@ -92,6 +95,13 @@ final class ProgramParser {
         List<String> path = callPath(o, List.of("preempt_disable"));
         Boolean raw = o.get("raw", ConfigReader.BOOLEAN, false);
         return raw == null ? null : new Op.PreemptOff(duration, path, raw);
+    }
+
+    private static Op spinLockIrqsave(ConfigReader o) {
+        Dist duration = DistParser.parse(o, "duration", false);
+        List<String> path = callPath(o, List.of("_raw_spin_lock_irqsave"));
+        Boolean raw = o.get("raw", ConfigReader.BOOLEAN, false);
+        return raw == null ? null : new Op.SpinLockIrqsave(duration, path, raw);
     }
 
     private Op wake(ConfigReader o) {

@@ -33,7 +33,7 @@ public final class SettingsLoader {
         "unsafe-u10");
     private static final int MAX_PATCH = 12;
 
-    private record Measurement(long windowNs, int longestSections) {}
+    private record Measurement(long windowNs, int longestSections, Tracer tracer) {}
 
     private static final class ReferenceHolder {
         /** Only the smpemu subtree: Pekko's reference.conf files on the classpath are not ours. */
@@ -122,7 +122,7 @@ public final class SettingsLoader {
         List<HotplugStep> hotplug = hp == null ? null : hotplug(hp, cpus == null ? MAX_CPUS : cpus);
 
         if (!errors.isEmpty()) throw new ConfigException(errors);
-        return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(),
+        return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(), measurement.tracer(),
             topology, kernel, scheduler, holdoff(workload.tasks(), torture.holdoffNs()), workload.irqs(), engine,
             torture, checkers, hotplug,
             resolved.withOnlyPath("smpemu").root().render(ConfigRenderOptions.concise()));
@@ -145,7 +145,8 @@ public final class SettingsLoader {
     private static Measurement measurement(ConfigReader m) {
         Long window = m.get("window", duration(true));
         Integer longest = m.get("longest-sections", intIn(1, 1000));
-        return window == null || longest == null ? null : new Measurement(window, longest);
+        Tracer tracer = m.get("tracer", ConfigReader.choice(Tracer.class));
+        return window == null || longest == null || tracer == null ? null : new Measurement(window, longest, tracer);
     }
 
     private static TopologySettings topology(ConfigReader t, Integer cpus) {

@@ -8,7 +8,7 @@ import java.util.List;
  * concise JSON (results carry its SHA-256; it never enters the digest).
  */
 public record SimSettings(String scenario, long seed, long durationNs, long windowNs,
-                          int longestSections, TopologySettings topology, KernelSettings kernel,
+                          int longestSections, Tracer tracer, TopologySettings topology, KernelSettings kernel,
                           SchedulerSettings scheduler, List<TaskSpec> tasks, List<IrqSpec> irqs,
                           EngineSettings engine, TortureSettings torture, boolean checkers,
                           List<HotplugStep> hotplug, String effectiveConfig) {}

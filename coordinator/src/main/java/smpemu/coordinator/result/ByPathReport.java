@@ -16,10 +16,10 @@ public final class ByPathReport {
 
     public static String render(RunResult r) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-            "%nsections by call path (%d paths; bpftrace: @preemptirqsoff_ns[kstack] = hist(ns)), longest first:%n",
-            r.paths().size()));
+            "%nsections by call path (%d paths; bpftrace: @%s_ns[kstack] = hist(ns)), longest first:%n",
+            r.paths().size(), r.origin().tracer()));
         for (RunResult.PathStats p : r.paths()) {
-            b.append("\n@preemptirqsoff_ns[\n");
+            b.append("\n@").append(r.origin().tracer()).append("_ns[\n");
             List<String> path = p.path();
             for (int i = path.size() - 1; i >= 0; i--) b.append("        ").append(path.get(i)).append('\n');
             b.append(String.format(Locale.ROOT, "]: count %s, total %s, max %s%n", Units.grouped(p.count()),

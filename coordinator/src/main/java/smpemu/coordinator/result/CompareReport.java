@@ -176,7 +176,7 @@ public final class CompareReport {
         List<String[]> rows = new ArrayList<>();
         for (RunResult.Section s : top) {
             rows.add(new String[] {ns(s.durationNs()), "(" + time(s.durationNs()) + ")", "cpu" + s.cpu(), s.task(),
-                String.join(" > ", s.path())});
+                s.kind(), String.join(" > ", s.path())});
         }
         // Durations right-aligned, the rest left-aligned; the path is last and not padded.
         int[] w = widths(rows);

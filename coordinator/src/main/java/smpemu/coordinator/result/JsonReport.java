@@ -67,6 +67,7 @@ public final class JsonReport {
             n.put("start_ns", s.startNs());
             n.put("duration_ns", s.durationNs());
             n.put("task", s.task());
+            n.put("kind", s.kind());
             ArrayNode path = n.putArray("path");
             s.path().forEach(path::add);
         }
@@ -147,7 +148,7 @@ public final class JsonReport {
         for (RunResult.CpuDistributions c : r.distributions()) {
             ObjectNode n = cpus.addObject();
             n.put("cpu", c.cpu());
-            n.set("preemptirqsoff", distribution(c.sections()));
+            n.set("sections", distribution(c.sections()));
             n.set("rt_wakeup", distribution(c.rtWakeups()));
         }
         return h;

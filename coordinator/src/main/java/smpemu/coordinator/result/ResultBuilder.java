@@ -89,7 +89,7 @@ public final class ResultBuilder {
             }
             for (int i = 0; i < c.longCount; i++) {
                 longest.add(new RunResult.Section(c.cpu, c.longStart[i], c.longDur[i],
-                    taskName(w, c.longTask[i]), w.paths.path(c.longPath[i])));
+                    taskName(w, c.longTask[i]), w.paths.path(c.longPath[i]), CpuStats.kindName(c.longKind[i])));
             }
         }
         longest.sort(Comparator.comparingLong(RunResult.Section::durationNs).reversed()
@@ -150,7 +150,7 @@ public final class ResultBuilder {
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(s.effectiveConfig().getBytes(StandardCharsets.UTF_8)));
             return new RunResult.Origin(s.kernel().preemption().name().toLowerCase(java.util.Locale.ROOT),
-                s.kernel().hz(), sha, s.effectiveConfig());
+                s.kernel().hz(), s.tracer().ftraceName(), sha, s.effectiveConfig());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JVM", e);
         }
@@ -208,7 +208,7 @@ public final class ResultBuilder {
             }
             for (RunResult.Section sec : longest) {
                 put(md, b, sec.cpu(), sec.startNs(), sec.durationNs());
-                md.update((sec.task() + "|" + String.join(">", sec.path())).getBytes(StandardCharsets.UTF_8));
+                md.update((sec.task() + "|" + String.join(">", sec.path()) + "|" + sec.kind()).getBytes(StandardCharsets.UTF_8));
             }
             put(md, b, summary.preemptoffP99Ns(), counters.sections(), summary.shootdowns(),
                 summary.flushTotalMaxNs(), summary.flushPinnedMaxNs(), summary.csdLockWaitMaxNs(),

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * The {@code rtla timerlat hist} layout (tools/tracing/rtla/src/timerlat_hist.c): an Index
  * column, per CPU two columns where rtla has IRQ and Thr — {@code Off-NNN}, the CPU's
- * preemptirqsoff sections, and {@code Wak-NNN}, its RT wake-up latencies — rows without any
+ * sections (in the run's tracer's view), and {@code Wak-NNN}, its RT wake-up latencies — rows without any
  * count left out, then the over:, count:, min:, avg: and max: rows and the ALL: block over all
  * CPUs. CPUs with neither are left out, as rtla leaves out idle CPUs.
  */
@@ -28,10 +28,10 @@ final class RtlaHistogram {
             }
         }
         StringBuilder b = new StringBuilder();
-        b.append("# smpemu histogram of preemptirqsoff sections and RT wake-up latency (rtla timerlat hist layout)\n");
+        b.append("# smpemu histogram of ").append(r.origin().tracer()).append(" sections and RT wake-up latency (rtla timerlat hist layout)\n");
         b.append("# Time unit is ").append(layout.unitWord()).append(" (").append(layout.unitName()).append(")\n");
         b.append("# Duration: ").append(duration(r.simDurationNs())).append('\n');
-        b.append("# Off-NNN: sections with preemption or IRQs off on CPU NNN; Wak-NNN: RT wake-up latency on CPU NNN\n");
+        b.append("# Off-NNN: ").append(r.origin().tracer()).append(" sections on CPU NNN; Wak-NNN: RT wake-up latency on CPU NNN\n");
         b.append("Index");
         for (RunResult.CpuDistributions c : cpus) b.append(String.format(Locale.ROOT, "   Off-%03d   Wak-%03d", c.cpu(), c.cpu()));
         b.append('\n');

@@ -22,10 +22,7 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
      * What the figures are of, outside the digest: the preemption model and HZ of the simulated
      * kernel, the SHA-256 of the effective configuration and that configuration (concise JSON).
      */
-    public record Origin(String preemption, int hz, String configSha256, String configJson) {
-        /** The tracer whose view the sections are: preempt_count > 0 or IRQs off, as preemptirqsoff. */
-        public String tracer() { return "preemptirqsoff"; }
-
+    public record Origin(String preemption, int hz, String tracer, String configSha256, String configJson) {
         /** The numbering of the patches: v6 of the series. */
         public String series() { return "v6"; }
     }
@@ -69,13 +66,14 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
      */
     public record PathStats(List<String> path, long count, long totalNs, long maxNs, long[] log2) {}
 
-    /** One CPU's sections (the preemptirqsoff view) and RT wake-up latencies. */
+    /** One CPU's sections (the run's tracer's view) and RT wake-up latencies. */
     public record CpuDistributions(int cpu, Distribution sections, Distribution rtWakeups) {}
 
     public record CpuResult(int cpu, long preemptoffP50Ns, long preemptoffP99Ns,
                             long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs, long rtWakeups) {}
 
-    public record Section(int cpu, long startNs, long durationNs, String task, List<String> path) {}
+    /** A section; {@code kind}: what it had disabled, {@code preempt}, {@code irqs} or {@code preempt+irqs}. */
+    public record Section(int cpu, long startNs, long durationNs, String task, List<String> path, String kind) {}
 
     /** A csdlock_debug "non-responsive CSD lock" report (docs/kernel-model.md#csd_lock_wait_toolong). */
     public record CsdLockReport(int cpu, long timeNs, String task, int targetCpu, long waitingNs) {

@@ -53,8 +53,8 @@ public final class TextReport {
         b.append(String.format(Locale.ROOT, "%nlongest sections:%n"));
         int taskWidth = r.longest().stream().mapToInt(x -> x.task().length()).max().orElse(4);
         for (RunResult.Section x : r.longest()) {
-            b.append(String.format(Locale.ROOT, "  %10s  cpu %-4d at %-11s %-" + taskWidth + "s  %s%n",
-                time(x.durationNs()), x.cpu(), time(x.startNs()), x.task(), String.join(" > ", x.path())));
+            b.append(String.format(Locale.ROOT, "  %10s  cpu %-4d at %-11s %-" + taskWidth + "s  %-12s %s%n",
+                time(x.durationNs()), x.cpu(), time(x.startNs()), x.task(), x.kind(), String.join(" > ", x.path())));
         }
 
         violations(b, "checker violations", r);

@@ -52,7 +52,7 @@ public final class Units {
         return p.length == 0 ? "none" : Arrays.stream(p).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 
-    /** The kernel configuration behind the figures: {@code preempt full, HZ 250, tracer preemptirqsoff, series v6}. */
+    /** The kernel configuration behind the figures: {@code preempt full, HZ 250, tracer preemptoff, series v6}. */
     public static String kernelConfig(RunResult.Origin o) {
         return "preempt " + o.preemption() + ", HZ " + o.hz() + ", tracer " + o.tracer() + ", series " + o.series();
     }

@@ -55,8 +55,8 @@ class HistogramCommandTest {
         for (int i = 0; i < header.length; i++) assertEquals(Long.parseLong(count[i]), sums[i], header[i]);
         for (JsonNode c : r.get("histograms").get("cpus")) {
             long n = 0;
-            for (JsonNode b : c.get("preemptirqsoff").get("buckets")) n += b.get("count").asLong();
-            assertEquals(c.get("preemptirqsoff").get("count").asLong(), n, "cpu " + c.get("cpu"));
+            for (JsonNode b : c.get("sections").get("buckets")) n += b.get("count").asLong();
+            assertEquals(c.get("sections").get("count").asLong(), n, "cpu " + c.get("cpu"));
         }
     }
 

@@ -101,7 +101,7 @@ class KernelParamsTest {
         JsonNode r = json(torture("preempt=voluntary csdlock_debug=1 smp.csd_lock_timeout=200", "--duration", "50ms"));
         assertEquals("voluntary", r.get("preemption").asText());
         Cli.Outcome text = Cli.exec("torture", "--engine", "sequential", "--duration", "50ms", "--bootargs", "preempt=voluntary");
-        assertTrue(text.out().contains("kernel baseline (preempt voluntary, HZ 1000, tracer preemptirqsoff, series v6)"), text.out());
+        assertTrue(text.out().contains("kernel baseline (preempt voluntary, HZ 1000, tracer preemptoff, series v6)"), text.out());
         JsonNode smp = r.get("config").get("smpemu").get("kernel").get("smp");
         assertTrue(smp.get("csdlock-debug").asBoolean());
         assertEquals("200ms", smp.get("csd-lock-timeout").asText());

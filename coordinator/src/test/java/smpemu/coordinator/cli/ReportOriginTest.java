@@ -40,11 +40,11 @@ class ReportOriginTest {
         Outcome text = exec("run", "--scenario", "smoke", "--engine", "sequential", "--duration", "400ms",
             "--set", "measurement.window=20ms", "--set", "kernel.hz=250");
         assertTrue(text.out().lines().findFirst().orElseThrow()
-            .contains("| preempt full, HZ 250, tracer preemptirqsoff, series v6 |"), text.out());
+            .contains("| preempt full, HZ 250, tracer preemptoff, series v6 |"), text.out());
         Outcome compare = exec("compare", "--scenario", "smoke", "--engine", "sequential", "--duration", "400ms",
             "--set", "measurement.window=20ms");
         assertTrue(compare.out().lines().findFirst().orElseThrow()
-            .endsWith("| preempt full, HZ 1000, tracer preemptirqsoff, series v6"), compare.out());
+            .endsWith("| preempt full, HZ 1000, tracer preemptoff, series v6"), compare.out());
     }
 
     @Test

@@ -20,7 +20,7 @@ final class ResultSchema {
         assertEquals(1, r.get("schema_version").asInt());
         assertTrue(r.get("digest").asText().matches("[0-9a-f]{64}"), r.get("digest").asText());
         assertTrue(r.get("config_sha256").asText().matches("[0-9a-f]{64}"), r.get("config_sha256").asText());
-        assertEquals("preemptirqsoff", r.get("tracer").asText());
+        assertEquals("preemptoff", r.get("tracer").asText());
         assertEquals("v6", r.get("series").asText());
         r.get("patches").forEach(p -> assertTrue(p.isIntegralNumber(), "patch " + p));
 

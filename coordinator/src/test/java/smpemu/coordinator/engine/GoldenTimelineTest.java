@@ -50,7 +50,7 @@ class GoldenTimelineTest {
         String rt = "{ name = rt, policy = fifo, priority = 99, program = [{op = loop, body = ["
             + "{op = block}, {op = compute, duration = 10us}]}] }";
         String bg = "{ name = bg, program = [ {op = compute, duration = 100us},"
-            + " {op = irq-off, duration = 300us, path = [spin_lock_irqsave]},"
+            + " {op = spin-lock-irqsave, duration = 300us, path = [spin_lock_irqsave]},"
             + " {op = compute, duration = 10ms}] }";
         String nic = "{ name = nic, cpus = \"0\", interarrival = 250us, handler = 5us, wakes = rt }";
         RunResult r = Runs.sequential(machine("full", rt + "," + bg, nic));

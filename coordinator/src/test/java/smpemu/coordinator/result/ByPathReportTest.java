@@ -25,8 +25,8 @@ class ByPathReportTest {
         java.util.Collections.reverse(path); // innermost first, as kstack
         String frames = String.join("", path.stream().map(f -> "        " + f + "\n").toList());
         String bar52 = "@".repeat(52), bar26 = "@".repeat(26), none = " ".repeat(26);
-        String expected = "\nsections by call path (1 paths; bpftrace: @preemptirqsoff_ns[kstack] = hist(ns)), longest first:\n"
-            + "\n@preemptirqsoff_ns[\n" + frames
+        String expected = "\nsections by call path (1 paths; bpftrace: @preemptoff_ns[kstack] = hist(ns)), longest first:\n"
+            + "\n@preemptoff_ns[\n" + frames
             + "]: count 5, total 1.82ms, max 1.50ms\n"
             + "[4K, 8K)               2 |" + bar52 + "|\n"
             + "[8K, 16K)              1 |" + bar26 + none + "|\n"

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The compare text report on hand-made results: the cover letter's numbers (docs/costs.md#src-cover-letter). */
 class CompareReportTest {
     private static final RunResult.Over1ms NONE = new RunResult.Over1ms(0, 0, 0, 0);
-    private static final RunResult.Origin ORIGIN = new RunResult.Origin("full", 250, "0".repeat(64), "{}");
+    private static final RunResult.Origin ORIGIN = new RunResult.Origin("full", 250, "preemptoff", "0".repeat(64), "{}");
 
     /** Four CPUs; cpu3 carries the worst p99 and the flush figures are the given ones. */
     private static RunResult result(String kernel, int[] patches, long cpu3P99, long flushP99, long pinnedP99, long digestSeed) {
@@ -24,8 +24,8 @@ class CompareReportTest {
             200_000, flushP99, flushP99 * 2, pinnedP99, pinnedP99 * 2, 130, 0, 900, 4_500);
         List<RunResult.Section> longest = List.of(
             new RunResult.Section(3, 1_000_000, cpu3P99, "exit-worker-3",
-                List.of("do_exit", "exit_mmap", "flush_tlb_mm_range", "csd_lock_wait")),
-            new RunResult.Section(0, 2_000_000, 1_234_567, "kswapd0", List.of("shrink_folio_list", "arch_tlbbatch_flush")));
+                List.of("do_exit", "exit_mmap", "flush_tlb_mm_range", "csd_lock_wait"), "preempt"),
+            new RunResult.Section(0, 2_000_000, 1_234_567, "kswapd0", List.of("shrink_folio_list", "arch_tlbbatch_flush"), "preempt"));
         return new RunResult(1, "rt-16", kernel, patches, 1, "sequential", 1, 4, 60_000_000_000L, 30_000_000_000L,
             String.format("%064x", digestSeed), s, cpus, longest, List.of(), List.of(),
             new RunResult.Torture(new long[8], 0, 0, List.of()), new RunResult.Hotplug(0, 0, 0, 0, 0, 0, 0, 0, 0),
@@ -44,7 +44,7 @@ class CompareReportTest {
         assertTrue(text.contains("before: kernel baseline, patches none"), text);
         assertTrue(text.contains("after:  kernel patched, patches 1,2,3"), text);
         assertTrue(text.contains("simulated 60.0s in 2 windows of 30.0s"), text);
-        assertTrue(text.lines().findFirst().orElseThrow().endsWith("| preempt full, HZ 250, tracer preemptirqsoff, series v6"), text);
+        assertTrue(text.lines().findFirst().orElseThrow().endsWith("| preempt full, HZ 250, tracer preemptoff, series v6"), text);
         assertTrue(text.contains("initiator time p99 1.01x, pinned part p99 0.09x"), text);
         assertTrue(text.contains("do_exit > exit_mmap > flush_tlb_mm_range > csd_lock_wait"), text);
         assertEquals(90.695, CompareReport.reductionPct(BEFORE, AFTER), 1e-3);

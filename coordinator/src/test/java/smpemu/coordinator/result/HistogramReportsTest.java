@@ -40,10 +40,10 @@ class HistogramReportsTest {
     @Test
     void rtlaLayoutInMicroseconds() {
         String expected = String.join("\n",
-            "# smpemu histogram of preemptirqsoff sections and RT wake-up latency (rtla timerlat hist layout)",
+            "# smpemu histogram of preemptoff sections and RT wake-up latency (rtla timerlat hist layout)",
             "# Time unit is microseconds (us)",
             "# Duration:   0 00:00:00",
-            "# Off-NNN: sections with preemption or IRQs off on CPU NNN; Wak-NNN: RT wake-up latency on CPU NNN",
+            "# Off-NNN: preemptoff sections on CPU NNN; Wak-NNN: RT wake-up latency on CPU NNN",
             "Index   Off-000   Wak-000",
             "0             3         0 ",
             "100           0         1 ",
@@ -103,7 +103,7 @@ class HistogramReportsTest {
     @Test
     void jsonBucketsArePowersOfTwoAndExact() {
         JsonNode cpu = JsonReport.tree(RUN, false).get("histograms").get("cpus").get(0);
-        JsonNode off = cpu.get("preemptirqsoff");
+        JsonNode off = cpu.get("sections");
         assertEquals(5, off.get("count").asLong());
         assertEquals(5_000, off.get("min_ns").asLong());
         assertEquals(364_400, off.get("avg_ns").asLong());

@@ -54,7 +54,7 @@ final class CallSteps {
         if (c.decidedCpu < 0) chooseTargets(t, x, c);
         cpu.probe.callDispatching(cpu, t, x, c);
         if (x.isFlush()) cpu.tlb.getFlushTlbInfo(t, x, c);
-        cpu.trace.startCriticalTiming(x.isFlush() && c.targets.length == 0 ? x.pathLocal() : x.pathDispatch(), t.id);
+        cpu.trace.tracerPreemptOff(x.isFlush() && c.targets.length == 0 ? x.pathLocal() : x.pathDispatch(), t.id);
         if (csdLock(t, x, c)) dispatch(x, c);
     }
 
@@ -129,10 +129,12 @@ final class CallSteps {
             if (runsLocally(x, c)) {
                 if (!x.isFlush()) cpu.probe.callbacksRun(cpu, 1);
                 c.phase = CrossCallState.LOCAL; // callbacks always see IRQs off
+                cpu.trace.tracerHardirqsOff(x.isFlush() && c.targets.length == 0 ? x.pathLocal() : x.pathDispatch(), t.id);
                 cpu.armDone(cpu.now + (x.isFlush() ? cpu.tlb.localFlushCost(x) : cpu.draw(t, x.func())));
                 return;
             }
         }
+        if (c.phase == CrossCallState.LOCAL) cpu.trace.tracerHardirqsOn();
         afterDispatch(t, x, c);
     }
 
@@ -215,7 +217,7 @@ final class CallSteps {
         if (c.pinnedSince < 0) return;
         c.pinnedNs += cpu.now - c.pinnedSince;
         c.pinnedSince = -1;
-        cpu.trace.stopCriticalTiming();
+        cpu.trace.tracerPreemptOn();
     }
 
     /** The CPUs a call sends to, decided on the dispatching CPU with the view it has. */

@@ -24,6 +24,8 @@ public final class CpuStats {
     public final long[] longDur;
     public final int[] longTask;
     public final int[] longPath;
+    /** What each kept section had disabled: TraceIrqsoff.PREEMPT and/or IRQS bits. */
+    public final int[] longKind;
     public int longCount;
 
     private Histogram rtLatency;
@@ -113,9 +115,19 @@ public final class CpuStats {
         longDur = new long[keep];
         longTask = new int[keep];
         longPath = new int[keep];
+        longKind = new int[keep];
     }
 
-    void section(long start, long end, int task, int path) {
+    /** A section's kind bits (TraceIrqsoff.PREEMPT, IRQS) as the reports spell them. */
+    public static String kindName(int kind) {
+        return switch (kind) {
+            case TraceIrqsoff.PREEMPT -> "preempt";
+            case TraceIrqsoff.IRQS -> "irqs";
+            default -> "preempt+irqs";
+        };
+    }
+
+    void section(long start, long end, int task, int path, int kind) {
         long d = end - start;
         if (d <= 0) return;
         sections++;
@@ -132,7 +144,7 @@ public final class CpuStats {
             while (d >= BUCKET_LIMITS[b]) b++;
             over1ms[b]++;
         }
-        keepLongest(start, d, task, path);
+        keepLongest(start, d, task, path, kind);
     }
 
     private void byPath(int path, long d) {
@@ -152,7 +164,7 @@ public final class CpuStats {
     }
 
     /** Insertion into a small sorted array: longest first, earlier start first on ties. */
-    private void keepLongest(long start, long d, int task, int path) {
+    private void keepLongest(long start, long d, int task, int path, int kind) {
         int i = longCount;
         if (i == keep) {
             if (d <= longDur[keep - 1]) return;
@@ -165,12 +177,14 @@ public final class CpuStats {
             longDur[i] = longDur[i - 1];
             longTask[i] = longTask[i - 1];
             longPath[i] = longPath[i - 1];
+            longKind[i] = longKind[i - 1];
             i--;
         }
         longStart[i] = start;
         longDur[i] = d;
         longTask[i] = task;
         longPath[i] = path;
+        longKind[i] = kind;
     }
 
     void rtWakeup(long latency) {

@@ -140,9 +140,15 @@ final class Interpreter {
             t.opRemaining = op == Program.WAKE ? cpu.ctx.wakeupNs : cpu.draw(t, p.dist[pc]);
         }
         cpu.frame = PerCpu.F_OP;
-        if (op == Program.PREEMPT_OFF || op == Program.PREEMPT_OFF_RAW || op == Program.IRQ_OFF
-            || op == Program.WAKE) {
-            cpu.trace.startCriticalTiming(p.path[pc], t.id);
+        // What the op's primitive disables: preemption (spin_lock, preempt_disable,
+        // local_bh_disable), interrupts (local_irq_disable), or both (spin_lock_irqsave; a
+        // wake-up takes the task's pi_lock so).
+        if (op == Program.PREEMPT_OFF || op == Program.PREEMPT_OFF_RAW || op == Program.BH_OFF
+            || op == Program.IRQSAVE || op == Program.WAKE) {
+            cpu.trace.tracerPreemptOff(p.path[pc], t.id);
+        }
+        if (op == Program.IRQ_OFF || op == Program.IRQSAVE || op == Program.WAKE) {
+            cpu.trace.tracerHardirqsOff(p.path[pc], t.id);
         }
         cpu.armDone(cpu.now + t.opRemaining);
     }
@@ -152,7 +158,8 @@ final class Interpreter {
         TaskState t = cpu.current;
         Program p = cpu.w.program(t.id);
         int op = p.code[t.pc];
-        cpu.trace.stopCriticalTiming();
+        cpu.trace.tracerHardirqsOn();
+        cpu.trace.tracerPreemptOn();
         t.opRemaining = -1;
         if (op == Program.WAKE) cpu.sched.tryToWakeUp(p.target[t.pc], cpu.now);
         t.pc++;

@@ -23,7 +23,7 @@ final class IrqEntry {
             TaskState t = cpu.current;
             int op = cpu.w.program(t.id).code[t.pc];
             if (t.xcall != null) return t.xcall.phase != CrossCallState.LOCAL;
-            return op != Program.IRQ_OFF && op != Program.WAKE;
+            return op != Program.IRQ_OFF && op != Program.IRQSAVE && op != Program.WAKE;
         }
         return true;
     }
@@ -44,7 +44,21 @@ final class IrqEntry {
             cpu.savedRemaining = 0;
         }
         cpu.inIrq = true;
+        cpu.trace.tracerHardirqsOff(pendingPath(), cpu.current == null ? -1 : cpu.current.id);
         handleIrq();
+    }
+
+    /** The call path of the handler {@link #handleIrq()} will run first. */
+    private int pendingPath() {
+        if (cpu.callIpiPending) return cpu.w.callFunctionIpiPath;
+        if (cpu.ipiPending) return cpu.w.reschedIpiPath;
+        if (!cpu.expiredTimers.isEmpty()) return cpu.w.hrtimerPath;
+        if (cpu.irqsPending > 0) {
+            int i = 0;
+            while (cpu.irqRaisedAt[i] < 0) i++;
+            return cpu.irqs.get(i).pathId();
+        }
+        return cpu.w.tickPath;
     }
 
     /** Runs the highest pending interrupt: IPI, then hrtimers, then device IRQs, then the tick. */
@@ -100,6 +114,7 @@ final class IrqEntry {
             return;
         }
         cpu.inIrq = false;
+        if (irqsEnabled()) cpu.trace.tracerHardirqsOn(); // iret to a frame with IRQs on
         switch (cpu.frame) {
             case PerCpu.F_IDLE -> {
                 if (cpu.needResched || !cpu.rq.isEmpty()) cpu.sched.schedule();

@@ -166,8 +166,9 @@ final class PerCpu {
     }
 
     /**
-     * The running task's preempt_count: 1 in a context switch (the run-queue lock), the stopper
-     * and a spinlock or preempt_disable() section (and a wake-up, under the run-queue lock); in a
+     * The running task's preempt_count: 1 in a context switch (the run-queue lock), the stopper,
+     * a spinlock, preempt_disable() or local_bh_disable() section (and a wake-up, under the task's
+     * pi_lock); in a
      * cross-call what its code path left there (zero in a preemptible decision, the count at
      * csd_lock_wait() in the wait; the model's csd_lock spin, dispatch and local callback run at 1).
      */
@@ -183,7 +184,10 @@ final class PerCpu {
             };
         }
         int op = w.program(current.id).code[current.pc];
-        return op == Program.PREEMPT_OFF || op == Program.PREEMPT_OFF_RAW || op == Program.WAKE ? 1 : 0;
+        return switch (op) {
+            case Program.PREEMPT_OFF, Program.PREEMPT_OFF_RAW, Program.IRQSAVE, Program.BH_OFF, Program.WAKE -> 1;
+            default -> 0;
+        };
     }
 
     TaskState find(int taskId) {

@@ -8,10 +8,11 @@ import smpemu.config.Dist;
  * left, JUMP always jumps; the program ends with EXIT.
  */
 public final class Program {
+    /** Timed ops first (up to WAKE): what each disables is in PerCpu.taskPreemptCount() and IrqEntry.irqsEnabled(). */
     public static final int COMPUTE = 0, KERNEL = 1, PREEMPT_OFF = 2, PREEMPT_OFF_RAW = 3,
-        IRQ_OFF = 4, WAKE = 5, SLEEP = 6, BLOCK = 7, YIELD = 8, COND_RESCHED = 9,
-        PERIODIC_WAIT = 10, LOOP_BEGIN = 11, LOOP_END = 12, JUMP = 13, EXIT = 14, XCALL = 15,
-        SCF_INVOKE = 16;
+        IRQ_OFF = 4, IRQSAVE = 5, BH_OFF = 6, WAKE = 7, SLEEP = 8, BLOCK = 9, YIELD = 10, COND_RESCHED = 11,
+        PERIODIC_WAIT = 12, LOOP_BEGIN = 13, LOOP_END = 14, JUMP = 15, EXIT = 16, XCALL = 17,
+        SCF_INVOKE = 18;
 
     final int[] code;
     final Dist[] dist;          // duration of timed ops and sleeps
@@ -61,7 +62,7 @@ public final class Program {
                 long v = switch (code[pc]) {
                     case WAKE -> wakeupNs;
                     case XCALL, SCF_INVOKE -> 0; // it pushes CSDs once its short pinned dispatch ends
-                    case COMPUTE, KERNEL, PREEMPT_OFF, PREEMPT_OFF_RAW, IRQ_OFF, SLEEP ->
+                    case COMPUTE, KERNEL, PREEMPT_OFF, PREEMPT_OFF_RAW, IRQ_OFF, IRQSAVE, BH_OFF, SLEEP ->
                         sat(dist[pc].min(), m[pc + 1]);
                     case BLOCK, YIELD, COND_RESCHED, PERIODIC_WAIT, LOOP_BEGIN -> m[pc + 1];
                     case LOOP_END -> Math.min(m[target[pc]], m[pc + 1]);

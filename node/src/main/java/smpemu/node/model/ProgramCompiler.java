@@ -66,6 +66,13 @@ final class ProgramCompiler {
             emit(opc, s.duration(), paths.id(s.path()), -1, 0, 0, 0);
         } else if (op instanceof Op.IrqOff s) {
             emit(Program.IRQ_OFF, s.duration(), paths.id(s.path()), -1, 0, 0, 0);
+        } else if (op instanceof Op.SpinLockIrqsave s) {
+            // Under PREEMPT_RT spin_lock_irqsave() of an ordinary lock sleeps and leaves IRQs on.
+            int opc = !s.raw() && model == PreemptionModel.RT ? Program.KERNEL : Program.IRQSAVE;
+            emit(opc, s.duration(), paths.id(s.path()), -1, 0, 0, 0);
+        } else if (op instanceof Op.BhOff s) {
+            // Under PREEMPT_RT local_bh_disable() takes a per-CPU lock and stays preemptible.
+            emit(model == PreemptionModel.RT ? Program.KERNEL : Program.BH_OFF, s.duration(), paths.id(s.path()), -1, 0, 0, 0);
         } else if (op instanceof Op.Sleep s) {
             emit(Program.SLEEP, s.duration(), -1, -1, 0, 0, 0);
         } else if (op instanceof Op.Block) {

@@ -47,13 +47,15 @@ final class SchedCore {
         cpu.current = next;
         cpu.frame = PerCpu.F_SWITCH;
         cpu.probe.taskSwitching(cpu, next);
-        cpu.trace.startCriticalTiming(cpu.w.schedulePath, next.id);
+        cpu.trace.tracerPreemptOff(cpu.w.schedulePath, next.id);  // the run-queue lock,
+        cpu.trace.tracerHardirqsOff(cpu.w.schedulePath, next.id); // taken with IRQs off
         cpu.armDone(cpu.now + cpu.ctx.contextSwitchNs);
     }
 
     /** kernel/sched/core.c: finish_task_switch(): the next task runs, on its own mm. */
     void finishTaskSwitch() {
-        cpu.trace.stopCriticalTiming();
+        cpu.trace.tracerHardirqsOn();
+        cpu.trace.tracerPreemptOn();
         TaskState t = cpu.current;
         cpu.probe.taskRunning(cpu, t);
         t.wakeRequestedAt = -1;

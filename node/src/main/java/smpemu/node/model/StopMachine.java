@@ -48,7 +48,7 @@ final class StopMachine {
         cpu.frame = PerCpu.F_STOP;
         cpu.disarmTick();
         cpu.probe.stopperStarted(cpu, cpu.stopDying);
-        cpu.trace.startCriticalTiming(cpu.w.stopPath, -1);
+        cpu.trace.tracerPreemptOff(cpu.w.stopPath, -1);
         int control = controlCpu();
         if (control == cpu.id) {
             ackState();
@@ -74,7 +74,7 @@ final class StopMachine {
      */
     void multiCpuStopDone(int dying) {
         cpu.onlineView.clear(dying);
-        cpu.trace.stopCriticalTiming();
+        cpu.trace.tracerPreemptOn();
         for (int i = 0, n = cpu.readLockWaiters.size(); i < n; i++) { // cpus_write_unlock(): readers go on
             TaskState r = cpu.find(cpu.readLockWaiters.get(i));
             if (r != null) cpu.sched.ttwuDoActivate(r, cpu.now);

@@ -29,6 +29,8 @@ public final class Workload {
     public final int stopPath;
     /** Path of checker findings on the CSD's remote side. */
     public final int unlockPath;
+    /** Hard-IRQ handlers' call paths, for the irqsoff tracer's sections they open. */
+    public final int callFunctionIpiPath, reschedIpiPath, hrtimerPath, tickPath;
     private final int[] mmOf;
     private final int mmCount;
     private boolean crossCalls;
@@ -56,6 +58,10 @@ public final class Workload {
         schedulePath = paths.id(List.of("__schedule"));
         stopPath = paths.id(List.of("stop_machine", "multi_cpu_stop"));
         unlockPath = paths.id(List.of("generic_smp_call_function_single_interrupt", "csd_unlock"));
+        callFunctionIpiPath = paths.id(List.of("sysvec_call_function_single", "generic_smp_call_function_single_interrupt"));
+        reschedIpiPath = paths.id(List.of("sysvec_reschedule_ipi", "scheduler_ipi"));
+        hrtimerPath = paths.id(List.of("sysvec_apic_timer_interrupt", "hrtimer_interrupt"));
+        tickPath = paths.id(List.of("sysvec_apic_timer_interrupt", "tick_sched_timer"));
         int count = n.size();
         mmOf = new int[count];
         Map<String, Integer> mmIds = new HashMap<>();

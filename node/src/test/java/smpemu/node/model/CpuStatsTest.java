@@ -12,10 +12,10 @@ class CpuStatsTest {
     @Test
     void windowMaximaAreAttributedToTheWindowWhereTheSectionEnds() {
         CpuStats s = new CpuStats(0, 100 * MS, 30 * MS, 3);
-        s.section(1 * MS, 3 * MS, 7, 0);      // 2 ms, window 0
-        s.section(10 * MS, 11 * MS, 7, 0);    // 1 ms, window 0 (not the maximum)
-        s.section(29 * MS, 41 * MS, 7, 1);    // 12 ms, starts in window 0, ends in window 1
-        s.section(95 * MS, 95 * MS + 500, 7, 0); // 500 ns, window 3 (the partial last window)
+        s.section(1 * MS, 3 * MS, 7, 0, TraceIrqsoff.PREEMPT);      // 2 ms, window 0
+        s.section(10 * MS, 11 * MS, 7, 0, TraceIrqsoff.PREEMPT);    // 1 ms, window 0 (not the maximum)
+        s.section(29 * MS, 41 * MS, 7, 1, TraceIrqsoff.PREEMPT);    // 12 ms, starts in window 0, ends in window 1
+        s.section(95 * MS, 95 * MS + 500, 7, 0, TraceIrqsoff.PREEMPT); // 500 ns, window 3 (the partial last window)
         assertArrayEquals(new long[] {2 * MS, 12 * MS, 0, 500}, s.windowMax);
         assertArrayEquals(new long[] {2, 1, 0, 0}, s.over1ms, "1 ms, 2 ms in 1-10 ms; 12 ms in 10-50 ms");
         assertEquals(4, s.sections);
@@ -24,10 +24,10 @@ class CpuStatsTest {
     @Test
     void keepsTheLongestSectionsLongestFirst() {
         CpuStats s = new CpuStats(0, 100 * MS, 30 * MS, 2);
-        s.section(0, 5, 1, 0);
-        s.section(10, 30, 2, 0);
-        s.section(40, 50, 3, 0);
-        s.section(60, 61, 4, 0);
+        s.section(0, 5, 1, 0, TraceIrqsoff.PREEMPT);
+        s.section(10, 30, 2, 0, TraceIrqsoff.PREEMPT);
+        s.section(40, 50, 3, 0, TraceIrqsoff.PREEMPT);
+        s.section(60, 61, 4, 0, TraceIrqsoff.PREEMPT);
         assertEquals(2, s.longCount);
         assertArrayEquals(new long[] {20, 10}, s.longDur);
         assertArrayEquals(new int[] {2, 3}, s.longTask);
@@ -36,9 +36,9 @@ class CpuStatsTest {
     @Test
     void distributionsAndPathsOfKnownSections() {
         CpuStats s = new CpuStats(0, 100 * MS, 30 * MS, 3);
-        s.section(0, 5_000, 1, 2);          // 5 us on path 2
-        s.section(10_000, 15_000, 1, 2);    // 5 us on path 2
-        s.section(20_000, 1_520_000, 1, 0); // 1.5 ms on path 0
+        s.section(0, 5_000, 1, 2, TraceIrqsoff.PREEMPT);          // 5 us on path 2
+        s.section(10_000, 15_000, 1, 2, TraceIrqsoff.PREEMPT);    // 5 us on path 2
+        s.section(20_000, 1_520_000, 1, 0, TraceIrqsoff.PREEMPT); // 1.5 ms on path 0
         assertEquals(3, s.sectionDistribution().getTotalCount());
         assertEquals(5_000, s.sectionMin);
         assertEquals(1_500_000, s.sectionMax);

@@ -34,7 +34,7 @@ class ProbesTest {
             + " {op = smp-call, call = single, cpus = \"1\", func = 0ns}, {op = compute, duration = 100ms}] },"
             + " { name = u, affinity = [1], program = [{op = compute, duration = 100ms}] }";
         List<String> opened = new ArrayList<>();
-        new Machine("smpemu { workload.tasks = [" + tasks + "] }").listen(new ProbeListener() {
+        new Machine("smpemu { measurement.tracer = preemptirqsoff, workload.tasks = [" + tasks + "] }").listen(new ProbeListener() {
             @Override
             public void sectionOpened(PerCpu cpu, int path, int task, int preemptCount, boolean irqsOff) {
                 if (cpu.id == 0 && task >= 0 && cpu.frame == PerCpu.F_OP) opened.add(cpu.now / 1000 + " us: " + preemptCount + (irqsOff ? " irqs-off" : ""));
