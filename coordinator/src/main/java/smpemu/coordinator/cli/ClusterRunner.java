@@ -103,6 +103,9 @@ final class ClusterRunner implements AutoCloseable {
             session.spawn(SweepMaster.create(work, listener, finished), name, org.apache.pekko.actor.typed.Props.empty());
         for (int i = 0; i < localSlots; i++) session.spawn(SweepWorker.create(master, line -> { }), name + "-local-" + i, org.apache.pekko.actor.typed.Props.empty());
         for (var a : agents) a.tell(new NodeAgent.JoinSweep(master));
+        // Downed by the cluster (it was not the oldest member): the points left can only be resumed.
+        session.whenTerminated(() -> finished.completeExceptionally(new IllegalStateException(
+            "this node left the cluster during the sweep; complete it with --resume")));
         try {
             finished.join();
         } catch (java.util.concurrent.CompletionException e) {
