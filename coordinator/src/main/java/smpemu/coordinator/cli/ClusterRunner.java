@@ -77,11 +77,20 @@ final class ClusterRunner implements AutoCloseable {
     }
 
     Simulation simulate(ConfigOptions.Loaded l) {
+        return simulate(l, Progress.Mode.NEVER, null, null);
+    }
+
+    /** As {@link #simulate(ConfigOptions.Loaded)}, with a progress line on {@code err} (see RunProgressLine). */
+    Simulation simulate(ConfigOptions.Loaded l, Progress.Mode mode, java.io.PrintWriter err, String task) {
         ActorEngine engine = new ActorEngine(new ActorEngine.Cluster(session, options.nodes(), l.cluster().partitioner(),
             l.cluster().joinTimeout(), ConfigText.of(l.simLayer())));
         try {
             long out = KryoSerializer.bytesOut(), in = KryoSerializer.bytesIn();
-            smpemu.coordinator.engine.RunOutcome o = engine.run(new ModelContext(l.settings()));
+            smpemu.coordinator.engine.RunProgress p = new smpemu.coordinator.engine.RunProgress();
+            smpemu.coordinator.engine.RunOutcome o;
+            try (RunProgressLine line = RunProgressLine.start(mode, err, task, l.settings().durationNs(), p)) {
+                o = engine.run(new ModelContext(l.settings()), p);
+            }
             return new Simulation(ResultBuilder.build(o), o.cpus(), engine.lastPartition(), KryoSerializer.bytesOut() - out, KryoSerializer.bytesIn() - in);
         } catch (IllegalStateException e) {
             session.runFailed();
@@ -103,6 +112,9 @@ final class ClusterRunner implements AutoCloseable {
             session.spawn(SweepMaster.create(work, listener, finished), name, org.apache.pekko.actor.typed.Props.empty());
         for (int i = 0; i < localSlots; i++) session.spawn(SweepWorker.create(master, line -> { }), name + "-local-" + i, org.apache.pekko.actor.typed.Props.empty());
         for (var a : agents) a.tell(new NodeAgent.JoinSweep(master));
+        // Downed by the cluster (it was not the oldest member): the points left can only be resumed.
+        session.whenTerminated(() -> finished.completeExceptionally(new IllegalStateException(
+            "this node left the cluster during the sweep; complete it with --resume")));
         try {
             finished.join();
         } catch (java.util.concurrent.CompletionException e) {

@@ -80,10 +80,10 @@ final class CompareCommand implements Callable<Integer> {
             // One cluster for both runs: the nodes join once.
             try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, beforeSettings.cluster(),
                 beforeSettings.settings())) {
-                ClusterRunner.Simulation b = c.simulate(beforeSettings);
+                ClusterRunner.Simulation b = c.simulate(beforeSettings, progress.mode, spec.commandLine().getErr(), beforeName);
                 before = b.result();
                 beforeCpus = b.cpus();
-                a = c.simulate(afterSettings);
+                a = c.simulate(afterSettings, progress.mode, spec.commandLine().getErr(), afterName);
                 after = a.result();
                 afterCpus = a.cpus();
                 partition = a.partition();

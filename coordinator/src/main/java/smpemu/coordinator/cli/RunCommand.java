@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         ClusterRunner.Simulation sim = null;
         if (cluster.enabled()) {
             try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, l.cluster(), l.settings())) {
-                sim = c.simulate(l);
+                sim = c.simulate(l, progress.mode, spec.commandLine().getErr(), "run");
                 r = sim.result();
                 cpus = sim.cpus();
                 partition = sim.partition();

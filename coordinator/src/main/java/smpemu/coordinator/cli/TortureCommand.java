@@ -59,7 +59,7 @@ final class TortureCommand implements Callable<Integer> {
         RunResult r;
         if (cluster.enabled()) {
             try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, l.cluster(), s)) {
-                r = c.simulate(l).result();
+                r = c.simulate(l, progress.mode, spec.commandLine().getErr(), "torture").result();
             }
         } else {
             r = RunCommand.simulate(s, progress.mode, spec.commandLine().getErr(), "torture");

@@ -54,6 +54,12 @@ public final class ClusterConfig {
             + "  cluster {\n"
             + "    downing-provider-class = \"org.apache.pekko.cluster.sbr.SplitBrainResolverProvider\"\n"
             + "    split-brain-resolver.stable-after = 5s\n"
+            // keep-oldest without down-if-alone: the oldest member (a coordinator that starts the
+            // cluster, as --cluster-local and `--join` of itself do) outlives any worker that dies, so
+            // a sweep goes on without it. keep-majority makes two members with one dead a tie that
+            // the lower address wins, which may be the dead one. Every member must use the same
+            // strategy (Pekko refuses a joining member that does not).
+            + "    split-brain-resolver { active-strategy = keep-oldest, keep-oldest.down-if-alone = off }\n"
             + "    jmx.enabled = off\n"
             + "    log-info = off\n"
             // Unreachable ~3-4 s after a node dies: the run stops well within the 10 s promised.

@@ -98,6 +98,11 @@ public final class ClusterSession implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action} once this member's actor system has terminated (left, downed or closed). */
+    public void whenTerminated(Runnable action) {
+        system.getWhenTerminated().thenRun(action);
+    }
+
     /** A fresh name per run of this session. */
     public synchronized String nextRunName() { return "run-" + (++runs); }
 

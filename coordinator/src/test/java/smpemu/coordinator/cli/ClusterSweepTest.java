@@ -51,8 +51,10 @@ class ClusterSweepTest {
         Process worker = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long end = System.currentTimeMillis() + 90_000;
-            while (!read(log).contains("sweep point") && System.currentTimeMillis() < end) Thread.sleep(20);
-            assertTrue(read(log).contains("sweep point"), "the worker never got a point: " + read(log));
+            // "sweep point N started", not the agent's "simulating sweep points for ..." that comes first.
+            java.util.regex.Pattern started = java.util.regex.Pattern.compile("sweep point \\d+ started");
+            while (!started.matcher(read(log)).find() && System.currentTimeMillis() < end) Thread.sleep(20);
+            assertTrue(started.matcher(read(log)).find(), "the worker never got a point: " + read(log));
             worker.destroyForcibly(); // in the middle of its point: one dpdk-16 point takes seconds
             assertEquals(0, run.get(120, TimeUnit.SECONDS), err.toString());
         } finally {
