@@ -31,7 +31,6 @@ public final class SettingsLoader {
     private static final List<String> VARIANTS = List.of("baseline", "patched", "unsafe-u1",
         "unsafe-u2", "unsafe-u3", "unsafe-u4", "unsafe-u5", "unsafe-u6", "unsafe-u7", "unsafe-u8", "unsafe-u9",
         "unsafe-u10");
-    private static final int MAX_PATCH = 12;
 
     private record Measurement(long windowNs, int longestSections, Tracer tracer) {}
 
@@ -222,8 +221,9 @@ public final class SettingsLoader {
         int mark = k.mark();
         Integer hz = k.get("hz", ConfigReader.intOneOf(TICK_RATES));
         PreemptionModel preemption = k.get("preemption", ConfigReader.choice(PreemptionModel.class));
+        KernelSeries series = k.get("series", ConfigReader.choice(KernelSeries.class));
         String variant = k.get("variant", ConfigReader.oneOf(VARIANTS));
-        int[] patches = patches(k);
+        int[] patches = series == null ? null : patches(k, series);
         ConfigReader c = k.object("costs");
         if (c == null) return null;
         Long contextSwitch = c.get("context-switch", duration(false));
@@ -249,14 +249,22 @@ public final class SettingsLoader {
         if (!k.cleanSince(mark)) return null;
         SmpSettings smp = new SmpSettings(debug, timeout, idlePoll, ceiling, ipiSend, entry, cond,
             handler, onePage, extraPage, full, broadcast, invlpgb, pv);
-        return new KernelSettings(hz, preemption, variant, patches, contextSwitch, tick, resched, wakeup, smp);
+        return new KernelSettings(hz, preemption, series, variant, patches, contextSwitch, tick, resched, wakeup, smp);
     }
 
-    /** Distinct patch numbers, sorted (the result JSON lists them sorted). */
-    private static int[] patches(ConfigReader k) {
-        List<Integer> list = k.list("patches", intIn(1, MAX_PATCH));
+    /** Distinct patch numbers of the series' form, sorted (the result JSON lists them sorted). */
+    private static int[] patches(ConfigReader k, KernelSeries series) {
+        ConfigReader.Conv<Integer> inSeries = intIn(1, series.patchCount);
+        List<Integer> list = k.list("patches", v -> {
+            try {
+                return inSeries.apply(v);
+            } catch (ConfigReader.Invalid e) {
+                throw new ConfigReader.Invalid(e.getMessage() + " (kernel.series = " + series.spelling() + " has "
+                    + series.patchCount + " patches)");
+            }
+        });
         if (list == null) return null;
-        boolean[] seen = new boolean[MAX_PATCH + 1];
+        boolean[] seen = new boolean[series.patchCount + 1];
         for (int i = 0; i < list.size(); i++) {
             if (seen[list.get(i)]) {
                 k.error("patches[" + i + "]", list.get(i) + " is listed twice (patches must be distinct)");

@@ -201,6 +201,15 @@ class SettingsErrorsTest {
     }
 
     @Test
+    void patchesAreNumberedInTheChosenForm() {
+        assertEquals(List.of("kernel.patches[1]: 13 is out of range 1..12 (kernel.series = v6 has 12 patches)"),
+            errorsOf("smpemu.kernel.patches = [1, 13]"));
+        assertEquals(List.of("kernel.patches[0]: 15 is out of range 1..14 (kernel.series = tip has 14 patches)"),
+            errorsOf("smpemu.kernel { series = tip, patches = [15, 14] }"));
+        assertEquals(List.of("kernel.series: \"v9\" is not one of v6, tip"), errorsOf("smpemu.kernel.series = v9"));
+    }
+
+    @Test
     void wrongTypes() {
         assertEquals(List.of("topology.cpus: \"many\" is not an integer"), errorsOf("smpemu.topology.cpus = many"));
         assertError(errorsOf("smpemu.topology = 5"), "topology", "5 is not an object");

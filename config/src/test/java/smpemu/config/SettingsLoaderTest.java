@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SettingsLoaderTest {
@@ -155,6 +156,28 @@ class SettingsLoaderTest {
         assertTrue(s.tasks().isEmpty());
         assertTrue(s.irqs().isEmpty());
         SettingsLoader.fromUserLayer(ConfigFactory.empty());
+    }
+
+    @Test
+    void theSeriesFormDecidesWhatPatchedAndTheUnsafeVariantsApply() {
+        assertEquals(KernelSeries.V6, kernel("").series(), "v6 by default");
+        assertArrayEquals(IntStream.rangeClosed(1, 12).toArray(), kernel("variant = patched").effectivePatches());
+        assertArrayEquals(IntStream.rangeClosed(1, 14).toArray(), kernel("series = tip, variant = patched").effectivePatches());
+        assertArrayEquals(new int[] {13, 14}, kernel("series = tip, patches = [14, 13]").effectivePatches());
+        // u8 drops "Move flush_tlb_info back to the stack": v6 10, tip 12
+        assertFalse(kernel("variant = unsafe-u8").has(10));
+        assertTrue(kernel("series = tip, variant = unsafe-u8").has(10));
+        assertFalse(kernel("series = tip, variant = unsafe-u8").has(12));
+        // u9 is tip's 14 without the KVM guard 13; v6 has no KVM patch and keeps all twelve
+        assertArrayEquals(IntStream.rangeClosed(1, 12).toArray(), kernel("variant = unsafe-u9").effectivePatches());
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14},
+            kernel("series = tip, variant = unsafe-u9").effectivePatches());
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 9, 10, 11, 12, 13, 14},
+            kernel("series = tip, variant = unsafe-u7").effectivePatches());
+    }
+
+    private static KernelSettings kernel(String fields) {
+        return SettingsLoader.fromUserLayer(ConfigFactory.parseString("smpemu.kernel { " + fields + " }")).kernel();
     }
 
     @Test

@@ -72,6 +72,8 @@ final class CompareCommand implements Callable<Integer> {
         // Both configurations are loaded before either runs: a bad one fails at once.
         ConfigOptions.Loaded beforeSettings = config.load("smoke", beforeKernel.keys());
         ConfigOptions.Loaded afterSettings = config.load("smoke", afterKernel.keys());
+        beforeKernel.checkSeries("--kernels", beforeSettings.settings().kernel());
+        afterKernel.checkSeries("--kernels", afterSettings.settings().kernel());
         RunResult before, after;
         java.util.List<smpemu.node.model.CpuStats> beforeCpus, afterCpus;
         Partition partition = null;

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import smpemu.config.ConfigException;
+import smpemu.config.KernelSeries;
 import smpemu.config.KernelSettings;
 
 /**
@@ -48,6 +49,17 @@ record KernelSpec(String name, Map<String, Object> keys) {
             }
         }
         return new KernelSpec(name, Map.of("kernel.variant", "baseline", "kernel.patches", List.copyOf(patches)));
+    }
+
+    /**
+     * A patch set is spelled in v6 numbers: refused for a configuration of another form, where
+     * {@code patched-7} would silently lack tip's 13 and 14.
+     */
+    void checkSeries(String option, KernelSettings k) {
+        if (PATCH_SET.matcher(name).matches() && k.series() != KernelSeries.V6) {
+            throw new ConfigException(List.of(option + " " + name + ": patch sets are numbered in v6, but kernel.series = "
+                + k.series().spelling() + "; give that form's patches as kernel.patches (e.g. --set 'kernel.patches=[4,6,8,14]')"));
+        }
     }
 
     /** Splits a comma list ({@code A,B,...}) of kernels; no side may be blank. */

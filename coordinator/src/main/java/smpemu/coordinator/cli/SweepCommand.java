@@ -104,7 +104,11 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepRunner.Job> jobsToRun = new ArrayList<>();
         List<SweepMaster.Work> work = new ArrayList<>();
         List<ConfigOptions.Loaded> loaded = new ArrayList<>();
-        for (SweepPoint p : points) loaded.add(config.load("smoke", keys(p, byName)));
+        for (SweepPoint p : points) {
+            ConfigOptions.Loaded l = config.load("smoke", keys(p, byName));
+            if (p.kernel() != null) byName.get(p.kernel()).checkSeries(ablation ? "--ablation" : "--kernels", l.settings().kernel());
+            loaded.add(l);
+        }
 
         SweepFiles files = new SweepFiles(out);
         if (!resume && files.hasResults()) {

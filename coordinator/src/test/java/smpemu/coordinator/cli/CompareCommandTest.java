@@ -135,6 +135,11 @@ class CompareCommandTest {
         Outcome twice = exec("compare", "--kernels", "baseline+2+2,patched");
         assertEquals(2, twice.code(), twice.err());
         assertTrue(twice.err().contains("patch 2 is already in the set"), twice.err());
+        // v6 numbers under the tip form would silently drop tip's 13 and 14
+        Outcome tip = exec("compare", "--set", "kernel.series=tip", "--kernels", "baseline,patched-7");
+        assertEquals(2, tip.code(), tip.err());
+        assertTrue(tip.err().contains("smpemu: --kernels patched-7: patch sets are numbered in v6, but kernel.series = tip"),
+            tip.err());
     }
 
     @Test

@@ -49,19 +49,19 @@ final class Tlb {
     /**
      * The pinning both user-TLB entry points share. Only the IPI branch has a wait, so it is the
      * branch the code path follows; the INVLPGB broadcast and the local-only branch stay pinned
-     * to the end. Patch 11 puts the CPU back just before flush_tlb_multi(); U10 puts it back
-     * before the branch decision.
+     * to the end. v6 patch 11 / tip patch 14 puts the CPU back just before flush_tlb_multi(); U10
+     * puts it back before the branch decision.
      */
     private void decideThenFlush(CallPath p, XCallSpec x) {
         p.getCpu();                                        // cpu = get_cpu()
         boolean held = true;
-        if (k.patch(11) && k.unsafe(Kernel.U10)) {         // U10: put_cpu() before the decision
+        if (k.preemptibleFlushTlbMulti() && k.unsafe(Kernel.U10)) { // U10: put_cpu() before the decision
             p.putCpu();
             held = false;
         }
         p.decide();
         if (!cpu.smpCosts.invlpgb) {                       // the IPI branch
-            if (k.patch(11) && held) {                     // patch 11: preemption back on first
+            if (k.preemptibleFlushTlbMulti() && held) {    // v6 11 / tip 14: preemption back on first
                 p.putCpu();
                 held = false;
             }
@@ -73,9 +73,10 @@ final class Tlb {
     /**
      * arch/x86/mm/tlb.c: flush_tlb_kernel_range(): on_each_cpu() under a preempt guard for the
      * whole flush; v6 patch 12 drops the guard (the descriptor is on the stack since patch 10).
+     * The tip form has no such patch: the kernel-range flush stays pinned there.
      */
     void flushTlbKernelRange(CallPath p, XCallSpec x) {
-        if (!k.patch(12)) p.preemptDisable();              // guard(preempt)()
+        if (!k.preemptibleKernelRange()) p.preemptDisable(); // guard(preempt)()
         if (cpu.smpCosts.invlpgb) {                        // invlpgb_kernel_range_flush(): pinned up to the TLBSYNC
             p.preemptDisable();
             p.decide();
@@ -83,7 +84,7 @@ final class Tlb {
         } else {
             cpu.smp.onEachCpuCondMask(p, x);               // on_each_cpu(do_kernel_range_flush, ...)
         }
-        if (!k.patch(12)) p.preemptEnable();
+        if (!k.preemptibleKernelRange()) p.preemptEnable();
     }
 
     /** arch/x86/include/asm/tlbflush.h: flush_tlb_multi(): the paravirt hook, native or KVM's. */
@@ -107,12 +108,12 @@ final class Tlb {
     /**
      * arch/x86/kernel/kvm.c: kvm_flush_tlb_multi(): preempted vCPUs are marked to flush at their
      * next VM entry instead of getting an IPI (should_flush_tlb() on arrival sees that), then the
-     * native flush. Its per-CPU scratch mask needs preemption off for the whole body: the guard
-     * of the series' later x86/kvm patch, which the model applies whatever the patch set (the
-     * v6 patches never make it preemptible); U9 leaves it out.
+     * native flush. Its per-CPU scratch mask needs preemption off for the whole body: tip patch
+     * 13's guard(preempt)(); under v6 the model keeps it whatever the patch set (v6 never makes
+     * the PV flush preemptible). U9 leaves it out: under tip that is patch 14 without 13.
      */
     void kvmFlushTlbMulti(CallPath p, XCallSpec x) {
-        boolean guard = !k.unsafe(Kernel.U9);
+        boolean guard = k.kvmFlushPreemptGuard();       // tip 13: guard(preempt)()
         if (guard) p.preemptDisable();
         nativeFlushTlbMulti(p, x);
         if (guard) p.preemptEnable();
@@ -165,13 +166,13 @@ final class Tlb {
     }
 
     /**
-     * arch/x86/mm/tlb.c: get_flush_tlb_info(): before patch 10 one per-CPU descriptor, which a
-     * flusher preempted in its wait still needs (U8 when the wait is preemptible without it);
-     * with KVM's flush, the per-CPU scratch mask too (U9).
+     * arch/x86/mm/tlb.c: get_flush_tlb_info(): before the descriptor moved to the stack (v6 10,
+     * tip 12) one per-CPU descriptor, which a flusher preempted in its wait still needs (U8 when
+     * the wait is preemptible without it); with KVM's flush, the per-CPU scratch mask too (U9).
      */
     void getFlushTlbInfo(TaskState t, XCallSpec x, CrossCallState c) {
         if (c.targets.length == 0 || c.waitPinned) return;
-        if (!k.patch(10)) {
+        if (!k.flushInfoOnStack()) {
             cpu.probe.perCpuScratchTaken(cpu, "flush-tlb-info", t, cpu.flushInfoUser, x.pathDispatch());
             cpu.flushInfoUser = t.id;
         }

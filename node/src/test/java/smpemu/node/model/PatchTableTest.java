@@ -15,21 +15,38 @@ import smpemu.config.Op.FlushKind;
 
 /**
  * The patch table (docs/kernel-model.md §10) as the oracle of what the code paths do: for every
- * patch subset, every unsafe variant, each preemption model, csdlock_debug, an outer spinlock, the
- * KVM PV flush and scftorture's own caller, and every entry point, whether csd_lock_wait() and the
- * decision run preemptible must be what the table says. The table lives here, not in the model.
+ * patch subset of v6, the subsets of tip that decide pinning, every unsafe variant of both forms,
+ * each preemption model, csdlock_debug, an outer spinlock, the KVM PV flush and scftorture's own
+ * caller, and every entry point, whether csd_lock_wait() and the decision run preemptible must be
+ * what the table says. The table, with each form's numbers, lives here, not in the model.
  */
 class PatchTableTest {
+    /**
+     * A form of the series as §9 numbers its x86 patches (0: the form has none): the stack
+     * descriptor, the callers' put_cpu() before flush_tlb_multi(), the kernel-range patch, the KVM
+     * guard. Patches 1-9 are the same in both.
+     */
+    record Form(String name, int count, int stack, int flushTlbMulti, int kernelRange, int kvmGuard) {
+        boolean has(KernelSettings k, int patch) { return patch > 0 && k.has(patch); }
+    }
+
+    static final Form V6 = new Form("v6", 12, 10, 11, 12, 0);
+    static final Form TIP = new Form("tip", 14, 12, 14, 0, 13);
+    /** The tip patches whose subsets the test runs in full: the ones that move a pin. */
+    static final int[] TIP_PINNING = {2, 3, 4, 6, 7, 8, 13, 14};
+    /** The rest, run all off or all on beside each of those subsets. */
+    static final int[] TIP_OTHERS = {1, 5, 9, 10, 11, 12};
+
     /** An entry point: a direct cross-call kind or a flush kind, waiting or not. */
     record Entry(CallKind call, FlushKind flush, boolean waits) {
         @Override public String toString() { return (flush != null ? flush : call) + (waits ? "" : " (no wait)"); }
     }
 
     /** A kernel and the switches around the call. */
-    record Setup(String variant, int[] patches, String preemption, boolean debug, boolean underLock, boolean pv,
-                 boolean scftorture) {
+    record Setup(Form form, String variant, int[] patches, String preemption, boolean debug, boolean underLock,
+                 boolean pv, boolean scftorture) {
         smpemu.config.SimSettings settings() {
-            return ZeroCost.settings("smpemu { kernel { variant = " + variant + ", patches = "
+            return ZeroCost.settings("smpemu { kernel { series = " + form.name + ", variant = " + variant + ", patches = "
                 + java.util.Arrays.toString(patches) + ", preemption = " + preemption + ", smp { csdlock-debug = "
                 + debug + ", pv-tlb-flush = " + pv + " } },"
                 + " workload.tasks = [{name = a, program = [{op = compute, duration = 1ms}]}] }");
@@ -37,7 +54,7 @@ class PatchTableTest {
 
         @Override public String toString() {
             String k = variant.equals("baseline") ? "baseline+" + java.util.Arrays.toString(patches) : variant;
-            return k + " " + preemption + (debug ? " debug" : "") + (underLock ? " under-lock" : "") + (pv ? " pv" : "")
+            return form.name + " " + k + " " + preemption + (debug ? " debug" : "") + (underLock ? " under-lock" : "") + (pv ? " pv" : "")
                 + (scftorture ? " scftorture" : "");
         }
     }
@@ -55,24 +72,46 @@ class PatchTableTest {
 
     static Stream<Setup> setups() {
         List<Setup> s = new ArrayList<>();
-        for (int mask = 0; mask < 1 << KernelSettings.PATCH_COUNT; mask++) { // every patch subset
+        for (int mask = 0; mask < 1 << V6.count; mask++) { // every v6 patch subset
             int m = mask;
-            int[] patches = IntStream.rangeClosed(1, KernelSettings.PATCH_COUNT).filter(p -> (m >> (p - 1) & 1) != 0).toArray();
-            s.add(new Setup("baseline", patches, "full", false, false, false, false));
+            int[] patches = IntStream.rangeClosed(1, V6.count).filter(p -> (m >> (p - 1) & 1) != 0).toArray();
+            s.add(new Setup(V6, "baseline", patches, "full", false, false, false, false));
+        }
+        // tip: every subset of the patches that move a pin, with the others all off or all on,
+        // native and under KVM's PV flush (where patch 13 matters)
+        for (int mask = 0; mask < 1 << TIP_PINNING.length; mask++) {
+            for (boolean others : new boolean[] {false, true}) {
+                int m = mask;
+                IntStream chosen = IntStream.range(0, TIP_PINNING.length).filter(i -> (m >> i & 1) != 0).map(i -> TIP_PINNING[i]);
+                int[] patches = IntStream.concat(chosen, others ? IntStream.of(TIP_OTHERS) : IntStream.empty()).sorted().toArray();
+                s.add(new Setup(TIP, "baseline", patches, "full", false, false, false, false));
+                s.add(new Setup(TIP, "baseline", patches, "full", false, false, true, false));
+            }
         }
         List<String> kernels = new ArrayList<>(List.of("baseline", "patched"));
         for (int u = 1; u <= 10; u++) kernels.add("unsafe-u" + u);
-        for (String k : kernels) {
-            for (String model : List.of("none", "voluntary", "full", "rt")) {
-                s.add(new Setup(k, new int[0], model, false, false, false, false));
-                s.add(new Setup(k, new int[0], model, false, true, false, false));
+        for (Form f : List.of(V6, TIP)) {
+            for (String k : kernels) {
+                for (String model : List.of("none", "voluntary", "full", "rt")) {
+                    s.add(new Setup(f, k, new int[0], model, false, false, false, false));
+                    s.add(new Setup(f, k, new int[0], model, false, true, false, false));
+                }
+                s.add(new Setup(f, k, new int[0], "full", true, false, false, false));
+                s.add(new Setup(f, k, new int[0], "full", false, false, true, false));
+                s.add(new Setup(f, k, new int[0], "full", false, false, false, true));
+                s.add(new Setup(f, k, new int[0], "rt", false, false, false, true));
             }
-            s.add(new Setup(k, new int[0], "full", true, false, false, false));
-            s.add(new Setup(k, new int[0], "full", false, false, true, false));
-            s.add(new Setup(k, new int[0], "full", false, false, false, true));
-            s.add(new Setup(k, new int[0], "rt", false, false, false, true));
         }
         return s.stream();
+    }
+
+    /**
+     * kvm_flush_tlb_multi()'s guard: tip patch 13; v6 has no KVM patch and keeps the PV flush
+     * pinned whatever the patch set, but for u9.
+     */
+    static boolean kvmGuard(Setup s, KernelSettings k) {
+        if (!s.pv) return false;
+        return s.form == V6 ? !k.unsafe("u9") : s.form.has(k, s.form.kvmGuard);
     }
 
     /** What docs/kernel-model.md §10 says about csd_lock_wait(): pinned, or preemptible. */
@@ -85,10 +124,11 @@ class PatchTableTest {
         // unless it puts it back early (patch 4's task mask, or u4 without it); without patch 6
         // it holds nothing, and the wait is pinned only if a caller is.
         boolean manyCondHolds = k.has(6) && !(k.has(4) || k.unsafe("u4"));
+        Form f = s.form;
         if (e.flush != null) {
-            if (e.flush == FlushKind.VMALLOC_PURGE) return !k.has(12) || !k.has(8) || manyCondHolds;
-            if (s.pv && !k.unsafe("u9")) return true;          // kvm_flush_tlb_multi() is pinned whole
-            return !k.has(11) || !k.has(8) || manyCondHolds;
+            if (e.flush == FlushKind.VMALLOC_PURGE) return !f.has(k, f.kernelRange) || !k.has(8) || manyCondHolds;
+            if (kvmGuard(s, k)) return true;                   // kvm_flush_tlb_multi() is pinned whole
+            return !f.has(k, f.flushTlbMulti) || !k.has(8) || manyCondHolds;
         }
         return switch (e.call) {
             case SINGLE, SINGLE_ASYNC -> !k.has(2);
@@ -108,10 +148,10 @@ class PatchTableTest {
         if (s.preemption.equals("none") || s.preemption.equals("voluntary")) return false;
         if (s.underLock && !s.preemption.equals("rt")) return false;
         if (s.scftorture && !k.has(9)) return false;
+        Form f = s.form;
         if (e.flush != null) {
-            if (e.flush == FlushKind.VMALLOC_PURGE) return k.has(12) && k.has(8) && !k.has(6);
-            boolean kvmGuard = s.pv && !k.unsafe("u9");
-            return k.has(11) && (k.unsafe("u10") || !kvmGuard && k.has(8) && !k.has(6));
+            if (e.flush == FlushKind.VMALLOC_PURGE) return f.has(k, f.kernelRange) && k.has(8) && !k.has(6);
+            return f.has(k, f.flushTlbMulti) && (k.unsafe("u10") || !kvmGuard(s, k) && k.has(8) && !k.has(6));
         }
         return switch (e.call) {
             case SINGLE -> k.unsafe("u2");
