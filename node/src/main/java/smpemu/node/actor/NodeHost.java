@@ -39,6 +39,20 @@ import smpemu.protocol.WireMessage;
 public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     public static final String DISPATCHER = "smpemu-sim-dispatcher";
 
+    /**
+     * The simulation dispatcher's configuration (HOCON), the same in one JVM and on cluster
+     * members. LIFO task peeking: in FIFO mode the JDK 17 ForkJoinPool's worker can spin
+     * forever in WorkQueue.nextLocalTask (seen here on 17.0.15: one dispatcher thread at 100%
+     * CPU in that frame, the other parked, the run stalled for good); in LIFO mode that
+     * method takes one task or none and returns. The order in which mailboxes run does not
+     * matter to the windows, whose barrier waits for all of them.
+     */
+    public static String dispatcherConfig(int threads, int throughput) {
+        return DISPATCHER + " { type = Dispatcher, executor = fork-join-executor, throughput = " + throughput
+            + ", fork-join-executor { parallelism-min = " + threads + ", parallelism-max = " + threads
+            + ", parallelism-factor = 1.0, task-peeking-mode = LIFO } }\n";
+    }
+
     public interface Command {}
 
     /** The other nodes' hosts, indexed by node id (this node's own entry is ignored). */

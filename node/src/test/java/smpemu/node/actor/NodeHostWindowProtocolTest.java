@@ -50,9 +50,7 @@ class NodeHostWindowProtocolTest {
 
     @BeforeAll
     static void start() {
-        testKit = ActorTestKit.create(ConfigFactory.parseString(NodeHost.DISPATCHER + " { type = Dispatcher,"
-            + " executor = fork-join-executor, throughput = 100,"
-            + " fork-join-executor { parallelism-min = 1, parallelism-max = 1 } }"));
+        testKit = ActorTestKit.create(ConfigFactory.parseString(NodeHost.dispatcherConfig(1, 100)));
     }
 
     @AfterAll
