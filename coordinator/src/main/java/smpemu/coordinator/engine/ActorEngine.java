@@ -23,7 +23,7 @@ import smpemu.node.model.CpuStats;
 import smpemu.node.model.ModelContext;
 
 /**
- * The product engine: one CpuActor per simulated CPU under NodeHosts, synchronised by the
+ * The product engine: the CPUs in CpuActor groups under NodeHosts, synchronised by the
  * Coordinator's conservative windows, in one JVM. {@code nodes} > 1 splits the CPUs over
  * several NodeHosts in this JVM (contiguous blocks), exercising the cross-node batching.
  */

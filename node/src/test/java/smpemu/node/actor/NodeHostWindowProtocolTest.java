@@ -38,7 +38,7 @@ import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
 
 /**
- * The window protocol of real NodeHost and CpuActor actors (architecture.md §3), with a test
+ * The window protocol of real NodeHost and CpuActor (group) actors (architecture.md §3), with a test
  * probe standing in for the coordinator.
  */
 class NodeHostWindowProtocolTest {
