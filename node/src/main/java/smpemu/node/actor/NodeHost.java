@@ -24,9 +24,8 @@ import smpemu.protocol.WireMessage;
 
 /**
  * Hosts the CPUs of one node, in a few CpuActor groups per dispatcher thread, and joins the
- * coordinator's window barrier for them: it opens
- * a window for its CPUs once the coordinator said so and every peer node delivered the messages
- * of the previous window, routes what its CPUs sent (local CPUs directly, other nodes in one
+ * coordinator's window barrier for them: it opens a window for its CPUs once the coordinator
+ * said so and every peer node delivered the messages of the previous window, routes what its CPUs sent (local CPUs directly, other nodes in one
  * batch per node per window), and sends the coordinator one report per window.
  *
  * <p>Flow control across cluster nodes (Artery drops what exceeds its outbound queue of 3072
