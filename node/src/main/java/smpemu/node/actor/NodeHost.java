@@ -276,8 +276,11 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                 List<SimMessage> in = inbox.get(i);
                 members[j] = i / count;
                 ends[j] = receiver[i] ? open.end() : open.freeEnd();
-                inboxes[j] = in.isEmpty() ? WindowOutbox.NO_MESSAGES : in.toArray(WindowOutbox.NO_MESSAGES);
-                in.clear();
+                inboxes[j] = WindowOutbox.NO_MESSAGES;
+                if (!in.isEmpty()) {
+                    inboxes[j] = in.toArray(WindowOutbox.NO_MESSAGES);
+                    in.clear();
+                }
                 dirs[j] = directoryStale[i] ? directory : null;
                 directoryStale[i] = false;
                 ranSinceSnapshot[i] = !snapshot;
