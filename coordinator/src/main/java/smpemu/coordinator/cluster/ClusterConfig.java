@@ -28,9 +28,7 @@ public final class ClusterConfig {
     public static Config of(String host, int port, int parallelism, int throughput, boolean leave, boolean jvmHook) {
         String registrars = String.join("\", \"", ClusterWire.REGISTRARS);
         return ConfigFactory.parseString(""
-            + NodeHost.DISPATCHER + " { type = Dispatcher, executor = fork-join-executor, throughput = " + throughput
-            + ", fork-join-executor { parallelism-min = " + parallelism + ", parallelism-max = " + parallelism
-            + ", parallelism-factor = 1.0 } }\n"
+            + NodeHost.dispatcherConfig(parallelism, throughput)
             + WireRegistry.REGISTRARS_KEY + " = [\"" + registrars + "\"]\n"
             + "pekko {\n"
             + "  loglevel = WARNING, stdout-loglevel = WARNING, log-dead-letters = off\n"

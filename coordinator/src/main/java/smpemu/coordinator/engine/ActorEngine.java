@@ -23,7 +23,7 @@ import smpemu.node.model.CpuStats;
 import smpemu.node.model.ModelContext;
 
 /**
- * The product engine: one CpuActor per simulated CPU under NodeHosts, synchronised by the
+ * The product engine: the CPUs in CpuActor groups under NodeHosts, synchronised by the
  * Coordinator's conservative windows, in one JVM. {@code nodes} > 1 splits the CPUs over
  * several NodeHosts in this JVM (contiguous blocks), exercising the cross-node batching.
  */
@@ -151,12 +151,7 @@ public final class ActorEngine implements Engine {
             // Small machines have too little work per window to pay for thread hand-offs.
             par = ctx.topology.cpus() < AUTO_PARALLEL_CPUS ? 1 : cores;
         }
-        String d = NodeHost.DISPATCHER;
-        return ConfigFactory.parseString(
-            d + " { type = Dispatcher, executor = fork-join-executor, throughput = "
-                + ctx.settings.engine().throughput()
-                + ", fork-join-executor { parallelism-min = " + par + ", parallelism-max = " + par
-                + ", parallelism-factor = 1.0 } }\n"
+        return ConfigFactory.parseString(NodeHost.dispatcherConfig(par, ctx.settings.engine().throughput())
                 + "pekko { loglevel = WARNING, stdout-loglevel = WARNING, log-dead-letters = off,"
                 + " log-dead-letters-during-shutdown = off }")
             .withFallback(ConfigFactory.load());

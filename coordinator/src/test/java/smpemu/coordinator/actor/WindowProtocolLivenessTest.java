@@ -51,9 +51,7 @@ class WindowProtocolLivenessTest {
 
     @BeforeAll
     static void start() {
-        testKit = ActorTestKit.create(ConfigFactory.parseString(NodeHost.DISPATCHER + " { type = Dispatcher,"
-            + " executor = fork-join-executor, throughput = 100,"
-            + " fork-join-executor { parallelism-min = 2, parallelism-max = 2 } }\n"
+        testKit = ActorTestKit.create(ConfigFactory.parseString(NodeHost.dispatcherConfig(2, 100)
             + "pekko.scheduler.tick-duration = 1ms"));
     }
 

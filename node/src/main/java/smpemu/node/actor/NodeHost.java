@@ -23,9 +23,9 @@ import smpemu.protocol.TaskState;
 import smpemu.protocol.WireMessage;
 
 /**
- * Hosts the CpuActors of one node and joins the coordinator's window barrier for them: it opens
- * a window for its CPUs once the coordinator said so and every peer node delivered the messages
- * of the previous window, routes what its CPUs sent (local CPUs directly, other nodes in one
+ * Hosts the CPUs of one node, in a few CpuActor groups per dispatcher thread, and joins the
+ * coordinator's window barrier for them: it opens a window for its CPUs once the coordinator
+ * said so and every peer node delivered the messages of the previous window, routes what its CPUs sent (local CPUs directly, other nodes in one
  * batch per node per window), and sends the coordinator one report per window.
  *
  * <p>Flow control across cluster nodes (Artery drops what exceeds its outbound queue of 3072
@@ -37,6 +37,20 @@ import smpemu.protocol.WireMessage;
  */
 public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     public static final String DISPATCHER = "smpemu-sim-dispatcher";
+
+    /**
+     * The simulation dispatcher's configuration (HOCON), the same in one JVM and on cluster
+     * members. LIFO task peeking: in FIFO mode the JDK 17 ForkJoinPool's worker can spin
+     * forever in WorkQueue.nextLocalTask (seen here on 17.0.15: one dispatcher thread at 100%
+     * CPU in that frame, the other parked, the run stalled for good); in LIFO mode that
+     * method takes one task or none and returns. The order in which mailboxes run does not
+     * matter to the windows, whose barrier waits for all of them.
+     */
+    public static String dispatcherConfig(int threads, int throughput) {
+        return DISPATCHER + " { type = Dispatcher, executor = fork-join-executor, throughput = " + throughput
+            + ", fork-join-executor { parallelism-min = " + threads + ", parallelism-max = " + threads
+            + ", parallelism-factor = 1.0, task-peeking-mode = LIFO } }\n";
+    }
 
     public interface Command {}
 
@@ -82,7 +96,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final int[] localCpus;
     private final int[] localIndex;     // cpu -> index in localCpus, -1 if elsewhere
     private final int[] nodeOfCpu;
-    private final List<ActorRef<CpuActor.Command>> cpus = new ArrayList<>();
+    /** Local CPU i is member i / groups.size() of group i % groups.size(). */
+    private final List<ActorRef<CpuActor.Command>> groups = new ArrayList<>();
     private final ActorRef<CoordinatorMsg> coordinator;
     private List<ActorRef<Command>> peers = List.of();
 
@@ -106,6 +121,9 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     /** The latest directory, and the CPUs that have not been handed it yet (they ran no event since). */
     private Directory directory;
     private final boolean[] directoryStale;
+    /** This window: the local CPUs that run, and how many per group. */
+    private final boolean[] runs;
+    private final int[] membersToRun;
 
     public static Behavior<Command> create(int node, int[] localCpus, int[] nodeOfCpu, ModelContext ctx,
                                            Map<Integer, List<TaskState>> tasks, Directory dir,
@@ -132,15 +150,33 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         this.localIndex = new int[nodeOfCpu.length];
         java.util.Arrays.fill(localIndex, -1);
         for (int i = 0; i < localCpus.length; i++) {
-            int cpu = localCpus[i];
-            localIndex[cpu] = i;
+            localIndex[localCpus[i]] = i;
             inbox.add(new ArrayList<>());
-            ActorRef<CpuActor.Command> ref = context.spawn(
-                CpuActor.create(cpu, ctx, tasks.getOrDefault(cpu, List.of()), dir, context.getSelf()),
-                "cpu-" + cpu, DispatcherSelector.fromConfig(DISPATCHER));
-            context.watch(ref); // a CPU actor that dies must stop the run, never hang it
-            cpus.add(ref);
         }
+        int count = Math.min(localCpus.length, GROUPS_PER_THREAD * threads(context));
+        for (int g = 0; g < count; g++) {
+            int[] members = new int[(localCpus.length - g + count - 1) / count];
+            for (int j = 0; j < members.length; j++) members[j] = localCpus[g + j * count];
+            ActorRef<CpuActor.Command> ref = context.spawn(CpuActor.create(g, members, ctx, tasks, dir, context.getSelf()),
+                "cpus-" + g, DispatcherSelector.fromConfig(DISPATCHER));
+            context.watch(ref); // a CPU group that dies must stop the run, never hang it
+            groups.add(ref);
+        }
+        this.runs = new boolean[localCpus.length];
+        this.membersToRun = new int[count];
+    }
+
+    /**
+     * Groups per dispatcher thread: enough that a thread rarely idles while another works
+     * through a group of busy CPUs, few enough that a window costs a handful of messages.
+     */
+    static final int GROUPS_PER_THREAD = 4;
+
+    /** The simulation dispatcher's threads, as the actor system was configured. */
+    private static int threads(ActorContext<Command> context) {
+        com.typesafe.config.Config c = context.getSystem().settings().config();
+        String key = DISPATCHER + ".fork-join-executor.parallelism-max";
+        return c.hasPath(key) ? Math.max(1, c.getInt(key)) : Runtime.getRuntime().availableProcessors();
     }
 
     @Override
@@ -152,14 +188,14 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             })
             .onMessage(OpenWindow.class, this::onOpen)
             .onMessage(PeerBatch.class, this::onPeerBatch)
-            .onMessage(CpuActor.WindowDone.class, this::onCpuDone)
+            .onMessage(CpuActor.WindowDone.class, this::onGroupDone)
             .onMessage(FinishRun.class, f -> {
                 finishing = true;
-                if (cpus.isEmpty()) { // a node without CPUs (more nodes than CPUs) has nothing to wait for
+                if (groups.isEmpty()) { // a node without CPUs (more nodes than CPUs) has nothing to wait for
                     coordinator.tell(new NodeFinished(node, new ArrayList<>(), true));
                     return Behaviors.stopped();
                 }
-                for (ActorRef<CpuActor.Command> c : cpus) c.tell(new CpuActor.Finish());
+                for (ActorRef<CpuActor.Command> g : groups) g.tell(new CpuActor.Finish());
                 return this;
             })
             .onSignal(Terminated.class, t -> {
@@ -200,7 +236,6 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         }
         for (SimMessage[] b : batches) for (SimMessage m : b) inbox.get(localIndex[m.dst()]).add(m);
         for (SimMessage m : open.commands()) inbox.get(localIndex[m.dst()]).add(m);
-        awaiting = localCpus.length;
         minNext = minSend = minMsg = Long.MAX_VALUE;
         events = 0;
         snaps = open.snapshot() ? new CpuSnapshot[localCpus.length] : null;
@@ -212,38 +247,65 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             java.util.Arrays.fill(directoryStale, true);
         }
         boolean snapshot = open.snapshot();
+        int count = groups.size();
+        java.util.Arrays.fill(membersToRun, 0);
         for (int i = 0; i < localCpus.length; i++) {
-            List<SimMessage> in = inbox.get(i);
             long end = receiver[i] ? open.end() : open.freeEnd();
-            if (in.isEmpty() && lastNext[i] >= end && !(snapshot && ranSinceSnapshot[i])) {
+            runs[i] = !inbox.get(i).isEmpty() || lastNext[i] < end || snapshot && ranSinceSnapshot[i];
+            if (runs[i]) {
+                membersToRun[i % count]++;
+            } else {
                 // Nothing to do before the window's end: its state, hence its bounds, stay as
                 // reported (its earliest send is at least its next event, itself >= end), and
                 // so does its snapshot. A new directory waits for its next event: until then
                 // it reads nothing, and the last directory is all it would see of several.
-                absorb(lastNext[i], lastSend[i], 0);
-                continue;
+                absorb(lastNext[i], lastSend[i]);
             }
-            SimMessage[] msgs = in.isEmpty() ? WindowOutbox.NO_MESSAGES : in.toArray(WindowOutbox.NO_MESSAGES);
-            in.clear();
-            Directory dir = directoryStale[i] ? directory : null;
-            directoryStale[i] = false;
-            ranSinceSnapshot[i] = !snapshot;
-            cpus.get(i).tell(new CpuActor.RunWindow(open.window(), end, msgs, dir, snapshot));
+        }
+        awaiting = 0;
+        for (int g = 0; g < count; g++) {
+            int n = membersToRun[g];
+            if (n == 0) continue; // no message to a group with nothing to do
+            int[] members = new int[n];
+            long[] ends = new long[n];
+            SimMessage[][] inboxes = new SimMessage[n][];
+            Directory[] dirs = new Directory[n];
+            int j = 0;
+            for (int i = g; i < localCpus.length; i += count) {
+                if (!runs[i]) continue;
+                List<SimMessage> in = inbox.get(i);
+                members[j] = i / count;
+                ends[j] = receiver[i] ? open.end() : open.freeEnd();
+                inboxes[j] = WindowOutbox.NO_MESSAGES;
+                if (!in.isEmpty()) {
+                    inboxes[j] = in.toArray(WindowOutbox.NO_MESSAGES);
+                    in.clear();
+                }
+                dirs[j] = directoryStale[i] ? directory : null;
+                directoryStale[i] = false;
+                ranSinceSnapshot[i] = !snapshot;
+                j++;
+            }
+            groups.get(g).tell(new CpuActor.RunWindow(open.window(), members, ends, inboxes, dirs, snapshot));
+            awaiting++;
         }
         return awaiting == 0 ? windowComplete() : this;
     }
 
-    private void absorb(long next, long send, long ev) {
+    private void absorb(long next, long send) {
         minNext = Math.min(minNext, next);
         minSend = Math.min(minSend, send);
-        events += ev;
-        awaiting--;
     }
 
-    private Behavior<Command> onCpuDone(CpuActor.WindowDone d) {
-        int li = localIndex[d.cpu()];
-        lastNext[li] = d.nextEvent();
-        lastSend[li] = d.earliestSend();
+    private Behavior<Command> onGroupDone(CpuActor.WindowDone d) {
+        int count = groups.size();
+        for (int j = 0; j < d.members().length; j++) {
+            int li = d.members()[j] * count + d.group();
+            lastNext[li] = d.nextEvent()[j];
+            lastSend[li] = d.earliestSend()[j];
+            if (snaps != null) snaps[li] = d.snapshots()[j];
+            absorb(lastNext[li], lastSend[li]);
+        }
         for (SimMessage m : d.sent()) {
             minMsg = Math.min(minMsg, SendBounds.of(m, workload, moving));
             int di = localIndex[m.dst()];
@@ -253,8 +315,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                 toPeers.get(nodeOfCpu[m.dst()]).add(m);
             }
         }
-        if (snaps != null) snaps[li] = d.snapshot();
-        absorb(d.nextEvent(), d.earliestSend(), d.events());
+        events += d.events();
+        awaiting--;
         return awaiting == 0 ? windowComplete() : this;
     }
 
@@ -270,7 +332,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     }
 
     private Behavior<Command> onCpuFinished(CpuActor.Finished f) {
-        finished.add(f.stats());
+        finished.addAll(f.stats());
         if (finished.size() == localCpus.length) {
             for (int i = 0; i < finished.size(); i += STATS_PER_CHUNK) {
                 int to = Math.min(finished.size(), i + STATS_PER_CHUNK);

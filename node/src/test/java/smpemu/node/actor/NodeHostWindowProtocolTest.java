@@ -38,7 +38,7 @@ import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
 
 /**
- * The window protocol of real NodeHost and CpuActor actors (docs/architecture.md#windows), with a test
+ * The window protocol of real NodeHost and CpuActor (group) actors (docs/architecture.md#windows), with a test
  * probe standing in for the coordinator.
  */
 class NodeHostWindowProtocolTest {
@@ -50,9 +50,7 @@ class NodeHostWindowProtocolTest {
 
     @BeforeAll
     static void start() {
-        testKit = ActorTestKit.create(ConfigFactory.parseString(NodeHost.DISPATCHER + " { type = Dispatcher,"
-            + " executor = fork-join-executor, throughput = 100,"
-            + " fork-join-executor { parallelism-min = 1, parallelism-max = 1 } }"));
+        testKit = ActorTestKit.create(ConfigFactory.parseString(NodeHost.dispatcherConfig(1, 100)));
     }
 
     @AfterAll
