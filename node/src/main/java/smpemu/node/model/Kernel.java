@@ -19,14 +19,15 @@ final class Kernel {
     private static final int LAST_COMMON = 9;
 
     private final boolean[] patches = new boolean[KernelSeries.MAX_PATCH_COUNT + 1];
-    private final KernelSettings settings;
+    /** The unsafe variant's short name ({@code u4} for unsafe-u4), or null: checked on every call's code path, so no string is built there. */
+    private final String unsafe;
     private final KernelSeries series;
     /** PREEMPT_RT: spinlocks sleep instead of disabling preemption. */
     final boolean rt;
 
     Kernel(KernelSettings k) {
         for (int p : k.effectivePatches()) patches[p] = true;
-        this.settings = k;
+        this.unsafe = k.variant().startsWith("unsafe-") ? k.variant().substring("unsafe-".length()) : null;
         this.series = k.series();
         this.rt = k.preemption() == PreemptionModel.RT;
     }
@@ -61,5 +62,5 @@ final class Kernel {
     private boolean applied(int n) { return n > 0 && patches[n]; }
 
     /** Whether this is unsafe variant {@code u}. */
-    boolean unsafe(String u) { return settings.unsafe(u); }
+    boolean unsafe(String u) { return u.equals(unsafe); }
 }
