@@ -21,6 +21,15 @@ final class CpuHeap {
 
     long minTime() { return key[heap[0]]; }
 
+    /** The earliest key of any CPU but {@code cpu} (which may be the root, with a stale key). */
+    long minTimeExcept(int cpu) {
+        if (heap[0] != cpu) return key[heap[0]];
+        long m = Long.MAX_VALUE;
+        if (heap.length > 1) m = key[heap[1]];
+        if (heap.length > 2) m = Math.min(m, key[heap[2]]);
+        return m;
+    }
+
     void update(int cpu, long time) {
         long old = key[cpu];
         key[cpu] = time;
