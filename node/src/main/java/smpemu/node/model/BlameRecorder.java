@@ -13,7 +13,8 @@ import smpemu.protocol.TaskState;
  *     release store to arrive);</li>
  * <li>on a target: each waited-for CSD it served later than it arrived, with what this CPU was
  *     doing when the CSD arrived: IRQs off in a task's section, in a hard-IRQ handler or in a
- *     context switch (since when, on which path), or pinned in a csd_lock_wait() of its own.</li>
+ *     context switch (since when, on which path), or pinned with IRQs off in a csd_lock_wait() of
+ *     its own (the kernel forbids waiting so; the model's ops never do, but a chain follows it).</li>
  * </ul>
  */
 final class BlameRecorder implements ProbeListener {
@@ -68,16 +69,20 @@ final class BlameRecorder implements ProbeListener {
             // The call-function handler's own stretch is the service, not its cause.
             if (offPath[i] == cpu.w.callFunctionIpiPath && offCause[i] == CAUSE_HARDIRQ) continue;
             if (offStart[i] <= arrived && arrived < offEnd[i]) {
-                cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, offCause[i], offStart[i], offPath[i]);
+                TaskState t = cpu.current;
+                CrossCallState c = t == null ? null : t.xcall;
+                if (offCause[i] == CAUSE_IRQS_OFF && c != null && c.phase == CrossCallState.WAIT && c.waitPinned
+                    && c.waitStartedAt >= offStart[i] && c.waitStartedAt <= arrived) {
+                    // Waiting pinned with IRQs off: the wait itself holds the CSD back, and what
+                    // held that wait up is the next hop.
+                    cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, CAUSE_WAIT, c.waitStartedAt, t.id);
+                } else {
+                    cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, offCause[i], offStart[i], offPath[i]);
+                }
                 return;
             }
         }
-        TaskState t = cpu.current;
-        CrossCallState c = t == null ? null : t.xcall;
-        if (c != null && c.phase == CrossCallState.WAIT && c.waitPinned && c.waitStartedAt <= arrived) {
-            cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, CAUSE_WAIT, c.waitStartedAt, t.id);
-        } else {
-            cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, CAUSE_NONE, arrived, -1);
-        }
+        // IRQs were on: the delay is the IPI's and the handler's own cost.
+        cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, CAUSE_NONE, arrived, -1);
     }
 }
