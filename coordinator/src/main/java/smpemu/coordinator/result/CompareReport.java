@@ -180,12 +180,15 @@ public final class CompareReport {
         }
         // Durations right-aligned, the rest left-aligned; the path is last and not padded.
         int[] w = widths(rows);
-        for (String[] row : rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            String[] row = rows.get(i);
             StringBuilder line = new StringBuilder("  ").append(pad(row[0], w[0], false));
             for (int c = 1; c < row.length; c++) {
                 line.append(c == 1 ? " " : GAP).append(c == row.length - 1 ? row[c] : pad(row[c], w[c], true));
             }
             b.append(line).append(System.lineSeparator());
+            String blame = BlameLine.of(top.get(i));
+            if (blame != null) b.append(String.format(Locale.ROOT, "    blame: %s%n", blame));
         }
     }
 

@@ -70,6 +70,16 @@ public final class JsonReport {
             n.put("kind", s.kind());
             ArrayNode path = n.putArray("path");
             s.path().forEach(path::add);
+            ArrayNode blame = n.putArray("blame");
+            for (RunResult.BlameHop h : s.blame()) {
+                ObjectNode hop = blame.addObject();
+                hop.put("cpu", h.cpu());
+                hop.put("what", h.what());
+                ArrayNode hopPath = hop.putArray("path");
+                h.path().forEach(hopPath::add);
+                hop.put("since_ns", h.sinceNs());
+                hop.put("duration_ns", h.durationNs());
+            }
         }
         ArrayNode reports = o.putArray("csd_lock_reports");
         for (RunResult.CsdLockReport c : r.csdLockReports()) {

@@ -12,6 +12,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import smpemu.config.SimSettings;
 import smpemu.coordinator.engine.RunOutcome;
+import smpemu.node.model.BlameChains;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Workload;
 
@@ -38,6 +39,7 @@ public final class ResultBuilder {
         long stopMin = Long.MAX_VALUE, stopMax = 0;
         long rtMin = Long.MAX_VALUE, rtSum = 0;
         List<RunResult.CpuDistributions> distributions = new ArrayList<>();
+        BlameChains chains = new BlameChains(o.cpus(), w);
         for (CpuStats c : o.cpus()) {
             distributions.add(new RunResult.CpuDistributions(c.cpu,
                 distribution(c.sections, c.sectionMin, c.sectionSum, c.sectionMax, c.sectionDistribution()),
@@ -88,8 +90,10 @@ public final class ResultBuilder {
                 reports.add(new RunResult.CsdLockReport(c.cpu, e[0], w.name((int) e[1]), (int) e[2], e[3]));
             }
             for (int i = 0; i < c.longCount; i++) {
+                List<String> path = w.paths.path(c.longPath[i]);
                 longest.add(new RunResult.Section(c.cpu, c.longStart[i], c.longDur[i],
-                    taskName(w, c.longTask[i]), w.paths.path(c.longPath[i]), CpuStats.kindName(c.longKind[i])));
+                    taskName(w, c.longTask[i]), path, CpuStats.kindName(c.longKind[i]),
+                    blame(w, chains, c.cpu, c.longStart[i], c.longDur[i], c.longTask[i], path)));
             }
         }
         longest.sort(Comparator.comparingLong(RunResult.Section::durationNs).reversed()
@@ -116,6 +120,18 @@ public final class ResultBuilder {
             s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, hotplug, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
                 (long) es.eventsPerSec(), es.peakHeapBytes()), origin(s), distributions, paths(w, o.cpus()));
+    }
+
+    /** The blame chain of a section that ended in csd_lock_wait (none for any other). */
+    private static List<RunResult.BlameHop> blame(Workload w, BlameChains chains, int cpu, long start, long d, int task,
+                                                  List<String> path) {
+        if (path.isEmpty() || !path.get(path.size() - 1).equals("csd_lock_wait")) return List.of();
+        List<RunResult.BlameHop> hops = new ArrayList<>();
+        for (BlameChains.Hop h : chains.of(cpu, start, start + d, task)) {
+            hops.add(new RunResult.BlameHop(h.cpu(), h.what(), h.path() < 0 ? List.of() : w.paths.path(h.path()),
+                h.sinceNs(), h.durationNs()));
+        }
+        return hops;
     }
 
     /** Every call path that opened a section, summed over CPUs, longest first (then most frequent, then by name). */

@@ -72,8 +72,24 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
     public record CpuResult(int cpu, long preemptoffP50Ns, long preemptoffP99Ns,
                             long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs, long rtWakeups) {}
 
-    /** A section; {@code kind}: what it had disabled, {@code preempt}, {@code irqs} or {@code preempt+irqs}. */
-    public record Section(int cpu, long startNs, long durationNs, String task, List<String> path, String kind) {}
+    /**
+     * A section; {@code kind}: what it had disabled, {@code preempt}, {@code irqs} or {@code preempt+irqs};
+     * {@code blame}: for a section that ended in csd_lock_wait, its cross-CPU cause, hop by hop
+     * (empty otherwise, or when no cause was recorded). Blame is outside the digest.
+     */
+    public record Section(int cpu, long startNs, long durationNs, String task, List<String> path, String kind,
+                          List<BlameHop> blame) {
+        public Section(int cpu, long startNs, long durationNs, String task, List<String> path, String kind) {
+            this(cpu, startNs, durationNs, task, path, kind, List.of());
+        }
+    }
+
+    /**
+     * One hop of a blame chain (smpemu.node.model.BlameChains): CPU {@code cpu} acknowledged last and
+     * held it back by {@code what} (irqs-off, hardirq, host, context-switch, csd_lock_wait, or
+     * acked: no cause recorded) on {@code path} from {@code sinceNs} (-1: unknown) for {@code durationNs}.
+     */
+    public record BlameHop(int cpu, String what, List<String> path, long sinceNs, long durationNs) {}
 
     /** A csdlock_debug "non-responsive CSD lock" report (docs/kernel-model.md#csd_lock_wait_toolong). */
     public record CsdLockReport(int cpu, long timeNs, String task, int targetCpu, long waitingNs) {

@@ -55,6 +55,8 @@ public final class TextReport {
         for (RunResult.Section x : r.longest()) {
             b.append(String.format(Locale.ROOT, "  %10s  cpu %-4d at %-11s %-" + taskWidth + "s  %-12s %s%n",
                 time(x.durationNs()), x.cpu(), time(x.startNs()), x.task(), x.kind(), String.join(" > ", x.path())));
+            String blame = BlameLine.of(x);
+            if (blame != null) b.append(String.format(Locale.ROOT, "  %10s  blame: %s%n", "", blame));
         }
 
         violations(b, "checker violations", r);

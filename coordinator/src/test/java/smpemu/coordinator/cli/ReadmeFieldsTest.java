@@ -63,4 +63,18 @@ class ReadmeFieldsTest {
         assertEquals(List.of(), missing, "JSON fields the README table does not name");
     }
 
+    @Test
+    void blameHopFieldsAreInTheTable() throws IOException {
+        // dpdk-16 before the series: long csd_lock_wait sections behind stalled vCPUs.
+        Cli.Outcome o = Cli.exec("run", "--engine", "sequential", "--scenario", "dpdk-16", "--kernel", "baseline",
+            "--duration", "2s", "--set", "measurement.window=1s", "--json", "-");
+        JsonNode r = new ObjectMapper().readTree(o.out());
+        ResultSchema.assertRun(r);
+        List<Map.Entry<String, String>> all = new ArrayList<>();
+        for (JsonNode s : r.get("longest")) fields(s.get("blame"), "longest[].blame", all);
+        assertTrue(!all.isEmpty(), "a blame chain to check");
+        Set<String> documented = documentedNames();
+        assertEquals(List.of(), all.stream().filter(f -> !documented.contains(f.getKey())).map(Map.Entry::getValue).toList());
+    }
+
 }

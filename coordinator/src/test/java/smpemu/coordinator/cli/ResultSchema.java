@@ -44,7 +44,10 @@ final class ResultSchema {
         assertTrue(r.get("longest").size() >= 1, "no longest sections");
         assertTrue(r.get("csd_lock_reports").isArray(), "csd_lock_reports is not an array");
         for (JsonNode s : r.get("longest")) {
-            assertShape(s, "longest[].", "cpu:int start_ns:int duration_ns:int task:text path:array");
+            assertShape(s, "longest[].", "cpu:int start_ns:int duration_ns:int task:text path:array blame:array");
+            for (JsonNode h : s.get("blame")) {
+                assertShape(h, "longest[].blame[].", "cpu:int what:text path:array since_ns:int duration_ns:int");
+            }
             assertTrue(s.get("path").size() >= 1, "empty path");
             s.get("path").forEach(f -> assertTrue(f.isTextual(), "path element " + f));
         }

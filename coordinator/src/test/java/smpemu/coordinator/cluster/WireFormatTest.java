@@ -190,6 +190,19 @@ class WireFormatTest {
         assertEquals(ResultBuilder.build(o).digest(), ResultBuilder.build(copy).digest());
     }
 
+    /** The blame records (outside the digest) come back from a node intact, so a cluster run's chains are the same. */
+    @Test
+    void blameRecordsArriveIntact() {
+        RunOutcome o = new SequentialEngine().run(new ModelContext(Runs.scenario("dpdk-16",
+            "smpemu { duration = 2s, measurement.window = 1s, kernel.variant = baseline }")));
+        List<CpuStats> back = new ArrayList<>();
+        for (CpuStats s : o.cpus()) back.add(roundTrip(s));
+        RunOutcome copy = new RunOutcome(o.context(), back, o.engine(), o.nodes(), o.engineStats());
+        List<smpemu.coordinator.result.RunResult.Section> longest = ResultBuilder.build(o).longest();
+        assertTrue(longest.stream().anyMatch(x -> !x.blame().isEmpty()), "the sample must carry a chain");
+        assertEquals(longest, ResultBuilder.build(copy).longest());
+    }
+
     @Test
     void typedRefsHaveTheAdapterClassTheRegistryNames() {
         ActorRef<Void> ref = system.systemActorOf(Behaviors.<Void>empty(), "probe", org.apache.pekko.actor.typed.Props.empty());

@@ -30,6 +30,20 @@ class DeterminismTest {
         assertNotEquals(seq.digest(), Runs.sequential(other).digest(), "another seed, another digest");
     }
 
+    /**
+     * Blame chains are joined from per-CPU records after the run, so every engine gives the same
+     * ones (they are outside the digest, which therefore cannot vouch for them).
+     */
+    @org.junit.jupiter.api.Test
+    void blameChainsAgree() {
+        SimSettings s = Runs.scenario("dpdk-16", "smpemu { seed = 1, duration = 3s, measurement.window = 100ms,"
+            + " kernel.variant = baseline }");
+        RunResult seq = Runs.sequential(s);
+        assertTrue(seq.longest().stream().anyMatch(x -> !x.blame().isEmpty()), "a section with a chain to compare");
+        assertEquals(seq.longest(), Runs.actors(s, 1).longest(), "actors (1 node) vs sequential");
+        assertEquals(seq.longest(), Runs.actors(s, 3).longest(), "actors (3 NodeHosts) vs sequential");
+    }
+
     /** Two sockets, cross-calls of every kind and shootdowns across them, both kernels. */
     @ParameterizedTest(name = "64 CPUs, 2 sockets, {0}")
     @CsvSource({"baseline", "patched"})

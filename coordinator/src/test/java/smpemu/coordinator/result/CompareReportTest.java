@@ -24,7 +24,9 @@ class CompareReportTest {
             200_000, flushP99, flushP99 * 2, pinnedP99, pinnedP99 * 2, 130, 0, 900, 4_500);
         List<RunResult.Section> longest = List.of(
             new RunResult.Section(3, 1_000_000, cpu3P99, "exit-worker-3",
-                List.of("do_exit", "exit_mmap", "flush_tlb_mm_range", "csd_lock_wait"), "preempt"),
+                List.of("do_exit", "exit_mmap", "flush_tlb_mm_range", "csd_lock_wait"), "preempt",
+                List.of(new RunResult.BlameHop(11, "csd_lock_wait", List.of("flush_tlb_mm_range", "csd_lock_wait"), 900_000, cpu3P99 + 50_000),
+                    new RunResult.BlameHop(5, "host", List.of("host", "vcpu_preempted"), 41_370_000_000L, 16_100_000))),
             new RunResult.Section(0, 2_000_000, 1_234_567, "kswapd0", List.of("shrink_folio_list", "arch_tlbbatch_flush"), "preempt"));
         return new RunResult(1, "rt-16", kernel, patches, 1, "sequential", 1, 4, 60_000_000_000L, 30_000_000_000L,
             String.format("%064x", digestSeed), s, cpus, longest, List.of(), List.of(),
@@ -48,6 +50,15 @@ class CompareReportTest {
         assertTrue(text.contains("initiator time p99 1.01x, pinned part p99 0.09x"), text);
         assertTrue(text.contains("do_exit > exit_mmap > flush_tlb_mm_range > csd_lock_wait"), text);
         assertEquals(90.695, CompareReport.reductionPct(BEFORE, AFTER), 1e-3);
+    }
+
+    @Test
+    void aBlameLineFollowsItsSection() {
+        List<String> lines = CompareReport.render("baseline", BEFORE, "patched", AFTER).lines().toList();
+        int row = lines.indexOf(lines.stream().filter(l -> l.contains("exit-worker-3")).findFirst().orElseThrow());
+        assertEquals("    blame: cpu3 exit-worker-3 16.7ms in csd_lock_wait <- cpu11 acked last: pinned 16.8ms in csd_lock_wait"
+            + " from 900us <- cpu5 acked last: IRQs off 16.1ms in vcpu_preempted (host) from 41.4s", lines.get(row + 1));
+        assertTrue(lines.get(row + 2).contains("kswapd0"), "no blame line for a section not in csd_lock_wait");
     }
 
     @Test

@@ -28,6 +28,20 @@ public final class CpuStats {
     public final int[] longKind;
     public int longCount;
 
+    /**
+     * Blame records ({@link BlameRecorder}), outside the digest, read by {@link BlameChains}:
+     * this CPU's longest pinned csd_lock_wait()s (rows of {@link #WAIT_ROW}: duration, task,
+     * call start, wait start, wait end, the target whose unlock ended it (-1: unknown), call
+     * path) and the waited-for CSDs it served latest after their arrival (rows of
+     * {@link #CSD_ROW}: delay, sending CPU, waiting task, arrival, callback start, cause
+     * (BlameRecorder.CAUSE_*), cause since, cause's path id, or for a wait of its own the task).
+     */
+    public final long[] blameWaits;
+    public int blameWaitCount;
+    public final long[] blameCsds;
+    public int blameCsdCount;
+    static final int WAIT_ROW = 7, CSD_ROW = 8;
+
     private Histogram rtLatency;
     public long rtMax;
     public long rtCount;
@@ -116,6 +130,37 @@ public final class CpuStats {
         longTask = new int[keep];
         longPath = new int[keep];
         longKind = new int[keep];
+        blameWaits = new long[keep * WAIT_ROW];
+        blameCsds = new long[2 * keep * CSD_ROW];
+    }
+
+    void blameWait(long d, int task, long callStart, long waitStart, long waitEnd, int target, int path) {
+        int at = KeptRows.insertAt(blameWaits, blameWaitCount, WAIT_ROW, d);
+        if (at < 0) return;
+        if (blameWaitCount < blameWaits.length / WAIT_ROW) blameWaitCount++;
+        long[] r = blameWaits;
+        r[at] = d;
+        r[at + 1] = task;
+        r[at + 2] = callStart;
+        r[at + 3] = waitStart;
+        r[at + 4] = waitEnd;
+        r[at + 5] = target;
+        r[at + 6] = path;
+    }
+
+    void blameCsd(long delay, int src, int task, long arrived, long taken, int cause, long since, int what) {
+        int at = KeptRows.insertAt(blameCsds, blameCsdCount, CSD_ROW, delay);
+        if (at < 0) return;
+        if (blameCsdCount < blameCsds.length / CSD_ROW) blameCsdCount++;
+        long[] r = blameCsds;
+        r[at] = delay;
+        r[at + 1] = src;
+        r[at + 2] = task;
+        r[at + 3] = arrived;
+        r[at + 4] = taken;
+        r[at + 5] = cause;
+        r[at + 6] = since;
+        r[at + 7] = what;
     }
 
     /** A section's kind bits (TraceIrqsoff.PREEMPT, IRQS) as the reports spell them. */

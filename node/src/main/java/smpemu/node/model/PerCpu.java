@@ -50,7 +50,7 @@ final class PerCpu {
     final StopMachine stopMachine;
     final ScfTorture scf;
     final Interpreter interp;
-    /** The probe points the kernel files fire; statistics always listen, checkers when enabled. */
+    /** The probe points the kernel files fire; statistics and the blame recorder always listen, checkers when enabled. */
     final Probes probe = new Probes();
     final Kernel kernel;
 
@@ -154,6 +154,7 @@ final class PerCpu {
         this.scf = new ScfTorture(this);
         this.interp = new Interpreter(this);
         probe.attach(new Statistics());
+        probe.attach(new BlameRecorder());
         if (ctx.settings.checkers()) probe.attach(new Checkers());
     }
 

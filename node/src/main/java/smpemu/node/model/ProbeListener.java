@@ -20,6 +20,15 @@ interface ProbeListener {
     /** The open section closed; it ran from {@code start} to now on call path {@code path}. */
     default void sectionClosed(PerCpu cpu, long start, int path, int task) {}
 
+    /**
+     * trace_hardirqs_off(): interrupts went off on call path {@code path} (a handler's, the
+     * scheduler's, or a task op's), whichever tracer is configured.
+     */
+    default void hardirqsOff(PerCpu cpu, int path, int task) {}
+
+    /** trace_hardirqs_on(): interrupts are on again. */
+    default void hardirqsOn(PerCpu cpu) {}
+
     /** __schedule() picked {@code next}: a context switch starts. */
     default void taskSwitching(PerCpu cpu, TaskState next) {}
 

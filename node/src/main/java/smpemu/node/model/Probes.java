@@ -15,6 +15,8 @@ final class Probes implements ProbeListener {
     private static final ProbeListener[] NONE = new ProbeListener[0];
     private ProbeListener[] sectionOpened = NONE;
     private ProbeListener[] sectionClosed = NONE;
+    private ProbeListener[] hardirqsOff = NONE;
+    private ProbeListener[] hardirqsOn = NONE;
     private ProbeListener[] taskSwitching = NONE;
     private ProbeListener[] taskRunning = NONE;
     private ProbeListener[] taskWoken = NONE;
@@ -52,6 +54,8 @@ final class Probes implements ProbeListener {
             switch (name) {
                 case "sectionOpened" -> sectionOpened = add(sectionOpened, l);
                 case "sectionClosed" -> sectionClosed = add(sectionClosed, l);
+                case "hardirqsOff" -> hardirqsOff = add(hardirqsOff, l);
+                case "hardirqsOn" -> hardirqsOn = add(hardirqsOn, l);
                 case "taskSwitching" -> taskSwitching = add(taskSwitching, l);
                 case "taskRunning" -> taskRunning = add(taskRunning, l);
                 case "taskWoken" -> taskWoken = add(taskWoken, l);
@@ -113,6 +117,16 @@ final class Probes implements ProbeListener {
     @Override
     public void sectionClosed(PerCpu cpu, long start, int path, int task) {
         for (ProbeListener l : sectionClosed) l.sectionClosed(cpu, start, path, task);
+    }
+
+    @Override
+    public void hardirqsOff(PerCpu cpu, int path, int task) {
+        for (ProbeListener l : hardirqsOff) l.hardirqsOff(cpu, path, task);
+    }
+
+    @Override
+    public void hardirqsOn(PerCpu cpu) {
+        for (ProbeListener l : hardirqsOn) l.hardirqsOn(cpu);
     }
 
     @Override

@@ -48,6 +48,7 @@ final class TraceIrqsoff {
     private void startCriticalTiming(int hook, int callPath, int taskId) {
         if ((off & hook) != 0) return;
         off |= hook;
+        if (hook == IRQS) cpu.probe.hardirqsOff(cpu, callPath, taskId);
         if (tracing) { // already in a section: it now covers this kind too
             kind |= hook;
             return;
@@ -67,6 +68,7 @@ final class TraceIrqsoff {
     private void stopCriticalTiming(int hook) {
         if ((off & hook) == 0) return;
         off &= ~hook;
+        if (hook == IRQS) cpu.probe.hardirqsOn(cpu);
         if (!tracing || (off & traced) != 0) return;
         tracing = false;
         cpu.stats.section(start, cpu.now, task, path, kind);

@@ -1,0 +1,88 @@
+package smpemu.node.model;
+
+import smpemu.protocol.CrossCallState;
+import smpemu.protocol.SimMessage;
+import smpemu.protocol.TaskState;
+
+/**
+ * What the blame chains ({@link BlameChains}) are joined from, kept on each CPU as the run goes
+ * (always attached, so it stays cheap: a ring of the last few IRQ-off stretches, two bounded
+ * top-k records in {@link CpuStats}, no allocation):
+ * <ul>
+ * <li>on a waiter: each pinned csd_lock_wait() with the target whose unlock ended it (the last
+ *     release store to arrive);</li>
+ * <li>on a target: each waited-for CSD it served later than it arrived, with what this CPU was
+ *     doing when the CSD arrived: IRQs off in a task's section, in a hard-IRQ handler or in a
+ *     context switch (since when, on which path), or pinned with IRQs off in a csd_lock_wait() of
+ *     its own (the kernel forbids waiting so; the model's ops never do, but a chain follows it).</li>
+ * </ul>
+ */
+final class BlameRecorder implements ProbeListener {
+    static final int CAUSE_NONE = 0, CAUSE_IRQS_OFF = 1, CAUSE_HARDIRQ = 2, CAUSE_SWITCH = 3, CAUSE_WAIT = 4;
+    /** IRQ-off stretches remembered: between a CSD's arrival and its callback IRQs go on at most briefly, a few times. */
+    private static final int RING = 4;
+
+    private final long[] offStart = new long[RING];
+    private final long[] offEnd = new long[RING];
+    private final int[] offPath = new int[RING];
+    private final int[] offCause = new int[RING];
+    private int head;
+    /** The last release store of a waited-for CSD seen here: whose, from which target, when. */
+    private int unlockTask = -1;
+    private int unlockTarget = -1;
+    private long unlockAt = -1;
+
+    @Override
+    public void hardirqsOff(PerCpu cpu, int path, int task) {
+        head = (head + 1) % RING;
+        offStart[head] = cpu.now;
+        offEnd[head] = Long.MAX_VALUE;
+        offPath[head] = path;
+        offCause[head] = cpu.inIrq ? CAUSE_HARDIRQ : path == cpu.w.schedulePath ? CAUSE_SWITCH : CAUSE_IRQS_OFF;
+    }
+
+    @Override
+    public void hardirqsOn(PerCpu cpu) { offEnd[head] = cpu.now; }
+
+    @Override
+    public void csdUnlockSeen(PerCpu cpu, SimMessage m) {
+        if (!CsdFlags.sync(m.extra())) return;
+        unlockTask = m.taskId();
+        unlockTarget = m.arg();
+        unlockAt = cpu.now;
+    }
+
+    @Override
+    public void waitEnded(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {
+        if (!c.waitPinned) return; // only a pinned wait is a section ending in csd_lock_wait
+        int target = unlockTask == t.id && unlockAt >= c.waitStartedAt ? unlockTarget : -1;
+        cpu.stats.blameWait(cpu.now - c.waitStartedAt, t.id, c.startedAt, c.waitStartedAt, cpu.now, target, x.pathWait());
+    }
+
+    @Override
+    public void csdTaken(PerCpu cpu, SimMessage m) {
+        long arrived = m.time();
+        long delay = cpu.now - arrived;
+        if (delay <= 0 || m.taskId() < 0) return; // served at once, or nobody waits for it
+        for (int k = 0; k < RING; k++) {
+            int i = (head - k + RING) % RING;
+            // The call-function handler's own stretch is the service, not its cause.
+            if (offPath[i] == cpu.w.callFunctionIpiPath && offCause[i] == CAUSE_HARDIRQ) continue;
+            if (offStart[i] <= arrived && arrived < offEnd[i]) {
+                TaskState t = cpu.current;
+                CrossCallState c = t == null ? null : t.xcall;
+                if (offCause[i] == CAUSE_IRQS_OFF && c != null && c.phase == CrossCallState.WAIT && c.waitPinned
+                    && c.waitStartedAt >= offStart[i] && c.waitStartedAt <= arrived) {
+                    // Waiting pinned with IRQs off: the wait itself holds the CSD back, and what
+                    // held that wait up is the next hop.
+                    cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, CAUSE_WAIT, c.waitStartedAt, t.id);
+                } else {
+                    cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, offCause[i], offStart[i], offPath[i]);
+                }
+                return;
+            }
+        }
+        // IRQs were on: the delay is the IPI's and the handler's own cost.
+        cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, CAUSE_NONE, arrived, -1);
+    }
+}
