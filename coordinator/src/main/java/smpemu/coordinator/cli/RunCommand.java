@@ -57,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progress;
 
+    @Mixin
+    TraceOptions trace;
+
     @Option(names = "--plot", paramLabel = "DIR", description = "Write PNG plots (per-CPU p99, RT wake-up latency CCDF) to DIR.")
     Path plot;
 
@@ -64,10 +67,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         cluster.validate(spec.commandLine());
         histogram.validate(spec.commandLine(), json);
+        trace.validate(spec.commandLine(), cluster.enabled());
         ConfigOptions.Loaded l = config.load("smoke", kernel == null ? Map.of() : Map.of("kernel.variant", kernel));
         RunResult r;
         List<CpuStats> cpus;
         Partition partition = null;
+        ModelContext traced = null;
         ClusterRunner.Simulation sim = null;
         if (cluster.enabled()) {
             try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, l.cluster(), l.settings())) {
@@ -77,9 +82,12 @@ final class RunCommand implements Callable<Integer> {
                 partition = sim.partition();
             }
         } else {
-            RunOutcome o = outcome(l.settings(), progress.mode, spec.commandLine().getErr(), "run");
+            ModelContext ctx = new ModelContext(l.settings());
+            trace.attach(spec.commandLine(), ctx);
+            RunOutcome o = outcome(ctx, progress.mode, spec.commandLine().getErr(), "run");
             r = ResultBuilder.build(o);
             cpus = o.cpus();
+            traced = ctx;
         }
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();
@@ -89,6 +97,11 @@ final class RunCommand implements Callable<Integer> {
             files.write(json, JsonReport.write(tree), out);
         }
         if (histogram.file != null) files.write(histogram.file, histogram.render(r), out);
+        if (traced != null && trace.enabled()) {
+            ModelContext ctx = traced;
+            String machine = r.scenario() + " (" + r.kernel() + ", seed " + r.seed() + ")";
+            files.write(trace.file, () -> trace.write(ctx, machine, spec.commandLine().getErr()));
+        }
         if (plot != null) {
             for (Path p : RunPlots.write(plot, r, cpus)) spec.commandLine().getErr().println("smpemu: plot " + p);
         }
@@ -115,9 +128,15 @@ final class RunCommand implements Callable<Integer> {
 
     /** The engine's outcome (per-CPU measurements, for plots), with a progress line. */
     static RunOutcome outcome(SimSettings s, Progress.Mode mode, PrintWriter err, String task) {
+        return outcome(new ModelContext(s), mode, err, task);
+    }
+
+    /** The same for a context the command prepared (recorders attached). */
+    static RunOutcome outcome(ModelContext ctx, Progress.Mode mode, PrintWriter err, String task) {
         RunProgress p = new RunProgress();
-        try (RunProgressLine line = RunProgressLine.start(mode, err, task, s.durationNs(), p)) {
-            return EngineFactory.of(s.engine().kind()).run(new ModelContext(s), p);
+        try (RunProgressLine line = RunProgressLine.start(mode, err, task, ctx.durationNs, p)) {
+            return EngineFactory.of(ctx.settings.engine().kind()).run(ctx, p);
         }
     }
+
 }

@@ -155,6 +155,7 @@ final class PerCpu {
         this.interp = new Interpreter(this);
         probe.attach(new Statistics());
         if (ctx.settings.checkers()) probe.attach(new Checkers());
+        if (ctx.trace != null) probe.attach(ctx.trace.recorder(this));
     }
 
     /** preempt_count's hard-IRQ offset (HARDIRQ_OFFSET). */
