@@ -1,0 +1,118 @@
+package smpemu.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run --trace}: a Trace Event Format file that parses, pairs its flows and covers the window on every CPU. */
+class TraceCommandTest {
+    @TempDir
+    Path dir;
+
+    private static final BigDecimal FROM = new BigDecimal("100000.000"), TO = new BigDecimal("130000.000");
+    private static final int CPUS = 8;
+
+    private Path trace(String engine) {
+        Path f = dir.resolve(engine + ".json");
+        Cli.Outcome o = Cli.exec("run", "--scenario", "torture", "--duration", "200ms", "--set", "measurement.window=100ms", "--engine", engine, "-q",
+            "--trace", f.toString(), "--trace-window", "100ms,130ms");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.err().contains("smpemu: trace " + f + ": "), o.err());
+        assertTrue(o.err().contains(" bytes"), o.err());
+        return f;
+    }
+
+    @Test
+    void traceParsesPairsFlowsCoversTheWindowAndIsTheSameOnBothEngines() throws Exception {
+        Path seq = trace("sequential");
+        JsonNode root = new ObjectMapper().readTree(seq.toFile());
+        JsonNode events = root.get("traceEvents");
+        assertTrue(events.isArray() && events.size() > 100);
+        Map<Long, List<String>> flows = new HashMap<>();
+        Map<Long, BigDecimal> flowStart = new HashMap<>();
+        Map<Integer, List<JsonNode>> taskTrack = new TreeMap<>();
+        Set<String> phases = new java.util.TreeSet<>();
+        Set<Integer> named = new java.util.HashSet<>();
+        for (JsonNode e : events) {
+            String ph = e.get("ph").asText();
+            phases.add(ph);
+            assertTrue(e.hasNonNull("name") && e.get("pid").isInt() && e.get("tid").isInt(), e.toString());
+            if (ph.equals("M")) {
+                if (e.get("name").asText().equals("thread_name")) named.add(e.get("tid").asInt());
+                assertTrue(e.get("args").isObject(), e.toString());
+                continue;
+            }
+            assertTrue(e.get("ts").isNumber() && e.hasNonNull("cat"), e.toString());
+            BigDecimal ts = e.get("ts").decimalValue();
+            assertTrue(ts.compareTo(FROM) >= 0 && ts.compareTo(TO) <= 0, "outside the window: " + e);
+            assertTrue(named.contains(e.get("tid").asInt()), "a track without a name: " + e);
+            switch (ph) {
+                case "X" -> {
+                    BigDecimal dur = e.get("dur").decimalValue();
+                    assertTrue(dur.signum() > 0 && ts.add(dur).compareTo(TO) <= 0, e.toString());
+                    if (e.get("tid").asInt() < CPUS) taskTrack.computeIfAbsent(e.get("tid").asInt(), k -> new ArrayList<>()).add(e);
+                }
+                case "i" -> assertEquals("t", e.get("s").asText());
+                case "s", "f" -> {
+                    long id = e.get("id").asLong();
+                    flows.computeIfAbsent(id, k -> new ArrayList<>()).add(ph);
+                    if (ph.equals("s")) flowStart.put(id, ts);
+                    else {
+                        assertEquals("e", e.get("bp").asText());
+                        assertTrue(flowStart.get(id) != null && flowStart.get(id).compareTo(ts) <= 0, "finish before start: " + e);
+                    }
+                }
+                default -> throw new AssertionError("unexpected phase " + e);
+            }
+        }
+        assertEquals(Set.of("M", "X", "f", "i", "s"), phases);
+        assertFalse(flows.isEmpty());
+        flows.forEach((id, p) -> assertEquals(List.of("s", "f"), p, "flow " + id));
+        assertEquals(CPUS, taskTrack.size());
+        taskTrack.forEach((cpu, slices) -> {
+            BigDecimal at = FROM;
+            for (JsonNode s : slices) {
+                assertEquals(0, at.compareTo(s.get("ts").decimalValue()), "cpu " + cpu + ": gap or overlap at " + s);
+                at = at.add(s.get("dur").decimalValue());
+            }
+            assertEquals(0, TO.compareTo(at), "cpu " + cpu + " track ends at " + at);
+        });
+        assertArrayEquals(Files.readAllBytes(seq), Files.readAllBytes(trace("actors")), "actors and sequential traces differ");
+    }
+
+    @Test
+    void badWindowsAndClusterRunsAreUsageErrors() {
+        String f = dir.resolve("t.json").toString();
+        Cli.Outcome o = Cli.exec("run", "--duration", "100ms", "--set", "measurement.window=50ms", "--trace", f, "--trace-window", "10ms");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--trace-window 10ms: expected FROM,TO"), o.err());
+        o = Cli.exec("run", "--duration", "100ms", "--set", "measurement.window=50ms", "--trace", f, "--trace-window", "10ms,2");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("is not a duration"), o.err());
+        o = Cli.exec("run", "--duration", "100ms", "--set", "measurement.window=50ms", "--trace", f, "--trace-window", "10ms,200ms");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("ends after the run"), o.err());
+        o = Cli.exec("run", "--duration", "100ms", "--set", "measurement.window=50ms", "--trace-window", "1ms,2ms");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--trace-window needs --trace FILE"), o.err());
+        o = Cli.exec("run", "--duration", "100ms", "--set", "measurement.window=50ms", "--cluster-local", "2", "--trace", f);
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("not available for a cluster run"), o.err());
+        assertFalse(Files.exists(Path.of(f)));
+    }
+}
