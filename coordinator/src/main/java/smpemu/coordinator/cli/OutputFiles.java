@@ -24,7 +24,7 @@ import smpemu.coordinator.result.JsonReport;
  */
 final class OutputFiles {
     /** The options whose value is a file the command writes ({@code -} = stdout). */
-    static final Set<String> OPTIONS = Set.of("--json", "--histogram", "--trace");
+    static final Set<String> OPTIONS = Set.of("--json", "--histogram", "--trace", "--latency-trace");
 
     private final List<String> failures = new ArrayList<>();
 

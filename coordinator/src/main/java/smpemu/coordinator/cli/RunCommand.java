@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import smpemu.coordinator.result.ByPathReport;
 import smpemu.coordinator.result.JsonReport;
+import smpemu.coordinator.result.LatencyTraceReport;
 import smpemu.coordinator.result.ResultBuilder;
 import smpemu.coordinator.result.RunResult;
 import smpemu.coordinator.result.TextReport;
@@ -60,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TraceOptions trace;
 
+    @Mixin
+    LatencyTraceOptions latencyTrace;
+
     @Option(names = "--plot", paramLabel = "DIR", description = "Write PNG plots (per-CPU p99, RT wake-up latency CCDF) to DIR.")
     Path plot;
 
@@ -68,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
         cluster.validate(spec.commandLine());
         histogram.validate(spec.commandLine(), json);
         trace.validate(spec.commandLine(), cluster.enabled());
+        latencyTrace.validate(spec.commandLine(), cluster.enabled(), json);
         ConfigOptions.Loaded l = config.load("smoke", kernel == null ? Map.of() : Map.of("kernel.variant", kernel));
         RunResult r;
         List<CpuStats> cpus;
@@ -84,6 +89,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             ModelContext ctx = new ModelContext(l.settings());
             trace.attach(spec.commandLine(), ctx);
+            latencyTrace.attach(ctx);
             RunOutcome o = outcome(ctx, progress.mode, spec.commandLine().getErr(), "run");
             r = ResultBuilder.build(o);
             cpus = o.cpus();
@@ -94,9 +100,13 @@ final class RunCommand implements Callable<Integer> {
         if (json != null) {
             ObjectNode tree = JsonReport.tree(r, jsonConfig);
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
+            if (traced != null && traced.latency != null) {
+                tree.set("latency_traces", LatencyTraceReport.json(traced.latency.longest(), traced.workload));
+            }
             files.write(json, JsonReport.write(tree), out);
         }
         if (histogram.file != null) files.write(histogram.file, histogram.render(r), out);
+        if (traced != null && traced.latency != null) files.write(latencyTrace.file, latencyTrace.render(traced), out);
         if (traced != null && trace.enabled()) {
             ModelContext ctx = traced;
             String machine = r.scenario() + " (" + r.kernel() + ", seed " + r.seed() + ")";
@@ -106,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
             for (Path p : RunPlots.write(plot, r, cpus)) spec.commandLine().getErr().println("smpemu: plot " + p);
         }
         // With --json - (or --histogram -) stdout carries that alone, so that it stays parseable.
-        if (!quiet && !"-".equals(json) && !histogram.toStdout()) {
+        if (!quiet && !"-".equals(json) && !histogram.toStdout() && !latencyTrace.toStdout()) {
             out.print(TextReport.render(r));
             if (byPath) out.print(ByPathReport.render(r));
             if (sim != null) out.print(ClusterRunner.text(sim));

@@ -25,6 +25,7 @@ public final class ModelContext {
      * only reads the model.
      */
     public volatile TraceRecording trace;
+    public volatile LatencyRecording latency;
 
     public ModelContext(SimSettings s) {
         this.settings = s;

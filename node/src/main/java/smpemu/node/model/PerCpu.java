@@ -156,6 +156,7 @@ final class PerCpu {
         probe.attach(new Statistics());
         if (ctx.settings.checkers()) probe.attach(new Checkers());
         if (ctx.trace != null) probe.attach(ctx.trace.recorder(this));
+        if (ctx.latency != null) probe.attach(ctx.latency.recorder(this));
     }
 
     /** preempt_count's hard-IRQ offset (HARDIRQ_OFFSET). */
