@@ -50,7 +50,7 @@ public final class LatencyTraceReport {
     private static void trace(StringBuilder b, Section x, SimSettings s, Workload w) {
         String tracer = s.tracer().ftraceName();
         String comm = comm(x, w);
-        int pid = x.task() < 0 ? 0 : x.task() + 1;
+        int pid = pid(x);
         b.append("# tracer: ").append(tracer).append("\n#\n");
         b.append("# ").append(tracer).append(" latency trace v1.1.5 on smpemu (kernel ").append(s.kernel().variant())
             .append(", series ").append(s.kernel().series().name().toLowerCase(java.util.Locale.ROOT)).append(")\n");
@@ -120,6 +120,8 @@ public final class LatencyTraceReport {
         return r;
     }
 
+    private static int pid(Section x) { return x.task() < 0 ? 0 : x.task() + 1; }
+
     private static String comm(Section x, Workload w) { return x.task() < 0 ? "swapper/" + x.cpu() : w.name(x.task()); }
 
     private static int nice(Section x, SimSettings s, Workload w) {
@@ -148,8 +150,8 @@ public final class LatencyTraceReport {
             n.put("start_ns", x.startNs());
             n.put("duration_ns", x.durationNs());
             n.put("latency_us", x.durationNs() / 1000);
-            n.put("task", x.task());
-            n.put("comm", comm(x, w));
+            n.put("task", comm(x, w));
+            n.put("pid", pid(x));
             n.put("kind", CpuStats.kindName(x.kind()));
             n.put("started_at", last(x.startPath()));
             n.put("ended_at", last(x.endPath()));

@@ -96,6 +96,28 @@ class TraceCommandTest {
     }
 
     @Test
+    void latencyTracesAreTheRunsLongestSections() throws Exception {
+        Path text = dir.resolve("lat.txt"), json = dir.resolve("r.json");
+        Cli.Outcome o = Cli.exec("run", "--duration", "300ms", "--set", "measurement.window=100ms", "--set", "measurement.longest-sections=3",
+            "-q", "--latency-trace", text.toString(), "--json", json.toString());
+        assertEquals(0, o.code(), o.err());
+        JsonNode r = new ObjectMapper().readTree(json.toFile());
+        JsonNode longest = r.get("longest"), traces = r.get("latency_traces");
+        assertEquals(3, longest.size());
+        assertEquals(longest.size(), traces.size());
+        for (int i = 0; i < longest.size(); i++) {
+            for (String f : List.of("cpu", "start_ns", "duration_ns", "task", "kind")) {
+                assertEquals(longest.get(i).get(f), traces.get(i).get(f), f + " of section " + i);
+            }
+            JsonNode path = longest.get(i).get("path");
+            assertEquals(path.get(path.size() - 1).asText(), traces.get(i).get("ended_at").asText());
+        }
+        String t = Files.readString(text);
+        assertEquals(3, t.split("# tracer: " + r.get("tracer").asText() + "\n", -1).length - 1);
+        assertTrue(t.contains("# latency: " + traces.get(0).get("latency_us").asLong() + " us, #3/3, CPU#" + traces.get(0).get("cpu").asInt() + " | (M:"), t);
+    }
+
+    @Test
     void badWindowsAndClusterRunsAreUsageErrors() {
         String f = dir.resolve("t.json").toString();
         Cli.Outcome o = Cli.exec("run", "--duration", "100ms", "--set", "measurement.window=50ms", "--trace", f, "--trace-window", "10ms");
