@@ -19,6 +19,8 @@ import smpemu.node.model.CpuStats;
 import java.nio.file.Path;
 import java.util.List;
 import smpemu.coordinator.result.ByPathReport;
+import smpemu.coordinator.result.ByTaskReport;
+import smpemu.node.model.TaskRecording;
 import smpemu.coordinator.result.JsonReport;
 import smpemu.coordinator.result.LatencyTraceReport;
 import smpemu.coordinator.result.ResultBuilder;
@@ -45,6 +47,9 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--by-path", description = "Add every call path's sections (count, total, max, bpftrace-style histogram) to the text report.")
     boolean byPath;
+
+    @Option(names = "--by-task", description = "Add every task's run time, switches and wake-up delays (perf sched latency layout) to the text report; with --json, tasks[].")
+    boolean byTask;
 
     @Option(names = {"-q", "--quiet"}, description = "No text report.")
     boolean quiet;
@@ -73,6 +78,9 @@ final class RunCommand implements Callable<Integer> {
         histogram.validate(spec.commandLine(), json);
         trace.validate(spec.commandLine(), cluster.enabled());
         latencyTrace.validate(spec.commandLine(), cluster.enabled(), json);
+        if (byTask && cluster.enabled()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--by-task records on every CPU of this process: it is not available for a cluster run (drop --cluster-local/--join)");
+        }
         ConfigOptions.Loaded l = config.load("smoke", kernel == null ? Map.of() : Map.of("kernel.variant", kernel));
         RunResult r;
         List<CpuStats> cpus;
@@ -90,6 +98,7 @@ final class RunCommand implements Callable<Integer> {
             ModelContext ctx = new ModelContext(l.settings());
             trace.attach(spec.commandLine(), ctx);
             latencyTrace.attach(ctx);
+            if (byTask) ctx.tasks = new TaskRecording(ctx.workload.taskCount(), ctx.topology.cpus());
             RunOutcome o = outcome(ctx, progress.mode, spec.commandLine().getErr(), "run");
             r = ResultBuilder.build(o);
             cpus = o.cpus();
@@ -97,9 +106,11 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();
+        TaskRecording.Task[] tasks = traced != null && traced.tasks != null ? traced.tasks.finish(traced.durationNs) : null;
         if (json != null) {
             ObjectNode tree = JsonReport.tree(r, jsonConfig);
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
+            if (tasks != null) tree.set("tasks", ByTaskReport.json(tasks, traced.workload));
             if (traced != null && traced.latency != null) {
                 tree.set("latency_traces", LatencyTraceReport.json(traced.latency.longest(), traced.workload));
             }
@@ -119,6 +130,7 @@ final class RunCommand implements Callable<Integer> {
         if (!quiet && !"-".equals(json) && !histogram.toStdout() && !latencyTrace.toStdout()) {
             out.print(TextReport.render(r));
             if (byPath) out.print(ByPathReport.render(r));
+            if (tasks != null) out.print(ByTaskReport.render(tasks, traced.workload));
             if (sim != null) out.print(ClusterRunner.text(sim));
         }
         out.flush();

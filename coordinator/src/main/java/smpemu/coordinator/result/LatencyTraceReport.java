@@ -150,7 +150,8 @@ public final class LatencyTraceReport {
             n.put("start_ns", x.startNs());
             n.put("duration_ns", x.durationNs());
             n.put("latency_us", x.durationNs() / 1000);
-            n.put("task", comm(x, w));
+            n.put("task", x.task() < 0 ? "-" : w.name(x.task())); // as longest[].task; the text says swapper/N, as ftrace
+
             n.put("pid", pid(x));
             n.put("kind", CpuStats.kindName(x.kind()));
             n.put("started_at", last(x.startPath()));

@@ -118,6 +118,29 @@ class TraceCommandTest {
     }
 
     @Test
+    void byTaskIsTheSameOnBothEnginesAndChargesEveryCpuOnce() throws Exception {
+        String[] json = new String[2];
+        String[] engines = {"sequential", "actors"};
+        for (int i = 0; i < 2; i++) {
+            Cli.Outcome o = Cli.exec("run", "--scenario", "torture", "--duration", "200ms", "--set", "measurement.window=100ms",
+                "--engine", engines[i], "--by-task", "--json", "-");
+            assertEquals(0, o.code(), o.err());
+            JsonNode r = new ObjectMapper().readTree(o.out());
+            json[i] = r.get("tasks").toString();
+            long runtime = 0;
+            for (JsonNode t : r.get("tasks")) {
+                runtime += t.get("runtime_ns").asLong();
+                assertTrue(t.get("max_delay_ns").asLong() >= t.get("avg_delay_ns").asLong(), t.toString());
+            }
+            assertTrue(runtime > 0 && runtime <= CPUS * 200_000_000L, "run time " + runtime + " exceeds the CPUs' time");
+        }
+        assertEquals(json[0], json[1], "tasks[] differs between the engines");
+        Cli.Outcome o = Cli.exec("run", "--duration", "100ms", "--cluster-local", "2", "--by-task");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--by-task") && o.err().contains("not available for a cluster run"), o.err());
+    }
+
+    @Test
     void badWindowsAndClusterRunsAreUsageErrors() {
         String f = dir.resolve("t.json").toString();
         Cli.Outcome o = Cli.exec("run", "--duration", "100ms", "--set", "measurement.window=50ms", "--trace", f, "--trace-window", "10ms");

@@ -26,6 +26,7 @@ public final class ModelContext {
      */
     public volatile TraceRecording trace;
     public volatile LatencyRecording latency;
+    public volatile TaskRecording tasks;
 
     public ModelContext(SimSettings s) {
         this.settings = s;
