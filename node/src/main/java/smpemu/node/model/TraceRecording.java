@@ -54,7 +54,5 @@ public final class TraceRecording {
         return out;
     }
 
-    boolean overlaps(long start, long end) { return start < toNs && end > fromNs && end >= start; }
-
     boolean inside(long t) { return t >= fromNs && t < toNs; }
 }
