@@ -24,7 +24,7 @@ import smpemu.coordinator.result.JsonReport;
  */
 final class OutputFiles {
     /** The options whose value is a file the command writes ({@code -} = stdout). */
-    static final Set<String> OPTIONS = Set.of("--json", "--histogram");
+    static final Set<String> OPTIONS = Set.of("--json", "--histogram", "--trace", "--latency-trace");
 
     private final List<String> failures = new ArrayList<>();
 
@@ -82,6 +82,15 @@ final class OutputFiles {
         }
         try {
             JsonReport.writeAtomically(Path.of(target), text);
+        } catch (UncheckedIOException e) {
+            failures.add("cannot write " + target + ": " + reason(e.getCause()));
+        }
+    }
+
+    /** A file written by {@code writer} (streamed, not held as text); a failure is kept as {@link #write} keeps it. */
+    void write(String target, Runnable writer) {
+        try {
+            writer.run();
         } catch (UncheckedIOException e) {
             failures.add("cannot write " + target + ": " + reason(e.getCause()));
         }

@@ -108,6 +108,7 @@ final class IrqEntry {
 
     /** Interrupt exit: the next pending handler, else back to the interrupted frame (kernel/entry/common.c: irqentry_exit()). */
     void irqExit() {
+        cpu.probe.irqExited(cpu);
         cpu.runningIrq = -1;
         if (anyPending()) {
             handleIrq(); // pending interrupts are taken right after iret

@@ -19,6 +19,15 @@ public final class ModelContext {
     public final long rrSliceNs;
     public final long otherSliceNs;
 
+    /**
+     * Recorders asked for by the command line ({@code run --trace}, ...), attached to every CPU
+     * when set before the run; null: none. Outside the settings and the digest: a listener
+     * only reads the model.
+     */
+    public volatile TraceRecording trace;
+    public volatile LatencyRecording latency;
+    public volatile TaskRecording tasks;
+
     public ModelContext(SimSettings s) {
         this.settings = s;
         this.workload = new Workload(s);

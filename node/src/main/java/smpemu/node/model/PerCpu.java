@@ -156,6 +156,9 @@ final class PerCpu {
         probe.attach(new Statistics());
         probe.attach(new BlameRecorder());
         if (ctx.settings.checkers()) probe.attach(new Checkers());
+        if (ctx.trace != null) probe.attach(ctx.trace.recorder(this));
+        if (ctx.latency != null) probe.attach(ctx.latency.recorder(this));
+        if (ctx.tasks != null) probe.attach(ctx.tasks.recorder());
     }
 
     /** preempt_count's hard-IRQ offset (HARDIRQ_OFFSET). */

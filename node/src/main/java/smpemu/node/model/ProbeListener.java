@@ -50,6 +50,12 @@ interface ProbeListener {
     /** An interrupt handler starts on this CPU. */
     default void irqTaken(PerCpu cpu) {}
 
+    /** The running interrupt handler is done (irqentry_exit(); another pending one may follow). */
+    default void irqExited(PerCpu cpu) {}
+
+    /** __schedule() found nothing to run: the task that ran (if any) stops and the CPU goes idle. */
+    default void cpuIdle(PerCpu cpu) {}
+
     /** A cross-call or shootdown starts, its code path run. */
     default void callStarted(PerCpu cpu, TaskState t, XCallSpec x, CrossCallState c) {}
 

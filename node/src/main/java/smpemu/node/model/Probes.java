@@ -24,6 +24,8 @@ final class Probes implements ProbeListener {
     private ProbeListener[] ipiSent = NONE;
     private ProbeListener[] callFunctionIpi = NONE;
     private ProbeListener[] irqTaken = NONE;
+    private ProbeListener[] irqExited = NONE;
+    private ProbeListener[] cpuIdle = NONE;
     private ProbeListener[] callStarted = NONE;
     private ProbeListener[] callFailed = NONE;
     private ProbeListener[] callDispatching = NONE;
@@ -63,6 +65,8 @@ final class Probes implements ProbeListener {
                 case "ipiSent" -> ipiSent = add(ipiSent, l);
                 case "callFunctionIpi" -> callFunctionIpi = add(callFunctionIpi, l);
                 case "irqTaken" -> irqTaken = add(irqTaken, l);
+                case "irqExited" -> irqExited = add(irqExited, l);
+                case "cpuIdle" -> cpuIdle = add(cpuIdle, l);
                 case "callStarted" -> callStarted = add(callStarted, l);
                 case "callFailed" -> callFailed = add(callFailed, l);
                 case "callDispatching" -> callDispatching = add(callDispatching, l);
@@ -162,6 +166,16 @@ final class Probes implements ProbeListener {
     @Override
     public void irqTaken(PerCpu cpu) {
         for (ProbeListener l : irqTaken) l.irqTaken(cpu);
+    }
+
+    @Override
+    public void irqExited(PerCpu cpu) {
+        for (ProbeListener l : irqExited) l.irqExited(cpu);
+    }
+
+    @Override
+    public void cpuIdle(PerCpu cpu) {
+        for (ProbeListener l : cpuIdle) l.cpuIdle(cpu);
     }
 
     @Override

@@ -33,6 +33,7 @@ final class SchedCore {
         cpu.sliceExpired = false;
         TaskState next = cpu.rq.pollHighest();
         if (next == null) {
+            cpu.probe.cpuIdle(cpu);
             cpu.current = null;
             cpu.frame = PerCpu.F_IDLE;
             cpu.tlb.enterLazyTlb();

@@ -75,6 +75,9 @@ final class TraceIrqsoff {
         cpu.probe.sectionClosed(cpu, start, path, task);
     }
 
+    /** The kinds the last (or open) section covers, for listeners of sectionClosed. */
+    int kind() { return kind; }
+
     /** The open section's innermost function changed (the call went on into csd_lock_wait). */
     void setCallPath(int callPath) { path = callPath; }
 }
