@@ -113,7 +113,7 @@ public final class ResultBuilder {
         long[] attempts = smpemu.coordinator.sched.HotplugPlan.attempts(s);
         RunResult.Hotplug hotplug = new RunResult.Hotplug(attempts[0], offlined, attempts[1], onlined,
             offlined == 0 ? 0 : stopMin, stopMax, ofl, frees, allocs);
-        String digest = digest(s, o.cpus(), summary, longest, counters, rtAll, torture, hotplug);
+        String digest = digest(s, o.cpus(), summary, longest, counters, rtAll, torture, hotplug, violations);
         var es = o.engineStats();
         return new RunResult(RunResult.SCHEMA_VERSION, s.scenario(), s.kernel().variant(),
             s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
@@ -207,7 +207,8 @@ public final class ResultBuilder {
      */
     private static String digest(SimSettings s, List<CpuStats> cpus, RunResult.Summary summary,
                                  List<RunResult.Section> longest, RunResult.Counters counters,
-                                 Histogram rt, RunResult.Torture torture, RunResult.Hotplug hotplug) {
+                                 Histogram rt, RunResult.Torture torture, RunResult.Hotplug hotplug,
+                                 List<RunResult.Violation> violations) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             ByteBuffer b = ByteBuffer.allocate(64);
@@ -236,6 +237,10 @@ public final class ResultBuilder {
             }
             put(md, b, torture.handlerInvocations(), torture.violations(), hotplug.offlineSuccesses(),
                 hotplug.onlineSuccesses(), hotplug.stopMachineMinNs(), hotplug.stopMachineMaxNs(), hotplug.singleOffline());
+            for (RunResult.Violation v : violations) { // what the checkers found is a simulated result too
+                put(md, b, v.cpu(), v.timeNs());
+                md.update((v.kind() + "|" + v.task()).getBytes(StandardCharsets.UTF_8));
+            }
             return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JVM", e);
