@@ -166,7 +166,8 @@ public final class ResultBuilder {
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(s.effectiveConfig().getBytes(StandardCharsets.UTF_8)));
             return new RunResult.Origin(s.kernel().preemption().name().toLowerCase(java.util.Locale.ROOT),
-                s.kernel().hz(), s.tracer().ftraceName(), sha, s.effectiveConfig());
+                s.kernel().hz(), s.tracer().ftraceName(), s.kernel().series().name().toLowerCase(java.util.Locale.ROOT),
+                sha, s.effectiveConfig());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JVM", e);
         }

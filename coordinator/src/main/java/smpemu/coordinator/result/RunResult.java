@@ -22,10 +22,7 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
      * What the figures are of, outside the digest: the preemption model and HZ of the simulated
      * kernel, the SHA-256 of the effective configuration and that configuration (concise JSON).
      */
-    public record Origin(String preemption, int hz, String tracer, String configSha256, String configJson) {
-        /** The numbering of the patches: v6 of the series. */
-        public String series() { return "v6"; }
-    }
+    public record Origin(String preemption, int hz, String tracer, String series, String configSha256, String configJson) {}
 
     /** Whether p50 and p99 over the window maxima are coarse: fewer than FEW_WINDOWS windows. */
     public boolean coarsePercentiles() { return Units.windows(this) < FEW_WINDOWS; }

@@ -48,6 +48,17 @@ class ReportOriginTest {
     }
 
     @Test
+    void theTracerAndTheSeriesAreTheRunsOwn() throws IOException {
+        JsonNode r = run("--set", "measurement.tracer=irqsoff", "--set", "kernel.series=tip", "--kernel", "patched");
+        assertEquals("irqsoff", r.get("tracer").asText());
+        assertEquals("tip", r.get("series").asText());
+        assertEquals(14, r.get("patches").size(), "tip's 14 patches");
+        Outcome text = exec("run", "--scenario", "smoke", "--engine", "sequential", "--duration", "400ms",
+            "--set", "measurement.window=20ms", "--set", "measurement.tracer=irqsoff", "--set", "kernel.series=tip");
+        assertTrue(text.out().lines().findFirst().orElseThrow().contains("tracer irqsoff, series tip"), text.out());
+    }
+
+    @Test
     void theConfigurationHashFollowsTheConfiguration() throws IOException {
         JsonNode a = run(), again = run(), other = run("--set", "kernel.costs.wakeup=600ns");
         assertEquals(a.get("config_sha256"), again.get("config_sha256"));

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The compare text report on hand-made results: the cover letter's numbers (docs/costs.md#src-cover-letter). */
 class CompareReportTest {
     private static final RunResult.Over1ms NONE = new RunResult.Over1ms(0, 0, 0, 0);
-    private static final RunResult.Origin ORIGIN = new RunResult.Origin("full", 250, "preemptoff", "0".repeat(64), "{}");
+    private static final RunResult.Origin ORIGIN = new RunResult.Origin("full", 250, "preemptoff", "v6", "0".repeat(64), "{}");
 
     /** Four CPUs; cpu3 carries the worst p99 and the flush figures are the given ones. */
     private static RunResult result(String kernel, int[] patches, long cpu3P99, long flushP99, long pinnedP99, long digestSeed) {
