@@ -114,9 +114,8 @@ final class BenchCommand implements Callable<Integer> {
         if (cluster.enabled()) {
             // One cluster for the whole table; its threads per node as the largest size would choose.
             int largest = cpus.stream().max(Integer::compare).orElseThrow();
-            SimSettings first = settings(scenarios.get(0), largest, EngineKind.ACTORS, duration(scenarios.get(0), largest));
-            try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, loaded(scenarios.get(0), largest,
-                    EngineKind.ACTORS, "1ms").cluster(), first)) {
+            ConfigOptions.Loaded first = loaded(scenarios.get(0), largest, EngineKind.ACTORS, duration(scenarios.get(0), largest));
+            try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, first.cluster(), first.settings())) {
                 for (String sc : scenarios) tables.add(new Table(sc, measureAll(sc, c)));
             }
         } else {

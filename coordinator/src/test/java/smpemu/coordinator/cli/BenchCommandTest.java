@@ -68,6 +68,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void clusterOptionsAreCheckedBeforeAnyRun() {
+        Outcome o = exec("bench", "--cpus", "16", "--expect-nodes", "2");
+        assertEquals(2, o.code(), o.out() + o.err());
+        assertTrue(o.err().contains("--expect-nodes needs --join"), o.err());
+        assertEquals("", o.out());
+    }
+
+    @Test
     void aSizeTheScenarioCannotHaveFailsBeforeAnyRun() {
         Outcome o = exec("bench", "--scenario", "dpdk-16", "--cpus", "64,4");
         assertEquals(2, o.code(), o.out() + o.err());
