@@ -27,11 +27,15 @@ import smpemu.coordinator.result.Units;
  * {@code count = ${smpemu.topology.cpus}}, which HOCON resolves after {@code topology.cpus} is
  * overridden here, so no workload rewriting is needed. Without --scenario or -c the table has
  * rt-16 (no cross-calls) and torture (IPIs of every kind), since IPIs are what smpemu is about.
+ * With --cluster-local N (or --join) each size also runs on the actor engine spread over a
+ * cluster, next to the one-JVM figures; every run of a size must give the same digest.
  */
 @Command(name = "bench", description = "Compare the sequential and actor engines at several CPU counts.",
     modelTransformer = BenchCommand.BothEngines.class)
 final class BenchCommand implements Callable<Integer> {
-    private static final String ROW = "%6s %9s %11s %11s %11s %11s %9s %12s %12s %15s %15s %7s%n";
+    private static final String ROW = "%6s %9s %11s %11s %11s %11s %9s %12s %12s %15s %15s %15s";
+    /** The cluster's columns, between the one-JVM ones and the digest. */
+    private static final String CLUSTER_COLUMNS = " %11s %9s %15s";
 
     /** The default table: a scheduling scenario and an IPI-heavy one. */
     static final List<String> DEFAULT_SCENARIOS = List.of("rt-16", "torture");
@@ -68,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE (- = stdout).")
     String json;
 
+    @Mixin
+    ClusterOptions cluster;
+
     /** bench runs both engines: the shared --engine option is not one of its options (nor in its help). */
     static final class BothEngines implements CommandLine.IModelTransformer {
         @Override
@@ -77,10 +84,18 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** One CPU count: the same simulation on both engines. */
-    private record Pair(int cpus, RunResult sequential, RunResult actors) {
-        boolean sameDigest() { return sequential.digest().equals(actors.digest()); }
-        double ratio() { return (double) actors.engineStats().eventsPerSec() / Math.max(1, sequential.engineStats().eventsPerSec()); }
+    /** One CPU count: the same simulation on both engines, and on the cluster (null without one). */
+    private record Pair(int cpus, RunResult sequential, RunResult actors, ClusterRunner.Simulation cluster) {
+        boolean sameDigest() {
+            return sequential.digest().equals(actors.digest())
+                && (cluster == null || sequential.digest().equals(cluster.result().digest()));
+        }
+        double ratio() { return ratio(actors, sequential); }
+        /** The cluster's events/s over the one-JVM actor engine's. */
+        double clusterRatio() { return ratio(cluster.result(), actors); }
+        private static double ratio(RunResult a, RunResult b) {
+            return (double) a.engineStats().eventsPerSec() / Math.max(1, b.engineStats().eventsPerSec());
+        }
     }
 
     /** One scenario's rows; {@code scenario} is the bundled default it was run with (null: the user's). */
@@ -89,13 +104,23 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         config.perWindowFigures = false; // its report has no per-window percentiles
+        cluster.validate(spec.commandLine());
         boolean configured = config.scenario != null || config.file != null;
         List<String> scenarios = configured ? java.util.Collections.singletonList(null) : DEFAULT_SCENARIOS;
         // Every configuration is checked before the first run: a bad size fails at once.
         for (String sc : scenarios) for (int n : cpus) settings(sc, n, EngineKind.SEQUENTIAL, duration(sc, n));
 
         List<Table> tables = new ArrayList<>();
-        for (String sc : scenarios) tables.add(new Table(sc, measureAll(sc)));
+        if (cluster.enabled()) {
+            // One cluster for the whole table; its threads per node as the largest size would choose.
+            int largest = cpus.stream().max(Integer::compare).orElseThrow();
+            ConfigOptions.Loaded first = loaded(scenarios.get(0), largest, EngineKind.ACTORS, duration(scenarios.get(0), largest));
+            try (ClusterRunner c = ClusterRunner.open(spec.commandLine(), cluster, first.cluster(), first.settings())) {
+                for (String sc : scenarios) tables.add(new Table(sc, measureAll(sc, c)));
+            }
+        } else {
+            for (String sc : scenarios) tables.add(new Table(sc, measureAll(sc, null)));
+        }
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();
         if (json != null) files.write(json, JsonReport.write(json(tables)), out);
@@ -105,23 +130,36 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
         boolean deterministic = tables.stream().flatMap(t -> t.pairs().stream()).allMatch(Pair::sameDigest);
         // A digest that depends on the engine is a determinism bug: the run failed.
-        if (!deterministic) spec.commandLine().getErr().println("smpemu: the engines' digests differ");
+        if (!deterministic) spec.commandLine().getErr().println("smpemu: the engines' digests differ"
+            + (cluster.enabled() ? " (sequential, one JVM, cluster)" : ""));
         return files.finish(spec.commandLine().getErr(), deterministic ? 0 : Main.FAILED);
     }
 
-    private List<Pair> measureAll(String sc) {
+    /** Every size of one scenario; {@code c} is the cluster its actor runs also go to (null: none). */
+    private List<Pair> measureAll(String sc, ClusterRunner c) {
         String first = warmup != null ? warmup : Math.min(WARMUP_MAX_US, durationUs(sc, cpus.get(0))) + "us";
-        for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(sc, cpus.get(0), kind, first));
+        warmUp(sc, cpus.get(0), first, c);
         List<Pair> pairs = new ArrayList<>();
         for (int n : cpus) {
             String duration = duration(sc, n);
             // A short untimed run at this size first: the JIT and the heap settle per machine size.
-            String atSize = Math.max(1, Math.min(WARMUP_AT_SIZE_MAX_US, durationUs(sc, n) / 5)) + "us";
-            for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(sc, n, kind, atSize));
-            pairs.add(new Pair(n, measure(settings(sc, n, EngineKind.SEQUENTIAL, duration)),
-                measure(settings(sc, n, EngineKind.ACTORS, duration))));
+            warmUp(sc, n, Math.max(1, Math.min(WARMUP_AT_SIZE_MAX_US, durationUs(sc, n) / 5)) + "us", c);
+            RunResult seq = measure(settings(sc, n, EngineKind.SEQUENTIAL, duration));
+            RunResult act = measure(settings(sc, n, EngineKind.ACTORS, duration));
+            ClusterRunner.Simulation onCluster = null;
+            if (c != null) {
+                System.gc();
+                onCluster = c.simulate(loaded(sc, n, EngineKind.ACTORS, duration));
+            }
+            pairs.add(new Pair(n, seq, act, onCluster));
         }
         return pairs;
+    }
+
+    /** Untimed runs of both engines (and of the cluster's JVMs, whose JIT warms up too). */
+    private void warmUp(String sc, int n, String duration, ClusterRunner c) {
+        for (EngineKind kind : EngineKind.values()) RunCommand.simulate(settings(sc, n, kind, duration));
+        if (c != null) c.simulate(loaded(sc, n, EngineKind.ACTORS, duration));
     }
 
     private String duration(String sc, int n) {
@@ -135,7 +173,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private SimSettings settings(String sc, int n, EngineKind kind, String duration) {
-        return config.settings(sc != null ? sc : "rt-16", Map.of("topology.cpus", n,
+        return loaded(sc, n, kind, duration).settings();
+    }
+
+    /** The settings with the layer a cluster's workers receive. */
+    private ConfigOptions.Loaded loaded(String sc, int n, EngineKind kind, String duration) {
+        return config.load(sc != null ? sc : "rt-16", Map.of("topology.cpus", n,
             "engine.type", kind.name().toLowerCase(Locale.ROOT), "duration", duration));
     }
 
@@ -158,18 +201,31 @@ final class BenchCommand implements Callable<Integer> {
         RunResult first = pairs.get(0).sequential();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
             "bench: scenario %s, kernel %s, seed %d%n%n", first.scenario(), first.kernel(), first.seed()));
+        boolean onCluster = pairs.get(0).cluster() != null;
         b.append(String.format(Locale.ROOT, ROW, "cpus", "simulated", "events", "windows", "seq ev/s", "actor ev/s",
-            "actor/seq", "seq sim-s/s", "act sim-s/s", "heap MiB s/a", "KiB/CPU s/a", "digest"));
+            "actor/seq", "seq sim-s/s", "act sim-s/s", "heap MiB s/a", "KiB/CPU s/a", onCluster ? "wall ms s/a/c" : "wall ms s/a"));
+        if (onCluster) {
+            int nodes = pairs.get(0).cluster().result().nodes();
+            b.append(String.format(Locale.ROOT, CLUSTER_COLUMNS, nodes + "-node ev/s", "clu/act", "clu ms/window"));
+        }
+        b.append(String.format(Locale.ROOT, " %7s%n", "digest"));
         for (Pair p : pairs) {
             RunResult.EngineFigures s = p.sequential().engineStats(), a = p.actors().engineStats();
+            String wall = s.wallMs() + "/" + a.wallMs() + (onCluster ? "/" + p.cluster().result().engineStats().wallMs() : "");
             b.append(String.format(Locale.ROOT, ROW, p.cpus(), Units.time(p.sequential().simDurationNs()),
                 Units.count(s.events()), Units.count(a.windows()), Units.count(s.eventsPerSec()),
                 Units.count(a.eventsPerSec()), String.format(Locale.ROOT, "%.2fx", p.ratio()),
                 String.format(Locale.ROOT, "%.3f", simPerWall(p.sequential())),
                 String.format(Locale.ROOT, "%.3f", simPerWall(p.actors())),
                 Units.mib(s.peakHeapBytes()) + "/" + Units.mib(a.peakHeapBytes()),
-                heapPerCpuKiB(p.sequential()) + "/" + heapPerCpuKiB(p.actors()),
-                p.sameDigest() ? "same" : "DIFF"));
+                heapPerCpuKiB(p.sequential()) + "/" + heapPerCpuKiB(p.actors()), wall));
+            if (onCluster) {
+                RunResult.EngineFigures c = p.cluster().result().engineStats();
+                b.append(String.format(Locale.ROOT, CLUSTER_COLUMNS, Units.count(c.eventsPerSec()),
+                    String.format(Locale.ROOT, "%.2fx", p.clusterRatio()),
+                    String.format(Locale.ROOT, "%.3f", msPerWindow(c))));
+            }
+            b.append(String.format(Locale.ROOT, " %7s%n", p.sameDigest() ? "same" : "DIFF"));
         }
         return b.toString();
     }
@@ -193,15 +249,35 @@ final class BenchCommand implements Callable<Integer> {
                 n.put("digests_match", p.sameDigest());
                 n.set("sequential", engine(p.sequential()));
                 n.set("actors", engine(p.actors()));
+                if (p.cluster() != null) n.set("cluster", cluster(p));
             }
         }
         return root;
+    }
+
+    /** Wall time per window, ms: the figure the cluster's cost is about (docs/performance.md). */
+    private static double msPerWindow(RunResult.EngineFigures e) {
+        return (double) e.wallMs() / Math.max(1, e.windows());
+    }
+
+    /**
+     * The cluster run: its engine figures (peak heap: node 0's JVM only), its ratio to one JVM,
+     * and the bytes node 0 sent and received over the cluster during it.
+     */
+    private static ObjectNode cluster(Pair p) {
+        ObjectNode n = engine(p.cluster().result());
+        n.put("nodes", p.cluster().result().nodes());
+        n.put("cluster_to_one_jvm_ratio", p.clusterRatio());
+        n.put("node0_bytes_out", p.cluster().bytesOut());
+        n.put("node0_bytes_in", p.cluster().bytesIn());
+        return n;
     }
 
     private static ObjectNode engine(RunResult r) {
         ObjectNode n = JsonReport.engineStats(r.engineStats());
         n.put("sim_seconds_per_wall_second", simPerWall(r));
         n.put("peak_heap_bytes_per_cpu", r.engineStats().peakHeapBytes() / r.cpusCount());
+        n.put("wall_ms_per_window", msPerWindow(r.engineStats()));
         return n;
     }
 }

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import smpemu.coordinator.cli.Cli.Outcome;
 
 /** {@code smpemu bench}: any scenario, the default table with an IPI-heavy one, heap per CPU. */
@@ -44,6 +46,33 @@ class BenchCommandTest {
         assertTrue(o.out().contains("bench: scenario torture,"), o.out());
         assertTrue(o.out().contains("KiB/CPU s/a"), o.out());
         assertEquals(2, o.out().lines().filter(l -> l.trim().startsWith("16 ") && l.endsWith("same")).count(), o.out());
+    }
+
+    /** Two real JVMs on loopback: the cluster's digest is the one-JVM and sequential digest. */
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void aLocalClusterRunsNextToOneJvmWithTheSameDigest() throws IOException {
+        Outcome o = exec("bench", "--scenario", "rt-16", "--cpus", "16", "--duration", "20ms", "--warmup", "5ms",
+            "--cluster-local", "2", "--json", "-");
+        assertEquals(0, o.code(), o.err());
+        JsonNode run = JSON.readTree(o.out()).get("scenarios").get(0).get("runs").get(0);
+        assertTrue(run.get("digests_match").asBoolean(), run.toString());
+        JsonNode c = run.get("cluster");
+        assertEquals(2, c.get("nodes").asInt(), c.toString());
+        assertEquals(run.get("events").asLong(), c.get("events").asLong(), "the cluster counts the same events");
+        assertEquals(run.get("actors").get("windows").asLong(), c.get("windows").asLong(), "the same windows");
+        assertTrue(c.get("node0_bytes_out").asLong() > 0 && c.get("node0_bytes_in").asLong() > 0, c.toString());
+        assertEquals(c.get("events_per_sec").asDouble() / run.get("actors").get("events_per_sec").asDouble(),
+            c.get("cluster_to_one_jvm_ratio").asDouble(), 1e-9);
+        assertEquals((double) c.get("wall_ms").asLong() / c.get("windows").asLong(), c.get("wall_ms_per_window").asDouble(), 1e-9);
+    }
+
+    @Test
+    void clusterOptionsAreCheckedBeforeAnyRun() {
+        Outcome o = exec("bench", "--cpus", "16", "--expect-nodes", "2");
+        assertEquals(2, o.code(), o.out() + o.err());
+        assertTrue(o.err().contains("--expect-nodes needs --join"), o.err());
+        assertEquals("", o.out());
     }
 
     @Test
