@@ -204,7 +204,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         return this;
     }
 
-    private void open(long end, List<SimMessage> commands, Directory dir, int[] moving,
+    private void open(long end, List<SimMessage> commands, Directory.Delta dir, int[] moving,
                       int[] receivers, boolean snapshot) {
         windowStart = windowEnd;
         windowEnd = end;
@@ -240,15 +240,14 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             return this;
         }
         List<SimMessage> commands = List.of();
-        Directory dir = null;
+        Directory.Delta dir = null;
         int[] moving = null;
         int[] receivers = null;
         long bound = Math.min(minSend, minMsg);
         if (snapshotWindow) {
-            Directory before = core.directory();
             commands = core.decide(snaps);
             consumeMoves();
-            if (core.directory() != before) dir = core.directory();
+            dir = core.lastDelta();
             moving = commands.stream().flatMapToInt(m -> java.util.stream.IntStream.of(m.taskId(), m.dst())).toArray();
             receivers = core.receivers(commands);
             for (SimMessage m : commands) bound = Math.min(bound, m.time());

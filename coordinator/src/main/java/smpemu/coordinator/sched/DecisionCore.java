@@ -22,6 +22,7 @@ public final class DecisionCore {
     private final long lookahead;
     private final long duration;
     private Directory directory;
+    private Directory.Delta lastDelta;
     private final int[] wakeTargets;
     private final boolean crossCalls;
     private long nextBalance;
@@ -72,6 +73,9 @@ public final class DecisionCore {
 
     public Directory directory() { return directory; }
 
+    /** What the last decision changed in the directory (null: nothing), for the nodes to apply. */
+    public Directory.Delta lastDelta() { return lastDelta; }
+
     public long commandsIssued() { return commands; }
 
     /** Decides at {@link #nextInstant()} from the CPUs' state after every event before it. */
@@ -87,7 +91,9 @@ public final class DecisionCore {
             k += s.movedOut().length;
             for (int change : s.mmChanges()) mms.add(s.cpu(), change);
         }
+        Directory before = directory;
         directory = directory.with(all, mms);
+        lastDelta = directory == before ? null : new Directory.Delta(all, mms.flat());
         if (pendingDown >= 0 && snaps[pendingDown].offline()) pendingDown = -1;
         if (pendingUp >= 0 && !snaps[pendingUp].offline()) pendingUp = -1;
         List<SimMessage> out = new ArrayList<>();

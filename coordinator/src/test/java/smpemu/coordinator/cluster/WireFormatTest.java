@@ -133,7 +133,8 @@ class WireFormatTest {
         m.put(CpuSnapshot.class, snap);
         m.put(NodeHost.Peers.class, new NodeHost.Peers(new ArrayList<>(List.of(ref, host))));
         m.put(NodeHost.OpenWindow.class, new NodeHost.OpenWindow(12, 5000, 9000, new SimMessage[] {message(3)},
-            directory(), new int[] {1, 2}, new int[] {3}, true));
+            new Directory.Delta(new int[] {1, 2}, new int[] {3, 0, 2, -1}), new int[] {1, 2}, new int[] {3}, true));
+        m.put(Directory.Delta.class, new Directory.Delta(new int[] {4, 5}, new int[] {1, 0}));
         m.put(NodeHost.PeerBatch.class, new NodeHost.PeerBatch(12, 1, new SimMessage[] {message(3), message(4)}));
         m.put(NodeHost.FinishRun.class, new NodeHost.FinishRun());
         m.put(NodeHost.WindowReport.class, new NodeHost.WindowReport(12, 1, 10, 20, 30, 400, new CpuSnapshot[] {snap}));

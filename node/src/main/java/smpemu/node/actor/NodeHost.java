@@ -59,12 +59,14 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
 
     /**
      * CPUs in {@code receivers} (those that may get a message) run to {@code end}; the others
-     * to {@code freeEnd}, the next coordinator instant. {@code directory}, {@code moving}
-     * ((task, source CPU) pairs ordered to move at the last decision) and {@code receivers} are
-     * null when unchanged since the previous window.
+     * to {@code freeEnd}, the next coordinator instant. {@code directoryDelta} (what the last
+     * decision changed in the task directory: each node applies it to its own copy, so a window
+     * carries what changed, not the whole directory), {@code moving} ((task, source CPU) pairs
+     * ordered to move at the last decision) and {@code receivers} are null when unchanged since
+     * the previous window.
      */
     public record OpenWindow(long window, long end, long freeEnd, SimMessage[] commands,
-                             Directory directory, int[] moving, int[] receivers, boolean snapshot)
+                             Directory.Delta directoryDelta, int[] moving, int[] receivers, boolean snapshot)
         implements Command, WireMessage {}
 
     /** What one node's CPUs sent to this node's CPUs during {@code window}. */
@@ -146,6 +148,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         this.ranSinceSnapshot = new boolean[localCpus.length];
         java.util.Arrays.fill(ranSinceSnapshot, true);
         this.directoryStale = new boolean[localCpus.length];
+        this.directory = dir; // the coordinator's deltas are applied to it, window after window
         java.util.Arrays.fill(lastNext, Long.MIN_VALUE); // every CPU reports in the first window
         this.localIndex = new int[nodeOfCpu.length];
         java.util.Arrays.fill(localIndex, -1);
@@ -242,8 +245,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         toPeers = new ArrayList<>();
         for (int i = 0; i < peers.size(); i++) toPeers.add(new ArrayList<>());
         nextWindow++;
-        if (open.directory() != null) {
-            directory = open.directory();
+        if (open.directoryDelta() != null) {
+            directory = open.directoryDelta().applyTo(directory);
             java.util.Arrays.fill(directoryStale, true);
         }
         boolean snapshot = open.snapshot();

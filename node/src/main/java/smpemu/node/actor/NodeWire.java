@@ -23,6 +23,7 @@ public final class NodeWire implements WireRegistry.Registrar {
     public void register(WireRegistry r) {
         r.addFields(100, Directory.class);
         r.addFields(101, CpuStats.class);
+        r.add(104, Directory.Delta.class);
         r.add(102, Histogram.class, c -> new HistogramSerializer<>(Histogram::decodeFromCompressedByteBuffer));
         r.add(103, IntCountsHistogram.class, c -> new HistogramSerializer<>(IntCountsHistogram::decodeFromCompressedByteBuffer));
         r.add(110, NodeHost.Peers.class);

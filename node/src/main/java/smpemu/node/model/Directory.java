@@ -79,6 +79,18 @@ public final class Directory {
         return new Directory(c, mms, any, refs);
     }
 
+    /**
+     * What one decision changed (the task moves and the mm_cpumask changes), small enough to send
+     * to every node instead of the whole directory; each node applies it to its own copy.
+     */
+    public record Delta(int[] moves, int[] mmChanges) {
+        public Directory applyTo(Directory d) {
+            CpuMmChanges c = new CpuMmChanges();
+            for (int i = 0; i < mmChanges.length; i += 2) c.add(mmChanges[i], mmChanges[i + 1]);
+            return d.with(moves, c);
+        }
+    }
+
     /** mm_cpumask changes in the order they happened: (cpu, mm, joined). */
     public static final class CpuMmChanges {
         private final java.util.List<int[]> list = new java.util.ArrayList<>();
@@ -86,6 +98,16 @@ public final class Directory {
         public void add(int cpu, int change) { list.add(new int[] {cpu, change}); }
 
         boolean isEmpty() { return list.isEmpty(); }
+
+        /** As flat (cpu, change) pairs, for a {@link Delta}. */
+        public int[] flat() {
+            int[] f = new int[2 * list.size()];
+            for (int i = 0; i < list.size(); i++) {
+                f[2 * i] = list.get(i)[0];
+                f[2 * i + 1] = list.get(i)[1];
+            }
+            return f;
+        }
 
         int size() { return list.size(); }
 
