@@ -49,6 +49,19 @@ class BlameChainsTest {
     }
 
     @Test
+    void aTargetInAnSmiIsBlamedAsTheSmi() {
+        // An SMI takes CPU 1 every 150 us for 100 us (150-250 us, ...); the call at 200 us reaches
+        // it at 201 us and is served when the SMI ends at 250 us.
+        String fw = "irqs = [{name = fw, cpus = \"1\", interarrival = 150us, handler = 100us, path = [smm], smi = true}]";
+        String caller = "{ name = caller, affinity = [0], program = [{op = compute, duration = 200us},"
+            + " {op = smp-call, call = single, cpus = \"1\", func = 0ns}, {op = compute, duration = 100ms}] }";
+        Machine m = new Machine("smpemu { duration = 280us, measurement.window = 280us, topology.cpus = 2,"
+            + " kernel.variant = baseline, workload { " + fw + ", tasks = [" + caller + "] } }").run();
+        int path = m.ctx.workload.paths.id(List.of("smm"));
+        assertEquals(List.of(new BlameChains.Hop(1, "smi", path, 150 * US, 100 * US)), longestChain(m, 0));
+    }
+
+    @Test
     void aTargetPinnedInItsOwnWaitIsFollowedToWhatHeldThatWaitUp() {
         // CPU 0's task 0 waits 200-1001 us on CPU 1; CPU 1 served that CSD (arrived 201 us) at
         // 1000 us, having been pinned since 150 us in task 1's own wait, which CPU 2 ended: CPU 2
