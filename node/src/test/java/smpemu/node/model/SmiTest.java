@@ -76,6 +76,17 @@ class SmiTest {
     }
 
     @Test
+    void theTimelineShowsTheSmiOnTheHardIrqTrack() {
+        Machine m = new Machine("smpemu { duration = 280us, measurement.window = 280us, topology.cpus = 2,"
+            + " workload.irqs = [" + smiAt150("0", "50us", true) + "] }", new TraceRecording(0, 280 * US, 2)).run();
+        List<String> got = new ArrayList<>();
+        for (TraceRecording.Event e : m.ctx.trace.finish(280 * US).get(0)) {
+            if (e.lane() == TraceRecording.HARDIRQ) got.add(e.name() + " " + e.ts() / US + "+" + e.dur() / US);
+        }
+        assertEquals(List.of("SMI fw 150+50"), got);
+    }
+
+    @Test
     void anSmiDuringAHandlerDelaysItsExitAndTheInterruptedOp() {
         // A 20 us device handler from 140 us (IRQs on in a compute op that would end at 200 us);
         // the SMI at 150 us takes 40 us: the handler exits at 200 us (20 + 40 us after its
