@@ -81,7 +81,8 @@ final class BlameRecorder implements ProbeListener {
             // The call-function handler's own stretch is the service, not its cause.
             if (offPath[i] == cpu.w.callFunctionIpiPath && offCause[i] == CAUSE_HARDIRQ) continue;
             if (offStart[i] <= arrived && arrived < offEnd[i]) {
-                if (smiCovers(arrived) && offEnd[i] <= smiEnd) break; // the SMI outlasted the IRQ-off stretch
+                // An SMI inside the stretch: blame whichever held the CSD back longer after its arrival.
+                if (smiCovers(arrived) && smiEnd - arrived >= offEnd[i] - smiEnd) break;
                 TaskState t = cpu.current;
                 CrossCallState c = t == null ? null : t.xcall;
                 if (offCause[i] == CAUSE_IRQS_OFF && c != null && c.phase == CrossCallState.WAIT && c.waitPinned
