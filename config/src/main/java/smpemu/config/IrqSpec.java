@@ -9,9 +9,11 @@ import java.util.List;
  * the text {@code {cpu}} in it is replaced by the CPU number. {@code vcpuPreempted}: the
  * "handler" is the host preempting this vCPU; a KVM guest with PV TLB flush sees it preempted
  * and defers its flush to the next VM entry instead of waiting (docs/kernel-model.md#kvm-pv-flush).
+ * {@code smi}: a System Management Interrupt; the CPU does not run for the "handler" time, whatever
+ * its IRQ state, and the OS sees nothing (docs/kernel-model.md#smis).
  */
 public record IrqSpec(String name, int[] cpus, Dist interarrival, Dist handler, String wakes,
-                      List<String> path, boolean vcpuPreempted) {
+                      List<String> path, boolean vcpuPreempted, boolean smi) {
 
     public String wakeTarget(int cpu) { return wakes == null ? null : wakes.replace("{cpu}", Integer.toString(cpu)); }
 }

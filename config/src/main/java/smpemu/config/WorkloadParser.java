@@ -19,7 +19,7 @@ final class WorkloadParser {
 
     private static final List<String> TASK_KEYS =
         List.of("name", "policy", "priority", "nice", "affinity", "count", "per-cpu", "mm", "program");
-    private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path", "vcpu-preempted");
+    private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path", "vcpu-preempted", "smi");
     /** Keeps the instance-name check (and the engine's per-task state) to a sane size. */
     private static final int MAX_COUNT = 1_000_000;
     private static final Dist DEFAULT_IRQ_HANDLER = new Dist.Constant(2_000);
@@ -127,8 +127,14 @@ final class WorkloadParser {
         String wakes = q.has("wakes") ? q.get("wakes", ConfigReader.STRING) : null;
         List<String> path = ProgramParser.callPath(q, name == null ? null : List.of("irq", name));
         Boolean vcpu = q.get("vcpu-preempted", ConfigReader.BOOLEAN, false);
+        Boolean smi = q.get("smi", ConfigReader.BOOLEAN, false);
+        if (Boolean.TRUE.equals(smi)) {
+            // SMM runs firmware, not the kernel: no handler of ours runs, so nothing is woken.
+            if (wakes != null) q.reject("wakes", "is not allowed with smi = true (an SMI runs no kernel handler)");
+            if (Boolean.TRUE.equals(vcpu)) q.reject("smi", "is not allowed with vcpu-preempted = true (choose one)");
+        }
         if (!q.cleanSince(mark)) return null;
-        IrqSpec spec = new IrqSpec(name, irqCpus, interarrival, handler, wakes, path, vcpu);
+        IrqSpec spec = new IrqSpec(name, irqCpus, interarrival, handler, wakes, path, vcpu, smi);
         for (int cpu : irqCpus) {
             String target = spec.wakeTarget(cpu);
             if (target != null && !instances.containsKey(target)) {

@@ -238,6 +238,18 @@ class SettingsErrorsTest {
     }
 
     @Test
+    void smiRunsNoKernelHandler() {
+        String workers = "{name = rt, count = 2, program = [{op = block}]}";
+        List<String> errors = errorsOf(tasks(workers)
+            + "smpemu.workload.irqs = [{name = fw, cpus = \"0-1\", interarrival = 1ms, wakes = \"rt-{cpu}\", smi = true},"
+            + " {name = fw2, cpus = 0, interarrival = 1ms, smi = true, vcpu-preempted = true},"
+            + " {name = fw3, cpus = 0, interarrival = 1ms, smi = maybe}]");
+        assertError(errors, "workload.irqs[0].wakes", "\"rt-{cpu}\" is not allowed with smi = true");
+        assertError(errors, "workload.irqs[1].smi", "true is not allowed with vcpu-preempted = true");
+        assertError(errors, "workload.irqs[2].smi", "\"maybe\"");
+    }
+
+    @Test
     void unresolvedSubstitutionIsAConfigError() {
         List<String> errors = errorsOf("smpemu.duration = ${nowhere}");
         assertEquals(1, errors.size());

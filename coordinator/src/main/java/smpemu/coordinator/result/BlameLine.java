@@ -18,7 +18,11 @@ final class BlameLine {
         for (RunResult.BlameHop h : s.blame()) {
             b.append(" <- cpu").append(h.cpu()).append(" acked last");
             if (h.what().equals("acked")) continue;
-            b.append(": ").append(h.what().equals("csd_lock_wait") ? "pinned" : "IRQs off");
+            b.append(": ").append(switch (h.what()) {
+                case "csd_lock_wait" -> "pinned";
+                case "smi" -> "in an SMI"; // not even IRQs off: the CPU did not run
+                default -> "IRQs off";
+            });
             b.append(' ').append(time(h.durationNs()));
             if (!h.path().isEmpty()) b.append(" in ").append(h.path().get(h.path().size() - 1));
             b.append(switch (h.what()) {

@@ -16,7 +16,7 @@ public final class BlameChains {
 
     /**
      * One hop: CPU {@code cpu} held the acknowledgement back because of {@code what} (irqs-off,
-     * hardirq, host, context-switch, csd_lock_wait; "acked" when no cause was recorded: the CSD
+     * hardirq, host, smi, context-switch, csd_lock_wait; "acked" when no cause was recorded: the CSD
      * was served at once, or its delay was not among the CPU's longest), on call path
      * {@code path} (-1: none) from {@code sinceNs} for {@code durationNs}, until the callback ran.
      */
@@ -91,6 +91,7 @@ public final class BlameChains {
         return switch (cause) {
             case BlameRecorder.CAUSE_IRQS_OFF -> "irqs-off";
             case BlameRecorder.CAUSE_SWITCH -> "context-switch";
+            case BlameRecorder.CAUSE_SMI -> "smi";
             case BlameRecorder.CAUSE_HARDIRQ -> host(cpu, path) ? "host" : "hardirq";
             default -> "acked";
         };

@@ -14,11 +14,12 @@ import smpemu.protocol.TaskState;
  * <li>on a target: each waited-for CSD it served later than it arrived, with what this CPU was
  *     doing when the CSD arrived: IRQs off in a task's section, in a hard-IRQ handler or in a
  *     context switch (since when, on which path), or pinned with IRQs off in a csd_lock_wait() of
- *     its own (the kernel forbids waiting so; the model's ops never do, but a chain follows it).</li>
+ *     its own (the kernel forbids waiting so; the model's ops never do, but a chain follows it),
+ *     or in an SMI (the CPU did not run at all).</li>
  * </ul>
  */
 final class BlameRecorder implements ProbeListener {
-    static final int CAUSE_NONE = 0, CAUSE_IRQS_OFF = 1, CAUSE_HARDIRQ = 2, CAUSE_SWITCH = 3, CAUSE_WAIT = 4;
+    static final int CAUSE_NONE = 0, CAUSE_IRQS_OFF = 1, CAUSE_HARDIRQ = 2, CAUSE_SWITCH = 3, CAUSE_WAIT = 4, CAUSE_SMI = 5;
     /** IRQ-off stretches remembered: between a CSD's arrival and its callback IRQs go on at most briefly, a few times. */
     private static final int RING = 4;
 
@@ -31,6 +32,10 @@ final class BlameRecorder implements ProbeListener {
     private int unlockTask = -1;
     private int unlockTarget = -1;
     private long unlockAt = -1;
+    /** The last SMI here: from when to when, from which source's path. */
+    private long smiStart = -1;
+    private long smiEnd = -1;
+    private int smiPath = -1;
 
     @Override
     public void hardirqsOff(PerCpu cpu, int path, int task) {
@@ -43,6 +48,13 @@ final class BlameRecorder implements ProbeListener {
 
     @Override
     public void hardirqsOn(PerCpu cpu) { offEnd[head] = cpu.now; }
+
+    @Override
+    public void smi(PerCpu cpu, int source, long len) {
+        if (cpu.now > smiEnd) smiStart = cpu.now; // one that came due during the last starts at its end: one stretch
+        smiEnd = cpu.now + len;
+        smiPath = cpu.irqs.get(source).pathId();
+    }
 
     @Override
     public void csdUnlockSeen(PerCpu cpu, SimMessage m) {
@@ -69,6 +81,8 @@ final class BlameRecorder implements ProbeListener {
             // The call-function handler's own stretch is the service, not its cause.
             if (offPath[i] == cpu.w.callFunctionIpiPath && offCause[i] == CAUSE_HARDIRQ) continue;
             if (offStart[i] <= arrived && arrived < offEnd[i]) {
+                // An SMI inside the stretch: blame whichever held the CSD back longer after its arrival.
+                if (smiCovers(arrived) && smiEnd - arrived >= offEnd[i] - smiEnd) break;
                 TaskState t = cpu.current;
                 CrossCallState c = t == null ? null : t.xcall;
                 if (offCause[i] == CAUSE_IRQS_OFF && c != null && c.phase == CrossCallState.WAIT && c.waitPinned
@@ -82,7 +96,13 @@ final class BlameRecorder implements ProbeListener {
                 return;
             }
         }
+        if (smiCovers(arrived)) {
+            cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, CAUSE_SMI, smiStart, smiPath);
+            return;
+        }
         // IRQs were on: the delay is the IPI's and the handler's own cost.
         cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, CAUSE_NONE, arrived, -1);
     }
+
+    private boolean smiCovers(long t) { return smiStart <= t && t < smiEnd; }
 }

@@ -57,15 +57,15 @@ public final class CpuModel {
         c.q.add(m.time(), EventQueue.orderKey(m.kind(), m.src(), m.seq()), m.taskId(), m.arg(), payload);
     }
 
-    public long nextEventTime() { return c.q.peekTime(); }
+    public long nextEventTime() { return c.nextDue(); }
 
     /** Processes every event earlier than {@code end} (and earlier than the run's duration). */
     public void runUntil(long end) {
         long bound = Math.min(end, c.ctx.durationNs);
-        while (c.q.peekTime() < bound) processOne();
+        while (c.nextDue() < bound) processOne();
     }
 
-    /** Processes the earliest event. */
+    /** Processes the earliest event (at the end of the SMI it came due in, if any). */
     public void processOne() {
         EventQueue q = c.q;
         int s = q.peekSlot();
@@ -77,7 +77,7 @@ public final class CpuModel {
         q.remove(s);
         if (s == c.doneSlot) c.doneSlot = -1;
         if (s == c.tickSlot) c.tickSlot = -1;
-        c.now = t;
+        c.now = Math.max(t, c.frozenUntil); // what came due during an SMI runs at its end, in order
         c.stats.events++;
         while (c.now >= c.nextStatAt) { // scftorture's stat_interval: sample the counters
             c.stats.scfSample();

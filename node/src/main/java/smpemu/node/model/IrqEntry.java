@@ -160,11 +160,34 @@ final class IrqEntry {
     void onDeviceIrq(int index) {
         if (cpu.offline) return; // a dead CPU takes no interrupts; its sources re-arm when it returns
         cpu.q.add(cpu.now + cpu.nextIrqGap(index), cpu.key(PerCpu.EV_IRQ), -1, index, null);
+        if (cpu.irqs.get(index).spec().smi()) {
+            systemManagementInterrupt(index);
+            return;
+        }
         if (cpu.irqRaisedAt[index] < 0) {
             cpu.irqRaisedAt[index] = cpu.now;
             cpu.irqsPending++;
         }
         irqEnter();
+    }
+
+    /**
+     * An SMI (docs/kernel-model.md#smis): the core leaves for System Management Mode for the
+     * handler's length, whatever its IRQ state (SMIs are not maskable), and the OS sees nothing:
+     * no tracer hook fires, so no section opens, and an open one goes on through it. The running
+     * activity ends that much later; what comes due meanwhile (IPIs, CSDs, timers, interrupts)
+     * is processed at the SMI's end, in its original order ({@link PerCpu#nextDue()}).
+     */
+    private void systemManagementInterrupt(int index) {
+        long len = cpu.irqs.get(index).spec().handler().sample(cpu.rng);
+        cpu.frozenUntil = cpu.now + len;
+        if (cpu.doneSlot >= 0) {
+            long at = cpu.doneTime + len;
+            cpu.q.remove(cpu.doneSlot);
+            cpu.doneSlot = -1;
+            cpu.armDone(at);
+        }
+        cpu.probe.smi(cpu, index, len);
     }
 
     void onTick() {

@@ -68,7 +68,8 @@ final class Lookahead {
             }
             est = Math.min(est, Program.sat(base, p.minToSend(t.pc, rem)));
         }
-        // Nothing is sent except while processing an event, and none comes before the next one.
-        return Math.max(est, q.peekTime());
+        // Nothing is sent except while processing an event, and none comes before the next one
+        // (nor before the end of an SMI: every bound above stays valid, a frozen CPU only sends later).
+        return Math.max(est, cpu.nextDue());
     }
 }

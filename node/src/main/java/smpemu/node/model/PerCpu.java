@@ -83,6 +83,8 @@ final class PerCpu {
     boolean ipiPending;
     /** The device interrupt source whose handler runs now (-1: none, or another interrupt). */
     int runningIrq = -1;
+    /** End of the SMI this CPU is in (System Management Mode): no event is processed before it. */
+    long frozenUntil;
     final IntPairs wakeList = new IntPairs();       // (task, unused); arrival in wakeListTime
     final LongList wakeListTime = new LongList();
     final IntPairs expiredTimers = new IntPairs();
@@ -220,6 +222,9 @@ final class PerCpu {
     long nextIrqGap(int index) {
         return Math.max(1, irqs.get(index).spec().interarrival().sample(rng));
     }
+
+    /** When the earliest pending event is processed: its time, or the end of the SMI it came due in. */
+    long nextDue() { return Math.max(q.peekTime(), frozenUntil); }
 
     long key(int cls) { return EventQueue.orderKey(cls, id, localSeq++); }
 

@@ -53,6 +53,9 @@ interface ProbeListener {
     /** The running interrupt handler is done (irqentry_exit(); another pending one may follow). */
     default void irqExited(PerCpu cpu) {}
 
+    /** An SMI from device source {@code source} took this CPU away for {@code len} ns, from now (invisible to the OS). */
+    default void smi(PerCpu cpu, int source, long len) {}
+
     /** __schedule() found nothing to run: the task that ran (if any) stops and the CPU goes idle. */
     default void cpuIdle(PerCpu cpu) {}
 

@@ -25,6 +25,7 @@ final class Probes implements ProbeListener {
     private ProbeListener[] callFunctionIpi = NONE;
     private ProbeListener[] irqTaken = NONE;
     private ProbeListener[] irqExited = NONE;
+    private ProbeListener[] smi = NONE;
     private ProbeListener[] cpuIdle = NONE;
     private ProbeListener[] callStarted = NONE;
     private ProbeListener[] callFailed = NONE;
@@ -66,6 +67,7 @@ final class Probes implements ProbeListener {
                 case "callFunctionIpi" -> callFunctionIpi = add(callFunctionIpi, l);
                 case "irqTaken" -> irqTaken = add(irqTaken, l);
                 case "irqExited" -> irqExited = add(irqExited, l);
+                case "smi" -> smi = add(smi, l);
                 case "cpuIdle" -> cpuIdle = add(cpuIdle, l);
                 case "callStarted" -> callStarted = add(callStarted, l);
                 case "callFailed" -> callFailed = add(callFailed, l);
@@ -171,6 +173,11 @@ final class Probes implements ProbeListener {
     @Override
     public void irqExited(PerCpu cpu) {
         for (ProbeListener l : irqExited) l.irqExited(cpu);
+    }
+
+    @Override
+    public void smi(PerCpu cpu, int source, long len) {
+        for (ProbeListener l : smi) l.smi(cpu, source, len);
     }
 
     @Override

@@ -118,6 +118,13 @@ final class TraceRecorder implements ProbeListener {
         return "tick";
     }
 
+    /** An SMI is known from the start with its length: one slice on the hard-IRQ track (nested in a handler it hits). */
+    @Override
+    public void smi(PerCpu c, int source, long len) {
+        long s = Math.max(cpu.now, rec.fromNs), e = Math.min(cpu.now + len, rec.toNs);
+        if (e > s) events.add(new TraceRecording.Event('X', cpu.id, TraceRecording.HARDIRQ, s, e - s, "SMI " + cpu.irqs.get(source).spec().name(), "smi", 0));
+    }
+
     @Override
     public void waitStarted(PerCpu c, TaskState t, XCallSpec x, CrossCallState cs, boolean preemptible) { begin(TraceRecording.CSD_WAIT, "csd_lock_wait", "csd"); }
 

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A request for a timeline of {@code [fromNs, toNs)} ({@code run --trace}) and what each CPU
- * recorded for it: slices (the running task, tracer sections, hard-IRQ handlers,
+ * recorded for it: slices (the running task, tracer sections, hard-IRQ handlers and SMIs,
  * csd_lock_wait), instants (hotplug steps, wake-up IPIs sent) and IPI flows from sender to
  * receiver, each clipped to the window. Recorded by a probe listener attached only when asked
  * for, so it never touches the model or its digest. Only slices that overlap the window are

@@ -49,6 +49,40 @@ class BlameChainsTest {
     }
 
     @Test
+    void aTargetInAnSmiIsBlamedAsTheSmi() {
+        // An SMI takes CPU 1 every 150 us for 100 us (150-250 us, ...); the call at 200 us reaches
+        // it at 201 us and is served when the SMI ends at 250 us.
+        String fw = "irqs = [{name = fw, cpus = \"1\", interarrival = 150us, handler = 100us, path = [smm], smi = true}]";
+        String caller = "{ name = caller, affinity = [0], program = [{op = compute, duration = 200us},"
+            + " {op = smp-call, call = single, cpus = \"1\", func = 0ns}, {op = compute, duration = 100ms}] }";
+        Machine m = new Machine("smpemu { duration = 280us, measurement.window = 280us, topology.cpus = 2,"
+            + " kernel.variant = baseline, workload { " + fw + ", tasks = [" + caller + "] } }").run();
+        int path = m.ctx.workload.paths.id(List.of("smm"));
+        assertEquals(List.of(new BlameChains.Hop(1, "smi", path, 150 * US, 100 * US)), longestChain(m, 0));
+    }
+
+    @Test
+    void anSmiInsideAnIrqOffStretchIsBlamedWhenItHeldTheCsdLonger() {
+        // CPU 1 has IRQs off from 450 us for 200 us of its own work; an SMI at 500 us freezes it
+        // (the next comes at 1000 us). CPU 0's CSD arrives at 551 us. A 100 us SMI (to 600 us)
+        // leaves 150 us of the stretch after it (to 750 us): the stretch is blamed. A 300 us SMI
+        // (to 800 us) outweighs the 150 us left after it (to 950 us): the SMI is.
+        String stall = "{ name = stall, affinity = [1], program = [{op = compute, duration = 450us},"
+            + " {op = irq-off, duration = 200us, path = [stall]}, {op = compute, duration = 100ms}] }";
+        String caller = "{ name = caller, affinity = [0], program = [{op = compute, duration = 550us},"
+            + " {op = smp-call, call = single, cpus = \"1\", func = 0ns}, {op = compute, duration = 100ms}] }";
+        for (long len : new long[] {100, 300}) {
+            String fw = "irqs = [{name = fw, cpus = \"1\", interarrival = 500us, handler = " + len + "us, path = [smm], smi = true}]";
+            Machine m = new Machine("smpemu { duration = 990us, measurement.window = 990us, topology.cpus = 2,"
+                + " kernel.variant = baseline, workload { " + fw + ", tasks = [" + caller + "," + stall + "] } }").run();
+            BlameChains.Hop hop = len == 100
+                ? new BlameChains.Hop(1, "irqs-off", m.ctx.workload.paths.id(List.of("stall")), 450 * US, 300 * US)
+                : new BlameChains.Hop(1, "smi", m.ctx.workload.paths.id(List.of("smm")), 500 * US, 450 * US);
+            assertEquals(List.of(hop), longestChain(m, 0), len + " us SMI");
+        }
+    }
+
+    @Test
     void aTargetPinnedInItsOwnWaitIsFollowedToWhatHeldThatWaitUp() {
         // CPU 0's task 0 waits 200-1001 us on CPU 1; CPU 1 served that CSD (arrived 201 us) at
         // 1000 us, having been pinned since 150 us in task 1's own wait, which CPU 2 ended: CPU 2

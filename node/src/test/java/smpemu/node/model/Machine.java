@@ -15,8 +15,12 @@ final class Machine {
     final CpuModel[] cpus;
     private final java.util.List<SimMessage> commands = new java.util.ArrayList<>();
 
-    Machine(String hocon) {
+    Machine(String hocon) { this(hocon, null); }
+
+    /** With a timeline recorded ({@code run --trace}); its recorders attach as the CPUs are built. */
+    Machine(String hocon, TraceRecording trace) {
         ctx = new ModelContext(ZeroCost.settings(hocon));
+        ctx.trace = trace;
         int n = ctx.topology.cpus();
         cpus = new CpuModel[n];
         for (int c = 0; c < n; c++) cpus[c] = new CpuModel(c, ctx, m -> cpus[m.dst()].deliver(m));
