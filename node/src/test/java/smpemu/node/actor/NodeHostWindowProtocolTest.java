@@ -10,7 +10,6 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +24,14 @@ import smpemu.node.actor.NodeHost.NodeFinished;
 import smpemu.node.actor.NodeHost.OpenWindow;
 import smpemu.node.actor.NodeHost.RunFailed;
 import smpemu.node.actor.NodeHost.WindowReport;
+import smpemu.node.model.Boot;
 import smpemu.node.model.CpuModel;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;
 import smpemu.node.model.ModelContext;
 import smpemu.node.model.Program;
-import smpemu.node.model.Workload;
 import smpemu.protocol.CpuSnapshot;
 import smpemu.protocol.MsgKind;
-import smpemu.protocol.Rng;
 import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
 
@@ -215,33 +213,13 @@ class NodeHostWindowProtocolTest {
         return new ModelContext(SettingsLoader.fromUserLayer(ConfigFactory.parseString("smpemu { " + body + " }")));
     }
 
-    /** Like the coordinator's Setup.initialDirectory: instance i on affinity[i % n]. */
-    private static Directory initialDirectory(ModelContext ctx) {
-        Workload w = ctx.workload;
-        int[] cpuOf = new int[w.taskCount()];
-        BitSet[] mms = new BitSet[w.mmCount()];
-        for (int m = 0; m < mms.length; m++) mms[m] = new BitSet();
-        for (int t = 0; t < cpuOf.length; t++) {
-            int[] aff = w.affinity(t);
-            cpuOf[t] = aff[w.instanceIndex(t) % aff.length];
-            if (w.mm(t) >= 0) mms[w.mm(t)].set(cpuOf[t]);
-        }
-        return new Directory(cpuOf, mms);
-    }
-
-    /** Like the coordinator's Setup.newTask: a fresh task with its own generator. */
-    private static TaskState newTask(ModelContext ctx, int id) {
-        long rng = Rng.forEntity(ctx.settings.seed(), ModelContext.TASK_STREAM, id).state();
-        return new TaskState(id, ctx.workload.program(id).loopSlots(), rng);
-    }
-
     private static ActorRef<NodeHost.Command> spawnHost(ModelContext ctx, int node, int[] localCpus,
                                                        int[] nodeOfCpu, TestProbe<CoordinatorMsg> coord) {
-        Directory dir = initialDirectory(ctx);
+        Directory dir = Boot.initialDirectory(ctx);
         Map<Integer, List<TaskState>> tasks = new HashMap<>();
         for (int t = 0; t < ctx.workload.taskCount(); t++) {
             int cpu = dir.cpuOf(t);
-            if (nodeOfCpu[cpu] == node) tasks.computeIfAbsent(cpu, k -> new ArrayList<>()).add(newTask(ctx, t));
+            if (nodeOfCpu[cpu] == node) tasks.computeIfAbsent(cpu, k -> new ArrayList<>()).add(Boot.newTask(ctx, t));
         }
         return testKit.spawn(NodeHost.create(node, localCpus, nodeOfCpu, ctx, tasks, dir, coord.getRef()));
     }
@@ -251,8 +229,8 @@ class NodeHostWindowProtocolTest {
         int n = ctx.topology.cpus();
         CpuModel[] cpus = new CpuModel[n];
         for (int c = 0; c < n; c++) cpus[c] = new CpuModel(c, ctx, m -> cpus[m.dst()].deliver(m));
-        Directory dir = initialDirectory(ctx);
-        for (int t = 0; t < ctx.workload.taskCount(); t++) cpus[dir.cpuOf(t)].adopt(newTask(ctx, t));
+        Directory dir = Boot.initialDirectory(ctx);
+        for (int t = 0; t < ctx.workload.taskCount(); t++) cpus[dir.cpuOf(t)].adopt(Boot.newTask(ctx, t));
         for (CpuModel c : cpus) {
             c.setDirectory(dir);
             c.start();

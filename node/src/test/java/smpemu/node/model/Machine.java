@@ -1,9 +1,6 @@
 package smpemu.node.model;
 
-import java.util.BitSet;
-import smpemu.protocol.Rng;
 import smpemu.protocol.SimMessage;
-import smpemu.protocol.TaskState;
 
 /**
  * A small machine for the kernel files' tests: plain CpuModels, messages delivered at once,
@@ -41,18 +38,8 @@ final class Machine {
 
     /** Places the tasks, starts every CPU and runs to the end of the duration. */
     Machine run() {
-        Workload w = ctx.workload;
-        int[] cpuOf = new int[w.taskCount()];
-        BitSet[] mms = new BitSet[w.mmCount()];
-        for (int m = 0; m < mms.length; m++) mms[m] = new BitSet();
-        for (int t = 0; t < cpuOf.length; t++) {
-            int[] aff = w.affinity(t);
-            cpuOf[t] = aff[w.instanceIndex(t) % aff.length];
-            if (w.mm(t) >= 0) mms[w.mm(t)].set(cpuOf[t]);
-            long rng = Rng.forEntity(ctx.settings.seed(), ModelContext.TASK_STREAM, t).state();
-            cpus[cpuOf[t]].adopt(new TaskState(t, w.program(t).loopSlots(), rng));
-        }
-        Directory dir = new Directory(cpuOf, mms);
+        Directory dir = Boot.initialDirectory(ctx);
+        for (int t = 0; t < ctx.workload.taskCount(); t++) cpus[dir.cpuOf(t)].adopt(Boot.newTask(ctx, t));
         for (CpuModel c : cpus) {
             c.setDirectory(dir);
             c.start();
