@@ -213,24 +213,30 @@ final class ConfigReader {
     /** A finite real number, > 0 or (when {@code zeroAllowed}) >= 0. */
     static Conv<Double> number(boolean zeroAllowed) {
         return v -> {
-            Object u = v.unwrapped();
-            double x;
-            if (u instanceof Number n) {
-                x = n.doubleValue();
-            } else if (u instanceof String s) {
-                try {
-                    x = Double.parseDouble(s.trim());
-                } catch (NumberFormatException e) {
-                    throw new Invalid("is not a number");
-                }
-            } else {
-                throw new Invalid("is not a number");
-            }
-            if (!Double.isFinite(x)) throw new Invalid("is not a finite number");
+            double x = FINITE.apply(v);
             if (zeroAllowed ? x < 0 : x <= 0) throw new Invalid(zeroAllowed ? "must be >= 0" : "must be > 0");
             return x;
         };
     }
+
+    /** Any finite number, negative ones included. */
+    static final Conv<Double> FINITE = v -> {
+        Object u = v.unwrapped();
+        double x;
+        if (u instanceof Number n) {
+            x = n.doubleValue();
+        } else if (u instanceof String s) {
+            try {
+                x = Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new Invalid("is not a number");
+            }
+        } else {
+            throw new Invalid("is not a number");
+        }
+        if (!Double.isFinite(x)) throw new Invalid("is not a finite number");
+        return x;
+    };
 
     /** true / false (and Typesafe's yes / no / on / off). */
     static final Conv<Boolean> BOOLEAN = v -> {

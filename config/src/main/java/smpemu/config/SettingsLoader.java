@@ -119,11 +119,12 @@ public final class SettingsLoader {
         Boolean checkers = checks == null ? null : checks.get("enabled", ConfigReader.BOOLEAN);
         ConfigReader hp = root.object("hotplug");
         List<HotplugStep> hotplug = hp == null ? null : hotplug(hp, cpus == null ? MAX_CPUS : cpus);
+        Calibration calibration = section(root, "calibration", c -> CalibrationParser.parse(c, cpus == null ? MAX_CPUS : cpus));
 
         if (!errors.isEmpty()) throw new ConfigException(errors);
         return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(), measurement.tracer(),
             topology, kernel, scheduler, holdoff(workload.tasks(), torture.holdoffNs()), workload.irqs(), engine,
-            torture, checkers, hotplug,
+            torture, checkers, hotplug, calibration,
             resolved.withOnlyPath("smpemu").root().render(ConfigRenderOptions.concise()));
     }
 

@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * Everything a run needs, read once from HOCON and validated (see SettingsLoader).
  * {@code effectiveConfig}: the resolved {@code smpemu} tree the settings were read from, as
- * concise JSON (results carry its SHA-256; it never enters the digest).
+ * concise JSON (results carry its SHA-256; it never enters the digest). {@code calibration}: what
+ * the scenario was calibrated to, checked by compare (never read by the model).
  */
 public record SimSettings(String scenario, long seed, long durationNs, long windowNs,
                           int longestSections, Tracer tracer, TopologySettings topology, KernelSettings kernel,
                           SchedulerSettings scheduler, List<TaskSpec> tasks, List<IrqSpec> irqs,
                           EngineSettings engine, TortureSettings torture, boolean checkers,
-                          List<HotplugStep> hotplug, String effectiveConfig) {}
+                          List<HotplugStep> hotplug, Calibration calibration, String effectiveConfig) {}

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import smpemu.coordinator.engine.Partition;
 import smpemu.coordinator.engine.RunProgress;
+import smpemu.coordinator.result.CalibrationCheck;
 import smpemu.coordinator.result.CompareReport;
 import smpemu.coordinator.result.JsonReport;
 import smpemu.coordinator.result.RunResult;
@@ -104,10 +105,13 @@ final class CompareCommand implements Callable<Integer> {
             afterCpus = both.get(1).cpus();
         }
 
+        smpemu.config.Calibration calibration = afterSettings.settings().calibration();
+        List<CalibrationCheck.Row> calibrationRows = CalibrationCheck.check(calibration, before, after);
         PrintWriter out = spec.commandLine().getOut();
         OutputFiles files = new OutputFiles();
         if (json != null) {
             ObjectNode tree = JsonReport.compareTree(beforeName, before, afterName, after, jsonConfig);
+            if (!calibrationRows.isEmpty()) tree.set("calibration", JsonReport.calibration(calibration, calibrationRows));
             if (partition != null) tree.set("partition", ClusterRunner.json(partition));
             files.write(json, JsonReport.write(tree), out);
         }
@@ -124,6 +128,7 @@ final class CompareCommand implements Callable<Integer> {
         boolean text = !quiet && !"-".equals(json) && !histogram.toStdout();
         if (text) {
             out.print(CompareReport.render(beforeName, before, afterName, after));
+            out.print(CalibrationCheck.render(calibration, calibrationRows));
             if (a != null) out.print(ClusterRunner.text(a));
         }
         out.flush();

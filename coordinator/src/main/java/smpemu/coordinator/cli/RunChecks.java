@@ -35,7 +35,7 @@ final class RunChecks {
         }
         BitSet idle = idleCpus(s);
         if (!idle.isEmpty()) {
-            w.add("warning: no task can run on CPU" + (idle.cardinality() > 1 ? "s " : " ") + cpuList(idle)
+            w.add("warning: no task can run on CPU" + (idle.cardinality() > 1 ? "s " : " ") + smpemu.coordinator.result.Units.cpuList(idle)
                 + " (topology.cpus = " + s.topology().cpus() + "; every task's affinity leaves them out)");
         }
         return w;
@@ -52,17 +52,5 @@ final class RunChecks {
             }
         }
         return idle;
-    }
-
-    /** The kernel's CPU list notation: 4-7,12. */
-    static String cpuList(BitSet cpus) {
-        StringBuilder b = new StringBuilder();
-        for (int lo = cpus.nextSetBit(0); lo >= 0; lo = cpus.nextSetBit(lo)) {
-            int hi = cpus.nextClearBit(lo) - 1;
-            if (b.length() > 0) b.append(',');
-            b.append(lo == hi ? Integer.toString(lo) : lo + "-" + hi);
-            lo = hi + 1;
-        }
-        return b.toString();
     }
 }

@@ -207,6 +207,39 @@ public final class JsonReport {
         return o;
     }
 
+    /**
+     * compare's {@code calibration}: {@code {"source": s, "held": n, "targets": [{side, figure, cpus?,
+     * frames?, min?, max?, why, low, high, off_cpu?, holds}]}}, bounds and values in ns or plain numbers.
+     */
+    public static ObjectNode calibration(smpemu.config.Calibration c, java.util.List<CalibrationCheck.Row> rows) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("source", c.source());
+        o.put("held", rows.stream().filter(CalibrationCheck.Row::holds).count());
+        com.fasterxml.jackson.databind.node.ArrayNode targets = o.putArray("targets");
+        for (CalibrationCheck.Row row : rows) {
+            smpemu.config.Calibration.Target t = row.target();
+            ObjectNode r = targets.addObject();
+            r.put("side", t.side().name().toLowerCase(java.util.Locale.ROOT));
+            r.put("figure", t.figure().spelling());
+            if (t.cpus() != null) {
+                com.fasterxml.jackson.databind.node.ArrayNode cpus = r.putArray("cpus");
+                for (int cpu : t.cpus()) cpus.add(cpu);
+            }
+            if (!t.frames().isEmpty()) {
+                com.fasterxml.jackson.databind.node.ArrayNode frames = r.putArray("frames");
+                t.frames().forEach(frames::add);
+            }
+            if (!Double.isNaN(t.min())) r.put("min", t.min());
+            if (!Double.isNaN(t.max())) r.put("max", t.max());
+            r.put("why", t.why());
+            r.put("low", row.low());
+            r.put("high", row.high());
+            if (row.offCpu() >= 0) r.put("off_cpu", row.offCpu());
+            r.put("holds", row.holds());
+        }
+        return o;
+    }
+
     private static JsonNode config(String json) {
         try {
             return MAPPER.readTree(json);

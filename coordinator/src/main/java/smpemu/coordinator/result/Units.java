@@ -47,6 +47,24 @@ public final class Units {
 
     public static long mib(long bytes) { return bytes >> 20; }
 
+    /** The kernel's CPU list notation: 4-7,12. */
+    public static String cpuList(java.util.BitSet cpus) {
+        StringBuilder b = new StringBuilder();
+        for (int lo = cpus.nextSetBit(0); lo >= 0; lo = cpus.nextSetBit(lo)) {
+            int hi = cpus.nextClearBit(lo) - 1;
+            if (b.length() > 0) b.append(',');
+            b.append(lo == hi ? Integer.toString(lo) : lo + "-" + hi);
+            lo = hi + 1;
+        }
+        return b.toString();
+    }
+
+    public static String cpuList(int[] cpus) {
+        java.util.BitSet set = new java.util.BitSet();
+        for (int c : cpus) set.set(c);
+        return cpuList(set);
+    }
+
     /** Applied patches as a comma-separated list, or {@code none}. */
     public static String patchList(int[] p) {
         return p.length == 0 ? "none" : Arrays.stream(p).mapToObj(Integer::toString).collect(Collectors.joining(","));

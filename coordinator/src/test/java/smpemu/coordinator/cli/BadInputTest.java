@@ -168,6 +168,6 @@ class BadInputTest {
         b.set(4, 8);
         b.set(12);
         b.set(14, 16);
-        assertEquals("4-7,12,14-15", RunChecks.cpuList(b));
+        assertEquals("4-7,12,14-15", smpemu.coordinator.result.Units.cpuList(b));
     }
 }
