@@ -61,6 +61,8 @@ final class Lookahead {
             if (t == cpu.current && cpu.frame == PerCpu.F_OP) {
                 long opEnd = cpu.polling ? t0 : cpu.inIrq ? cpu.doneTime + cpu.savedRemaining : cpu.doneTime;
                 rem = Math.max(0, opEnd - t0);
+                // Spinning for a lock: its release comes a whole hold after the grant (at t0 at the earliest).
+                if (cpu.qspinlock.spinning()) rem = Math.max(0, (cpu.inIrq ? cpu.doneTime : t0) - t0) + t.opRemaining;
             } else if (t.opRemaining >= 0) {
                 rem = t.opRemaining;
             } else {
