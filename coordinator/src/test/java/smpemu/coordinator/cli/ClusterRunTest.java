@@ -48,6 +48,8 @@ class ClusterRunTest {
         List<ConfigOptions> cases = List.of(
             options("rt-16", "1s", "measurement.window=100ms"),
             options("dpdk-16", "1s", "measurement.window=100ms"),
+            // Named locks: handoffs below the IPI latency cross the members too (docs/kernel-model.md#qspinlock).
+            options("locks", "50ms", "measurement.window=50ms"),
             options("rt-16", "100ms", "topology.cpus=256", "topology.sockets=4", "measurement.window=50ms",
                 "cluster.partitioner=round-robin"));
         ConfigOptions.Loaded first = cases.get(0).load("smoke", Map.of());

@@ -68,7 +68,8 @@ final class Lookahead {
             } else {
                 rem = cpu.interp.minDuration(p, t.pc);
             }
-            est = Math.min(est, Program.sat(base, p.minToSend(t.pc, rem)));
+            boolean inOp = t == cpu.current && cpu.frame == PerCpu.F_OP;
+            est = Math.min(est, Program.sat(base, inOp ? p.minToSendInOp(t.pc, rem) : p.minToSend(t.pc, rem)));
         }
         // Nothing is sent except while processing an event, and none comes before the next one
         // (nor before the end of an SMI: every bound above stays valid, a frozen CPU only sends later).

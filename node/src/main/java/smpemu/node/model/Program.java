@@ -105,13 +105,20 @@ public final class Program {
         return m;
     }
 
-    /** Lower bound of the time until a task whose op at pc has {@code remaining} left could send. */
+    /**
+     * Lower bound of the time until a task whose op at pc has {@code remaining} left could send,
+     * the op not begun yet (prefetched, or preempted in its middle).
+     */
     long minToSend(int pc, long remaining) {
-        if (code[pc] == WAKE || code[pc] == XCALL || code[pc] == SCF_INVOKE || isLock(code[pc])) {
-            return remaining; // sends when this ends (a lock op: its release)
-        }
+        if (isLock(code[pc])) return 0; // asks the lock's home as it begins
+        if (code[pc] == WAKE || code[pc] == XCALL || code[pc] == SCF_INVOKE) return remaining; // sends when this ends
         if (isTimed(code[pc])) return sat(remaining, minToSend[pc + 1]);
         return minToSend[pc];
+    }
+
+    /** As {@link #minToSend}, for the running task's op in progress: a lock op sends next at its release. */
+    long minToSendInOp(int pc, long remaining) {
+        return isLock(code[pc]) ? remaining : minToSend(pc, remaining);
     }
 
     /** a + b, saturating at Long.MAX_VALUE ("never"). */

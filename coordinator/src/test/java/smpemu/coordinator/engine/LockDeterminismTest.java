@@ -1,0 +1,34 @@
+package smpemu.coordinator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import smpemu.config.SimSettings;
+import smpemu.coordinator.result.RunResult;
+
+/**
+ * The named locks' handoffs are messages between CPUs that may be hosted by different actors and
+ * NodeHosts, with latencies below the IPI latency (docs/kernel-model.md#qspinlock): every engine
+ * and partition gives the same digest, and the lock spins really are in the result.
+ */
+class LockDeterminismTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "default                 | ",
+        // rt: the futex lock becomes an rt_mutex (no section), the zone lock raw stays a spinlock.
+        "rt with a raw zone lock | kernel.preemption = rt, workload.locks = [{name = futex-hash, home = 0}, {name = zone-lock, home = 4, raw = true}]",
+        "patched, SMT siblings   | kernel.variant = patched, topology.threads-per-core = 2",
+    })
+    void everyEngineAndPartitionAgree(String name, String extra) {
+        SimSettings s = Runs.scenario("locks", "smpemu { seed = 3, duration = 300ms, measurement.window = 100ms"
+            + (extra == null ? "" : ", " + extra) + " }");
+        RunResult seq = Runs.sequential(s);
+        assertTrue(seq.longest().stream().anyMatch(x -> x.path().get(x.path().size() - 1).equals("queued_spin_lock_slowpath")),
+            "some longest section spun queued behind a holder: " + seq.longest());
+        assertEquals(seq.digest(), Runs.actors(s, 1).digest(), "actors (1 node) vs sequential");
+        assertEquals(seq.digest(), Runs.actors(s, 3).digest(), "actors (3 NodeHosts) vs sequential");
+    }
+}
