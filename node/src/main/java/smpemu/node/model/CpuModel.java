@@ -95,7 +95,7 @@ public final class CpuModel {
             case MsgKind.STOP_ARRIVED -> c.stopMachine.ackState();
             case MsgKind.STOP_GO -> c.stopMachine.multiCpuStopDone(arg);
             case MsgKind.CPU_ONLINE -> c.hotplug.cpuUp(arg);
-            case MsgKind.LOCK_ACQUIRE -> c.qspinlock.queuedSpinLockSlowpath(arg, ((SimMessage) payload).src());
+            case MsgKind.LOCK_ACQUIRE -> c.qspinlock.queuedSpinLockSlowpath(arg, ((SimMessage) payload).src(), ((SimMessage) payload).value());
             case MsgKind.LOCK_GRANT -> c.qspinlock.lockGranted(arg, ((SimMessage) payload).extra() != 0);
             case MsgKind.LOCK_RELEASE -> c.qspinlock.queuedSpinUnlock(arg);
             case PerCpu.EV_CSD_TIMEOUT -> c.smp.csdLockWaitToolong(task, arg);

@@ -23,7 +23,9 @@ final class Lookahead {
         for (int i = 0, n = q.size(); i < n; i++) {
             int s = q.slotAt(i);
             int cls = q.eventClass(s);
-            if (cls < MsgKind.COUNT) { // any message may make this CPU send (forward, unlock, run a task)
+            if (cls == MsgKind.LOCK_GRANT) {
+                continue; // it goes to the spinning current task, whose release the loop below bounds
+            } else if (cls < MsgKind.COUNT) { // any message may make this CPU send (forward, unlock, run a task)
                 est = Math.min(est, q.time(s));
             } else if (cls == PerCpu.EV_IRQ) {
                 Workload.IrqSource src = cpu.irqs.get(q.arg(s));

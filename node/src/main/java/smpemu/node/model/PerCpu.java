@@ -261,8 +261,8 @@ final class PerCpu {
     }
 
     /** Sends now a message that takes {@code latency} instead of the IPI latency (a cache-line transfer). */
-    void sendAfter(long latency, int kind, int dest, int taskId, int arg, int extra) {
-        out.send(new SimMessage(now + latency, kind, id, msgSeq++, dest, taskId, arg, extra, 0, null));
+    void sendAfter(long latency, int kind, int dest, int taskId, int arg, int extra, long value) {
+        out.send(new SimMessage(now + latency, kind, id, msgSeq++, dest, taskId, arg, extra, value, null));
     }
 
     /** Where a task not held here is: the forward pointer of a move made since the last instant, else the directory. */

@@ -68,16 +68,20 @@ final class Qspinlock {
         if (op != Program.SPIN_LOCK_RT) cpu.trace.tracerPreemptOff(p.spinPath[pc], t.id);
         spinning = lock;
         spinStart = cpu.now;
-        queuedSpinLock(lock, t.id);
+        queuedSpinLock(lock, t.id, t.opRemaining);
     }
 
-    /** include/asm-generic/qspinlock.h: queued_spin_lock(): the request travels to the lock's cache line. */
-    private void queuedSpinLock(int lock, int taskId) {
+    /**
+     * include/asm-generic/qspinlock.h: queued_spin_lock(): the request travels to the lock's cache
+     * line. It carries the hold the waiter will do, for the engine's bound only: the grant makes
+     * its receiver send nothing before that hold is over (SendBounds).
+     */
+    private void queuedSpinLock(int lock, int taskId, long holdNs) {
         int home = settings.locks().get(lock).home();
         if (home == cpu.id) {
-            queuedSpinLockSlowpath(lock, cpu.id);
+            queuedSpinLockSlowpath(lock, cpu.id, holdNs);
         } else {
-            send(MsgKind.LOCK_ACQUIRE, home, taskId, lock, 0);
+            send(MsgKind.LOCK_ACQUIRE, home, taskId, lock, 0, holdNs);
         }
     }
 
@@ -85,13 +89,13 @@ final class Qspinlock {
      * kernel/locking/qspinlock.c: queued_spin_lock_slowpath(), at the lock's home: a free lock
      * goes to the requester at once; otherwise it joins the tail of the queue (the MCS xchg).
      */
-    void queuedSpinLockSlowpath(int lock, int src) {
+    void queuedSpinLockSlowpath(int lock, int src, long holdNs) {
         if (owner[lock] < 0) {
             owner[lock] = src;
-            grant(lock, src, false);
+            grant(lock, src, false, holdNs);
             return;
         }
-        queue[lock].add(src);
+        queue[lock].add(src, holdNs);
         cpu.probe.lockContended(cpu, lock, src, queue[lock].size);
     }
 
@@ -106,16 +110,17 @@ final class Qspinlock {
             owner[lock] = -1;
             return;
         }
+        long hold = q.headHold();
         int next = q.poll();
         owner[lock] = next;
-        grant(lock, next, true);
+        grant(lock, next, true, hold);
     }
 
-    private void grant(int lock, int dst, boolean queued) {
+    private void grant(int lock, int dst, boolean queued, long holdNs) {
         if (dst == cpu.id) {
             lockGranted(lock, queued);
         } else {
-            send(MsgKind.LOCK_GRANT, dst, -1, lock, queued ? 1 : 0);
+            send(MsgKind.LOCK_GRANT, dst, -1, lock, queued ? 1 : 0, holdNs);
         }
     }
 
@@ -166,29 +171,38 @@ final class Qspinlock {
         if (home == cpu.id) {
             queuedSpinUnlock(lock);
         } else {
-            send(MsgKind.LOCK_RELEASE, home, t.id, lock, 0);
+            send(MsgKind.LOCK_RELEASE, home, t.id, lock, 0, 0);
         }
     }
 
-    private void send(int kind, int dest, int taskId, int lock, int extra) {
-        cpu.sendAfter(settings.transferNs(cpu.ctx.topology, cpu.id, dest), kind, dest, taskId, lock, extra);
+    private void send(int kind, int dest, int taskId, int lock, int extra, long value) {
+        cpu.sendAfter(settings.transferNs(cpu.ctx.topology, cpu.id, dest), kind, dest, taskId, lock, extra, value);
     }
 
-    /** A lock's waiting CPUs, oldest first: a growable ring of ints (one entry per CPU at most). */
+    /** A lock's waiting CPUs with their holds, oldest first: a growable ring (one entry per CPU at most). */
     private static final class Fifo {
         private int[] a = new int[4];
+        private long[] hold = new long[4];
         private int head;
         int size;
 
-        void add(int v) {
+        void add(int v, long holdNs) {
             if (size == a.length) {
                 int[] b = new int[2 * a.length];
-                for (int i = 0; i < size; i++) b[i] = a[(head + i) % a.length];
+                long[] h = new long[2 * a.length];
+                for (int i = 0; i < size; i++) {
+                    b[i] = a[(head + i) % a.length];
+                    h[i] = hold[(head + i) % a.length];
+                }
                 a = b;
+                hold = h;
                 head = 0;
             }
+            hold[(head + size) % a.length] = holdNs;
             a[(head + size++) % a.length] = v;
         }
+
+        long headHold() { return hold[head]; }
 
         int poll() {
             int v = a[head];

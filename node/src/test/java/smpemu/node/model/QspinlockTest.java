@@ -131,6 +131,33 @@ class QspinlockTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"spin-lock, 65000, 45000", "spin-lock-irqsave, 50240, 60240"})
+    void aGrantThatArrivesDuringAHandlerIsTakenWhenItReturns(String variant, long acquiredAt, long handlerAt) {
+        // CPU 1 holds 0.12-50.12 us; CPU 2 asks at 10 us; its grant arrives at 50.24 us (release to
+        // the home, home to CPU 2). A device interrupt is raised on CPU 2 at 45 us (20 us handler).
+        // spin_lock: the handler runs at once, inside the spin, and the grant waits for its end
+        // (65 us). spin_lock_irqsave: the interrupt waits; the lock is taken at 50.24 us and the
+        // handler runs at the release, 60.24 us.
+        Recorder r = new Recorder();
+        List<Long> handlers = new ArrayList<>();
+        ProbeListener irqs = new ProbeListener() {
+            @Override
+            public void irqTaken(PerCpu cpu) { if (cpu.id == 2) handlers.add(cpu.now); }
+        };
+        Machine m = new Machine("smpemu { duration = 100us, measurement.window = 100us, topology.cpus = 3, workload {"
+            + " locks = [{name = l, home = 0}], tasks = [" + task(1, 0, "{op = spin-lock, lock = l, duration = 50us}") + ", "
+            + task(2, 10 * US, "{op = " + variant + ", lock = l, duration = 10us}") + "],"
+            + " irqs = [{name = nic, cpus = \"2\", interarrival = 45us, handler = 20us}] } }").listen(r).listen(irqs).run();
+        long[] a = r.acquired.get(1);
+        assertEquals(2, a[0]);
+        assertEquals(acquiredAt, a[1], "acquired");
+        assertEquals(acquiredAt - 10 * US, a[2], "spun");
+        assertEquals(handlerAt, handlers.get(0), "the NIC handler starts");
+        // The section runs from the request (10 us) to the release (acquired + 10 us hold).
+        assertEquals(acquiredAt, m.stats(2).longDur[0], "CPU 2's section");
+    }
+
     /** One task on CPU 1: a spin_lock section, then a spin_lock_irqsave one, on a lock homed on CPU 0. */
     private static List<String> sections(String tracer, String preemption, boolean raw) {
         String t = "{ name = t, affinity = [1], program = [{op = compute, duration = 100us},"
