@@ -29,6 +29,8 @@ final class WorkloadParser {
     private final int cpus;
     /** Instance name -> path of the task family that defines it. */
     private final Map<String, String> instances = new HashMap<>();
+    /** The names workload.locks gives (each once, whether or not the rest of its entry is valid). */
+    private final Set<String> lockNames = new HashSet<>();
     private final ProgramParser programs;
 
     private WorkloadParser(int cpus) {
@@ -43,7 +45,7 @@ final class WorkloadParser {
         List<LockSpec> locks = p.locks(w);
         List<TaskSpec> tasks = p.tasks(w);
         p.checkWakeOps();
-        p.checkLockOps(locks);
+        p.checkLockOps();
         List<IrqSpec> irqs = p.irqs(w);
         return w.cleanSince(mark) ? new Workload(tasks, irqs, locks) : null;
     }
@@ -51,31 +53,27 @@ final class WorkloadParser {
     private List<LockSpec> locks(ConfigReader w) {
         List<ConfigReader> items = w.objects("locks");
         List<LockSpec> locks = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        if (items != null) for (ConfigReader l : items) locks.add(lock(l, names));
+        if (items != null) for (ConfigReader l : items) locks.add(lock(l));
         return locks;
     }
 
-    private LockSpec lock(ConfigReader l, Set<String> names) {
+    private LockSpec lock(ConfigReader l) {
         int mark = l.mark();
         l.checkKeys(LOCK_KEYS);
         String name = l.get("name", ConfigReader.NAME);
-        if (name != null && !names.add(name)) l.reject("name", "is already the name of another lock");
+        if (name != null && !lockNames.add(name)) l.reject("name", "is already the name of another lock");
         Integer home = l.get("home", intIn(0, cpus - 1), 0);
         Boolean raw = l.get("raw", ConfigReader.BOOLEAN, false);
         return l.cleanSince(mark) ? new LockSpec(name, home, raw) : null;
     }
 
-    /** Every lock op names a lock of workload.locks (a bad lock entry already has its own error). */
-    private void checkLockOps(List<LockSpec> locks) {
-        Set<String> known = new HashSet<>();
-        for (LockSpec l : locks) if (l != null) known.add(l.name());
-        if (locks.contains(null)) return;
+    /** Every lock op names a lock of workload.locks (one with a bad name already has its own error). */
+    private void checkLockOps() {
         for (ProgramParser.LockRef ref : programs.locks()) {
-            if (known.contains(ref.lock())) continue;
-            String hint = ConfigReader.closest(ref.lock(), known).map(s -> "; did you mean \"" + s + "\"?").orElse("");
+            if (lockNames.contains(ref.lock())) continue;
+            String hint = ConfigReader.closest(ref.lock(), lockNames).map(s -> "; did you mean \"" + s + "\"?").orElse("");
             ref.op().reject("lock", "is not a lock of workload.locks (allowed: "
-                + (known.isEmpty() ? "none are declared" : String.join(", ", new java.util.TreeSet<>(known))) + hint + ")");
+                + (lockNames.isEmpty() ? "none are declared" : String.join(", ", new java.util.TreeSet<>(lockNames))) + hint + ")");
         }
     }
 

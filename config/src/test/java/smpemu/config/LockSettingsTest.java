@@ -82,6 +82,13 @@ class LockSettingsTest {
     }
 
     @Test
+    void aDuplicateAndAnUnknownLockAreBothReported() {
+        List<String> errors = errorsOf(config("[{name = a}, {name = a}]", "{op = spin-lock, lock = b, duration = 1us}"));
+        assertError(errors, "workload.locks[1].name", "\"a\" is already the name of another lock");
+        assertError(errors, "workload.tasks[0].program[0].lock", "\"b\" is not a lock of workload.locks (allowed: a");
+    }
+
+    @Test
     void badLockValues() {
         List<String> errors = errorsOf(config("[{name = \"a b\", home = 8, raw = maybe}]", "{op = compute, duration = 1us}"));
         assertError(errors, "workload.locks[0].name", "\"a b\"");
