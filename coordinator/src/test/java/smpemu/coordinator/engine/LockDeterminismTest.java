@@ -21,6 +21,10 @@ class LockDeterminismTest {
         // rt: the futex lock becomes an rt_mutex (no section), the zone lock raw stays a spinlock.
         "rt with a raw zone lock | kernel.preemption = rt, workload.locks = [{name = futex-hash, home = 0}, {name = zone-lock, home = 4, raw = true}]",
         "patched, SMT siblings   | kernel.variant = patched, topology.threads-per-core = 2",
+        // The zone lock's home goes down and comes back; CPU 3 (a kswapd's) too.
+        "hotplug of a lock home  | hotplug.schedule = [{at = 50ms, cpu = 4, action = offline}, {at = 150ms, cpu = 4, action = online}, {at = 200ms, cpu = 3, action = offline}, {at = 250ms, cpu = 3, action = online}]",
+        // SMIs freeze the futex lock's home now and then: its handoffs wait for the SMI's end.
+        "SMIs on a lock home     | workload.irqs = [{name = fw, cpus = \"0\", interarrival = {dist = exponential, mean = 2ms}, handler = 100us, smi = true}]",
     })
     void everyEngineAndPartitionAgree(String name, String extra) {
         SimSettings s = Runs.scenario("locks", "smpemu { seed = 3, duration = 300ms, measurement.window = 100ms"
