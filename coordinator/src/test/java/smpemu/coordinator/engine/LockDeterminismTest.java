@@ -32,7 +32,15 @@ class LockDeterminismTest {
         RunResult seq = Runs.sequential(s);
         assertTrue(seq.longest().stream().anyMatch(x -> x.path().get(x.path().size() - 1).equals("queued_spin_lock_slowpath")),
             "some longest section spun queued behind a holder: " + seq.longest());
-        assertEquals(seq.digest(), Runs.actors(s, 1).digest(), "actors (1 node) vs sequential");
-        assertEquals(seq.digest(), Runs.actors(s, 3).digest(), "actors (3 NodeHosts) vs sequential");
+        RunResult one = Runs.actors(s, 1), three = Runs.actors(s, 3);
+        assertEquals(seq.digest(), one.digest(), "actors (1 node) vs sequential");
+        assertEquals(seq.digest(), three.digest(), "actors (3 NodeHosts) vs sequential");
+        // The per-lock figures are outside the digest: compared on their own.
+        assertEquals(seq.locks(), one.locks(), "lock figures, actors (1 node) vs sequential");
+        assertEquals(seq.locks(), three.locks(), "lock figures, actors (3 NodeHosts) vs sequential");
+        for (RunResult.LockStats l : seq.locks()) {
+            assertTrue(l.acquisitions() > 0 && l.contended() > 0 && l.contended() <= l.acquisitions(), l.toString());
+            assertTrue(l.spinMaxNs() > 0 && l.holdMaxNs() >= l.holdTotalNs() / l.acquisitions(), l.toString());
+        }
     }
 }

@@ -82,6 +82,17 @@ class QspinlockTest {
             assertEquals(grant - request + h, m.stats(cpu).longDur[0], "section of waiter " + k);
         }
         assertEquals(n - 1, r.contended);
+        // The statistics listener's per-lock row, summed over the waiters' CPUs.
+        long acquisitions = 0, queued = 0, holdMax = 0;
+        for (int c = 1; c <= n; c++) {
+            long[] row = m.stats(c).locks;
+            acquisitions += row[0];
+            queued += row[1];
+            holdMax = Math.max(holdMax, row[5]);
+        }
+        assertEquals(n, acquisitions);
+        assertEquals(n - 1, queued);
+        assertEquals(h, holdMax);
     }
 
     @Test
