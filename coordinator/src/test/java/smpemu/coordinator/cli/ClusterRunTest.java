@@ -21,6 +21,7 @@ import smpemu.coordinator.cli.Cli.Outcome;
 import smpemu.coordinator.cluster.LocalWorkers;
 import smpemu.coordinator.cluster.Secret;
 import smpemu.coordinator.engine.Runs;
+import smpemu.coordinator.result.RunResult;
 
 /**
  * Multi-node runs on a real Pekko cluster: worker JVMs started with this JVM's java and class
@@ -61,7 +62,9 @@ class ClusterRunTest {
                 assertEquals(3, sim.result().nodes(), name);
                 assertEquals(3, sim.partition().addresses().size(), name);
                 assertEquals(3, sim.partition().addresses().stream().distinct().count(), "three members: " + sim.partition());
-                assertEquals(Runs.sequential(l.settings()).digest(), sim.result().digest(), name + ": cluster vs sequential");
+                RunResult seq = Runs.sequential(l.settings());
+                assertEquals(seq.digest(), sim.result().digest(), name + ": cluster vs sequential");
+                assertEquals(seq.locks(), sim.result().locks(), name + ": lock figures (outside the digest), cluster vs sequential");
                 assertEquals(Runs.actors(l.settings(), 1).digest(), sim.result().digest(), name + ": cluster vs one JVM");
             }
         }
