@@ -29,6 +29,14 @@ public sealed interface Op {
      */
     record SpinLockIrqsave(Dist duration, List<String> path, boolean raw) implements Op {}
 
+    /**
+     * A named spinlock of workload.locks taken, held for {@code duration} (the critical section)
+     * and released: spin_lock() (preemption off while spinning and holding) or, with
+     * {@code irqsave}, spin_lock_irqsave() (IRQs off too). Waiters queue FIFO, as qspinlock's
+     * MCS queue does (docs/kernel-model.md#qspinlock).
+     */
+    record SpinLock(String lock, Dist duration, List<String> path, boolean irqsave) implements Op {}
+
     /** A local_bh_disable() section: softirqs (and so preemption) off, interrupts on. */
     record BhOff(Dist duration, List<String> path) implements Op {}
 

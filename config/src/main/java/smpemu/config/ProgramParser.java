@@ -16,9 +16,13 @@ final class ProgramParser {
     /** A wake op's target, with the op it came from for the error line. */
     record WakeRef(ConfigReader op, String task) {}
 
+    /** A lock op's lock name, checked against workload.locks once the programs are read. */
+    record LockRef(ConfigReader op, String lock) {}
+
     private enum Kind {
         COMPUTE("duration"), KERNEL("duration", "path"), PREEMPT_OFF("duration", "path", "raw"),
-        IRQ_OFF("duration", "path"), SPIN_LOCK_IRQSAVE("duration", "path", "raw"), BH_OFF("duration", "path"),
+        IRQ_OFF("duration", "path"), SPIN_LOCK("lock", "duration", "path"),
+        SPIN_LOCK_IRQSAVE("lock", "duration", "path", "raw"), BH_OFF("duration", "path"),
         SLEEP("duration"), BLOCK, WAKE("task"), YIELD, COND_RESCHED,
         LOOP("count", "body"), PERIODIC("period", "work"),
         SMP_CALL("call", "wait", "cpus", "func", "path", "under-lock"),
@@ -32,11 +36,14 @@ final class ProgramParser {
     }
 
     private final List<WakeRef> wakes = new ArrayList<>();
+    private final List<LockRef> locks = new ArrayList<>();
     private final int cpus;
 
     ProgramParser(int cpus) { this.cpus = cpus; }
 
     List<WakeRef> wakes() { return wakes; }
+
+    List<LockRef> locks() { return locks; }
 
     /** The required non-empty list of ops at {@code key}, or null after recording errors. */
     List<Op> program(ConfigReader r, String key) {
@@ -71,7 +78,8 @@ final class ProgramParser {
             case PREEMPT_OFF -> preemptOff(o);
             case IRQ_OFF -> new Op.IrqOff(DistParser.parse(o, "duration", false),
                 callPath(o, List.of("local_irq_disable")));
-            case SPIN_LOCK_IRQSAVE -> spinLockIrqsave(o);
+            case SPIN_LOCK -> spinLock(o, false, "_raw_spin_lock");
+            case SPIN_LOCK_IRQSAVE -> o.has("lock") ? spinLock(o, true, "_raw_spin_lock_irqsave") : spinLockIrqsave(o);
             case BH_OFF -> new Op.BhOff(DistParser.parse(o, "duration", false), callPath(o, List.of("local_bh_disable")));
             case SLEEP -> new Op.Sleep(DistParser.parse(o, "duration", false));
             case BLOCK -> new Op.Block();
@@ -102,6 +110,17 @@ final class ProgramParser {
         List<String> path = callPath(o, List.of("_raw_spin_lock_irqsave"));
         Boolean raw = o.get("raw", ConfigReader.BOOLEAN, false);
         return raw == null ? null : new Op.SpinLockIrqsave(duration, path, raw);
+    }
+
+    /** A named lock's op; whether the lock is raw is the lock's own setting (workload.locks). */
+    private Op spinLock(ConfigReader o, boolean irqsave, String defaultPath) {
+        if (o.has("raw")) o.reject("raw", "is not allowed with lock (a named lock's raw is set in workload.locks)");
+        String lock = o.get("lock", ConfigReader.NAME);
+        Dist duration = DistParser.parse(o, "duration", false);
+        List<String> path = callPath(o, List.of(defaultPath));
+        if (lock == null || duration == null || path == null) return null;
+        locks.add(new LockRef(o, lock));
+        return new Op.SpinLock(lock, duration, path, irqsave);
     }
 
     private Op wake(ConfigReader o) {

@@ -108,6 +108,7 @@ public final class SettingsLoader {
         ConfigReader topo = root.object("topology");
         Integer cpus = topo == null ? null : topo.get("cpus", intIn(1, MAX_CPUS));
         TopologySettings topology = topo == null ? null : topology(topo, cpus);
+        long[] line = topo == null ? null : cacheLine(topo);
         KernelSettings kernel = section(root, "kernel", SettingsLoader::kernel);
         SchedulerSettings scheduler = section(root, "scheduler", SettingsLoader::scheduler);
         // Without a valid CPU count, affinities are still checked against the largest machine.
@@ -123,7 +124,8 @@ public final class SettingsLoader {
 
         if (!errors.isEmpty()) throw new ConfigException(errors);
         return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(), measurement.tracer(),
-            topology, kernel, scheduler, holdoff(workload.tasks(), torture.holdoffNs()), workload.irqs(), engine,
+            topology, kernel, scheduler, holdoff(workload.tasks(), torture.holdoffNs()), workload.irqs(),
+            new LockSettings(workload.locks(), line[0], line[1], line[2]), engine,
             torture, checkers, hotplug, calibration,
             resolved.withOnlyPath("smpemu").root().render(ConfigRenderOptions.concise()));
     }
@@ -187,6 +189,16 @@ public final class SettingsLoader {
         long[][] matrix = ipiMatrix(lat, sockets);
         if (!t.cleanSince(mark) || cpus == null) return null;
         return new TopologySettings(cpus, sockets, threads, smt, sameSocket, crossSocket, matrix, machine);
+    }
+
+    /** topology.latency.cache-line-*: SMT, same socket, cross socket (docs/costs.md#cache-line); null after errors. */
+    private static long[] cacheLine(ConfigReader t) {
+        if (!t.isObject("latency")) return null; // topology() already said so
+        ConfigReader lat = t.object("latency");
+        Long smt = lat.get("cache-line-smt", duration(true));
+        Long same = lat.get("cache-line-same-socket", duration(true));
+        Long cross = lat.get("cache-line-cross-socket", duration(true));
+        return smt == null || same == null || cross == null ? null : new long[] {smt, same, cross};
     }
 
     /** The optional sockets x sockets matrix; null both when empty and after errors. */

@@ -10,6 +10,6 @@ import java.util.List;
  */
 public record SimSettings(String scenario, long seed, long durationNs, long windowNs,
                           int longestSections, Tracer tracer, TopologySettings topology, KernelSettings kernel,
-                          SchedulerSettings scheduler, List<TaskSpec> tasks, List<IrqSpec> irqs,
+                          SchedulerSettings scheduler, List<TaskSpec> tasks, List<IrqSpec> irqs, LockSettings locks,
                           EngineSettings engine, TortureSettings torture, boolean checkers,
                           List<HotplugStep> hotplug, Calibration calibration, String effectiveConfig) {}

@@ -10,15 +10,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * workload.tasks and workload.irqs. Tasks come first: wake ops and IRQ {@code wakes} name task
+ * workload.locks, workload.tasks and workload.irqs. Tasks come first among those that name
+ * tasks: wake ops and IRQ {@code wakes} name task
  * instances, which are only all known once every task family has been read.
  */
 final class WorkloadParser {
 
-    record Workload(List<TaskSpec> tasks, List<IrqSpec> irqs) {}
+    record Workload(List<TaskSpec> tasks, List<IrqSpec> irqs, List<LockSpec> locks) {}
 
     private static final List<String> TASK_KEYS =
         List.of("name", "policy", "priority", "nice", "affinity", "count", "per-cpu", "mm", "program");
+    private static final List<String> LOCK_KEYS = List.of("name", "home", "raw");
     private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path", "vcpu-preempted", "smi");
     /** Keeps the instance-name check (and the engine's per-task state) to a sane size. */
     private static final int MAX_COUNT = 1_000_000;
@@ -27,6 +29,8 @@ final class WorkloadParser {
     private final int cpus;
     /** Instance name -> path of the task family that defines it. */
     private final Map<String, String> instances = new HashMap<>();
+    /** The names workload.locks gives (each once, whether or not the rest of its entry is valid). */
+    private final Set<String> lockNames = new HashSet<>();
     private final ProgramParser programs;
 
     private WorkloadParser(int cpus) {
@@ -38,10 +42,39 @@ final class WorkloadParser {
     static Workload parse(ConfigReader w, int cpus) {
         WorkloadParser p = new WorkloadParser(cpus);
         int mark = w.mark();
+        List<LockSpec> locks = p.locks(w);
         List<TaskSpec> tasks = p.tasks(w);
         p.checkWakeOps();
+        p.checkLockOps();
         List<IrqSpec> irqs = p.irqs(w);
-        return w.cleanSince(mark) ? new Workload(tasks, irqs) : null;
+        return w.cleanSince(mark) ? new Workload(tasks, irqs, locks) : null;
+    }
+
+    private List<LockSpec> locks(ConfigReader w) {
+        List<ConfigReader> items = w.objects("locks");
+        List<LockSpec> locks = new ArrayList<>();
+        if (items != null) for (ConfigReader l : items) locks.add(lock(l));
+        return locks;
+    }
+
+    private LockSpec lock(ConfigReader l) {
+        int mark = l.mark();
+        l.checkKeys(LOCK_KEYS);
+        String name = l.get("name", ConfigReader.NAME);
+        if (name != null && !lockNames.add(name)) l.reject("name", "is already the name of another lock");
+        Integer home = l.get("home", intIn(0, cpus - 1), 0);
+        Boolean raw = l.get("raw", ConfigReader.BOOLEAN, false);
+        return l.cleanSince(mark) ? new LockSpec(name, home, raw) : null;
+    }
+
+    /** Every lock op names a lock of workload.locks (one with a bad name already has its own error). */
+    private void checkLockOps() {
+        for (ProgramParser.LockRef ref : programs.locks()) {
+            if (lockNames.contains(ref.lock())) continue;
+            String hint = ConfigReader.closest(ref.lock(), lockNames).map(s -> "; did you mean \"" + s + "\"?").orElse("");
+            ref.op().reject("lock", "is not a lock of workload.locks (allowed: "
+                + (lockNames.isEmpty() ? "none are declared" : String.join(", ", new java.util.TreeSet<>(lockNames))) + hint + ")");
+        }
     }
 
     private List<TaskSpec> tasks(ConfigReader w) {

@@ -40,6 +40,20 @@ public final class MsgKind {
     /** From the coordinator: CPU {@code arg} comes online (smpcfd_prepare_cpu, then bring-up). */
     public static final int CPU_ONLINE = 9;
 
+    /**
+     * kernel/locking/qspinlock.c (docs/kernel-model.md#qspinlock): CPU {@code src} asks for named
+     * lock {@code arg} at the lock's home CPU (the cache line's home): it joins the lock's FIFO
+     * queue; {@code taskId} = the task that spins.
+     */
+    public static final int LOCK_ACQUIRE = 10;
+    /**
+     * From the lock's home: lock {@code arg} is the destination's now (the release, or the free
+     * lock, became visible there); {@code extra} = 1 when the waiter had queued behind a holder.
+     */
+    public static final int LOCK_GRANT = 11;
+    /** The holder on CPU {@code src} released lock {@code arg}: to the lock's home, which hands it on. */
+    public static final int LOCK_RELEASE = 12;
+
     /** Number of message kinds; local event classes are numbered from here. */
-    public static final int COUNT = 10;
+    public static final int COUNT = 13;
 }

@@ -108,7 +108,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         this.ctx = ctx;
         this.nodeOfCpu = nodeOfCpu;
         this.done = done;
-        this.lookahead = ctx.topology.minLatency();
+        this.lookahead = ctx.lookaheadNs;
         this.duration = ctx.durationNs;
         this.placement = placement != null ? placement : new LocalPlacement(ctx, nodeOfCpu);
         int n = ctx.topology.cpus();

@@ -142,6 +142,18 @@ public final class JsonReport {
             n.put("max_ns", p.maxNs());
             n.set("buckets", buckets(p.log2()));
         }
+        ArrayNode locks = o.putArray("locks");
+        for (RunResult.LockStats l : r.locks()) {
+            ObjectNode n = locks.addObject();
+            n.put("name", l.name());
+            n.put("home", l.home());
+            n.put("acquisitions", l.acquisitions());
+            n.put("contended", l.contended());
+            n.put("spin_total_ns", l.spinTotalNs());
+            n.put("spin_max_ns", l.spinMaxNs());
+            n.put("hold_total_ns", l.holdTotalNs());
+            n.put("hold_max_ns", l.holdMaxNs());
+        }
         o.set("engine_stats", engineStats(r.engineStats()));
         return o;
     }

@@ -119,7 +119,29 @@ public final class ResultBuilder {
             s.kernel().effectivePatches(), s.seed(), o.engine(), o.nodes(), s.topology().cpus(),
             s.durationNs(), s.windowNs(), digest, summary, cpus, longest, reports, violations, torture, hotplug, counters,
             new RunResult.EngineFigures(es.events(), es.windows(), es.wallMs(),
-                (long) es.eventsPerSec(), es.peakHeapBytes()), origin(s), distributions, paths(w, o.cpus()));
+                (long) es.eventsPerSec(), es.peakHeapBytes()), origin(s), distributions, paths(w, o.cpus()),
+            locks(s, o.cpus()));
+    }
+
+    /** The named locks' figures, summed (maxima: the largest) over the CPUs that took them. */
+    private static List<RunResult.LockStats> locks(SimSettings s, List<CpuStats> cpus) {
+        List<smpemu.config.LockSpec> specs = s.locks().locks();
+        List<RunResult.LockStats> out = new ArrayList<>(specs.size());
+        for (int l = 0; l < specs.size(); l++) {
+            long[] v = new long[CpuStats.LOCK_ROW];
+            for (CpuStats c : cpus) {
+                if (c.locks == null) continue;
+                int r = l * CpuStats.LOCK_ROW;
+                v[0] += c.locks[r];
+                v[1] += c.locks[r + 1];
+                v[2] += c.locks[r + 2];
+                v[3] = Math.max(v[3], c.locks[r + 3]);
+                v[4] += c.locks[r + 4];
+                v[5] = Math.max(v[5], c.locks[r + 5]);
+            }
+            out.add(new RunResult.LockStats(specs.get(l).name(), specs.get(l).home(), v[0], v[1], v[2], v[3], v[4], v[5]));
+        }
+        return out;
     }
 
     /** The blame chain of a section that ended in csd_lock_wait (none for any other). */

@@ -12,7 +12,7 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
                         List<Section> longest, List<CsdLockReport> csdLockReports,
                         List<Violation> violations, Torture torture, Hotplug hotplug, Counters counters,
                         EngineFigures engineStats, Origin origin, List<CpuDistributions> distributions,
-                        List<PathStats> paths) {
+                        List<PathStats> paths, List<LockStats> locks) {
 
     public static final int SCHEMA_VERSION = 1;
     /** Below this many windows per CPU, p50 and p99 of the window maxima are coarse (JSON coarse_percentiles). */
@@ -61,6 +61,13 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
      * The sections of one call path over all CPUs, outside the digest: count, total, longest and
      * the count per power-of-two bucket of ns ({@code log2[0]}: 0 ns, {@code log2[k]}: [2^(k-1), 2^k)).
      */
+    /**
+     * One named lock of workload.locks over all CPUs, outside the digest: acquisitions, those
+     * that queued behind a holder, total and longest spin, total and longest hold.
+     */
+    public record LockStats(String name, int home, long acquisitions, long contended, long spinTotalNs,
+                            long spinMaxNs, long holdTotalNs, long holdMaxNs) {}
+
     public record PathStats(List<String> path, long count, long totalNs, long maxNs, long[] log2) {}
 
     /** One CPU's sections (the run's tracer's view) and RT wake-up latencies. */

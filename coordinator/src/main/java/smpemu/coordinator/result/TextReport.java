@@ -49,6 +49,13 @@ public final class TextReport {
         b.append(String.format(Locale.ROOT,
             "         %d sections, %d context switches, %d wake-ups, %d migrations, %d interrupts%n",
             k.sections(), k.contextSwitches(), k.wakeups(), k.migrations(), k.interrupts()));
+        for (RunResult.LockStats l : r.locks()) {
+            long n = Math.max(1, l.acquisitions());
+            b.append(String.format(Locale.ROOT,
+                "         lock %s (home cpu %d): %d acquisitions, %d contended; spin avg %s, max %s; hold avg %s, max %s%n",
+                l.name(), l.home(), l.acquisitions(), l.contended(), time(l.spinTotalNs() / n), time(l.spinMaxNs()),
+                time(l.holdTotalNs() / n), time(l.holdMaxNs())));
+        }
 
         b.append(String.format(Locale.ROOT, "%nlongest sections:%n"));
         int taskWidth = r.longest().stream().mapToInt(x -> x.task().length()).max().orElse(4);

@@ -21,6 +21,7 @@ import smpemu.coordinator.cli.Cli.Outcome;
 import smpemu.coordinator.cluster.LocalWorkers;
 import smpemu.coordinator.cluster.Secret;
 import smpemu.coordinator.engine.Runs;
+import smpemu.coordinator.result.RunResult;
 
 /**
  * Multi-node runs on a real Pekko cluster: worker JVMs started with this JVM's java and class
@@ -48,6 +49,8 @@ class ClusterRunTest {
         List<ConfigOptions> cases = List.of(
             options("rt-16", "1s", "measurement.window=100ms"),
             options("dpdk-16", "1s", "measurement.window=100ms"),
+            // Named locks: handoffs below the IPI latency cross the members too (docs/kernel-model.md#qspinlock).
+            options("locks", "50ms", "measurement.window=50ms"),
             options("rt-16", "100ms", "topology.cpus=256", "topology.sockets=4", "measurement.window=50ms",
                 "cluster.partitioner=round-robin"));
         ConfigOptions.Loaded first = cases.get(0).load("smoke", Map.of());
@@ -59,7 +62,9 @@ class ClusterRunTest {
                 assertEquals(3, sim.result().nodes(), name);
                 assertEquals(3, sim.partition().addresses().size(), name);
                 assertEquals(3, sim.partition().addresses().stream().distinct().count(), "three members: " + sim.partition());
-                assertEquals(Runs.sequential(l.settings()).digest(), sim.result().digest(), name + ": cluster vs sequential");
+                RunResult seq = Runs.sequential(l.settings());
+                assertEquals(seq.digest(), sim.result().digest(), name + ": cluster vs sequential");
+                assertEquals(seq.locks(), sim.result().locks(), name + ": lock figures (outside the digest), cluster vs sequential");
                 assertEquals(Runs.actors(l.settings(), 1).digest(), sim.result().digest(), name + ": cluster vs one JVM");
             }
         }

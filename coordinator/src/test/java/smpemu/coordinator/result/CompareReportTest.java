@@ -32,7 +32,7 @@ class CompareReportTest {
             String.format("%064x", digestSeed), s, cpus, longest, List.of(), List.of(),
             new RunResult.Torture(new long[8], 0, 0, List.of()), new RunResult.Hotplug(0, 0, 0, 0, 0, 0, 0, 0, 0),
             new RunResult.Counters(10, 20, 30, 0, 40),
-            new RunResult.EngineFigures(1_000, 10, 5, 200_000, 64L << 20), ORIGIN, List.of(), List.of());
+            new RunResult.EngineFigures(1_000, 10, 5, 200_000, 64L << 20), ORIGIN, List.of(), List.of(), List.of());
     }
 
     private static final RunResult BEFORE = result("baseline", new int[0], 16_723_307, 16_000_000, 16_000_000, 1);
@@ -77,7 +77,7 @@ class CompareReportTest {
         RunResult.Summary s = zero.summary();
         RunResult quiet = new RunResult(1, "x", "baseline", new int[0], 1, "sequential", 1, 4, 1, 1, zero.digest(),
             new RunResult.Summary(0, 0, 0, s.over1ms(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
-            zero.cpus(), List.of(), List.of(), List.of(), zero.torture(), zero.hotplug(), zero.counters(), zero.engineStats(), ORIGIN, List.of(), List.of());
+            zero.cpus(), List.of(), List.of(), List.of(), zero.torture(), zero.hotplug(), zero.counters(), zero.engineStats(), ORIGIN, List.of(), List.of(), List.of());
         assertEquals(0.0, CompareReport.reductionPct(quiet, AFTER));
         assertEquals(0.0, JsonReport.compareTree("baseline", quiet, "patched", AFTER, false).get("reduction_pct").asDouble());
     }

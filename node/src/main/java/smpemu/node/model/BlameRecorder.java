@@ -49,6 +49,22 @@ final class BlameRecorder implements ProbeListener {
     @Override
     public void hardirqsOn(PerCpu cpu) { offEnd[head] = cpu.now; }
 
+    /**
+     * A _irqsave waiter's spin ends: its IRQ-off stretch so far is the spin (on the path ending in
+     * queued_spin_lock_slowpath); what follows, IRQs still off, is the critical section.
+     */
+    @Override
+    public void lockAcquired(PerCpu cpu, TaskState t, int lock, long spinNs, boolean queued) {
+        Program p = cpu.w.program(t.id);
+        if (p.code[t.pc] != Program.SPIN_LOCK_IRQSAVE || offEnd[head] != Long.MAX_VALUE) return;
+        offEnd[head] = cpu.now;
+        head = (head + 1) % RING;
+        offStart[head] = cpu.now;
+        offEnd[head] = Long.MAX_VALUE;
+        offPath[head] = p.path[t.pc];
+        offCause[head] = CAUSE_IRQS_OFF;
+    }
+
     @Override
     public void smi(PerCpu cpu, int source, long len) {
         if (cpu.now > smiEnd) smiStart = cpu.now; // one that came due during the last starts at its end: one stretch

@@ -112,6 +112,14 @@ public final class CpuStats {
     public long csdArrayFrees;
     public long csdArrayAllocs;
 
+    /**
+     * The named locks this CPU's tasks took (docs/kernel-model.md#qspinlock), outside the digest:
+     * per lock index a row of {@link #LOCK_ROW}: acquisitions, those that queued behind a holder,
+     * total and longest spin, total and longest hold. Null until a lock is taken here.
+     */
+    public long[] locks;
+    public static final int LOCK_ROW = 6;
+
     public long sections;
     public long contextSwitches;
     public long wakeups;
@@ -132,6 +140,21 @@ public final class CpuStats {
         longKind = new int[keep];
         blameWaits = new long[keep * WAIT_ROW];
         blameCsds = new long[2 * keep * CSD_ROW];
+    }
+
+    void lockAcquired(int lock, int lockCount, long spinNs, boolean queued) {
+        if (locks == null) locks = new long[lockCount * LOCK_ROW];
+        int r = lock * LOCK_ROW;
+        locks[r]++;
+        if (queued) locks[r + 1]++;
+        locks[r + 2] += spinNs;
+        locks[r + 3] = Math.max(locks[r + 3], spinNs);
+    }
+
+    void lockReleased(int lock, long heldNs) {
+        int r = lock * LOCK_ROW;
+        locks[r + 4] += heldNs;
+        locks[r + 5] = Math.max(locks[r + 5], heldNs);
     }
 
     void blameWait(long d, int task, long callStart, long waitStart, long waitEnd, int target, int path) {

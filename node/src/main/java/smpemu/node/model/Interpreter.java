@@ -140,6 +140,10 @@ final class Interpreter {
             t.opRemaining = op == Program.WAKE ? cpu.ctx.wakeupNs : cpu.draw(t, p.dist[pc]);
         }
         cpu.frame = PerCpu.F_OP;
+        if (Program.isLock(op)) {
+            cpu.qspinlock.rawSpinLock(t, p, pc); // the hold is armed once the lock is granted
+            return;
+        }
         // What the op's primitive disables: preemption (spin_lock, preempt_disable,
         // local_bh_disable), interrupts (local_irq_disable), or both (spin_lock_irqsave; a
         // wake-up takes the task's pi_lock so).
@@ -158,6 +162,7 @@ final class Interpreter {
         TaskState t = cpu.current;
         Program p = cpu.w.program(t.id);
         int op = p.code[t.pc];
+        if (Program.isLock(op)) cpu.qspinlock.rawSpinUnlock(t); // the release store, then IRQs and preemption on
         cpu.trace.tracerHardirqsOn();
         cpu.trace.tracerPreemptOn();
         t.opRemaining = -1;

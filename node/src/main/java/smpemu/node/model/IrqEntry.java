@@ -23,7 +23,7 @@ final class IrqEntry {
             TaskState t = cpu.current;
             int op = cpu.w.program(t.id).code[t.pc];
             if (t.xcall != null) return t.xcall.phase != CrossCallState.LOCAL;
-            return op != Program.IRQ_OFF && op != Program.IRQSAVE && op != Program.WAKE;
+            return op != Program.IRQ_OFF && op != Program.IRQSAVE && op != Program.SPIN_LOCK_IRQSAVE && op != Program.WAKE;
         }
         return true;
     }
@@ -128,6 +128,8 @@ final class IrqEntry {
                     cpu.sched.preemptScheduleIrq(cpu.savedRemaining); // irqentry_exit_cond_resched()
                 } else if (cpu.polling) {
                     cpu.steps.csdLockWaitLoop();
+                } else if (cpu.qspinlock.spinning()) {
+                    cpu.qspinlock.spinResumed();
                 } else {
                     cpu.armDone(cpu.now + cpu.savedRemaining);
                 }
@@ -142,7 +144,7 @@ final class IrqEntry {
      */
     boolean preemptible() {
         TaskState t = cpu.current;
-        if (!irqsEnabled() || cpu.taskPreemptCount() != 0) return false;
+        if (!irqsEnabled() || cpu.taskPreemptCount() != 0 || cpu.qspinlock.inLockOp()) return false;
         boolean user = t.xcall == null && cpu.w.program(t.id).code[t.pc] == Program.COMPUTE;
         return user || cpu.ctx.preemption.kernelPreemptible();
     }

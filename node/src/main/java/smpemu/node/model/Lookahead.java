@@ -23,7 +23,9 @@ final class Lookahead {
         for (int i = 0, n = q.size(); i < n; i++) {
             int s = q.slotAt(i);
             int cls = q.eventClass(s);
-            if (cls < MsgKind.COUNT) { // any message may make this CPU send (forward, unlock, run a task)
+            if (cls == MsgKind.LOCK_GRANT) {
+                continue; // it goes to the spinning current task, whose release the loop below bounds
+            } else if (cls < MsgKind.COUNT) { // any message may make this CPU send (forward, unlock, run a task)
                 est = Math.min(est, q.time(s));
             } else if (cls == PerCpu.EV_IRQ) {
                 Workload.IrqSource src = cpu.irqs.get(q.arg(s));
@@ -61,12 +63,15 @@ final class Lookahead {
             if (t == cpu.current && cpu.frame == PerCpu.F_OP) {
                 long opEnd = cpu.polling ? t0 : cpu.inIrq ? cpu.doneTime + cpu.savedRemaining : cpu.doneTime;
                 rem = Math.max(0, opEnd - t0);
+                // Spinning for a lock: its release comes a whole hold after the grant (at t0 at the earliest).
+                if (cpu.qspinlock.spinning()) rem = Math.max(0, (cpu.inIrq ? cpu.doneTime : t0) - t0) + t.opRemaining;
             } else if (t.opRemaining >= 0) {
                 rem = t.opRemaining;
             } else {
                 rem = cpu.interp.minDuration(p, t.pc);
             }
-            est = Math.min(est, Program.sat(base, p.minToSend(t.pc, rem)));
+            boolean inOp = t == cpu.current && cpu.frame == PerCpu.F_OP;
+            est = Math.min(est, Program.sat(base, inOp ? p.minToSendInOp(t.pc, rem) : p.minToSend(t.pc, rem)));
         }
         // Nothing is sent except while processing an event, and none comes before the next one
         // (nor before the end of an SMI: every bound above stays valid, a frozen CPU only sends later).

@@ -18,6 +18,12 @@ public final class ModelContext {
     public final long wakeupNs;
     public final long rrSliceNs;
     public final long otherSliceNs;
+    /**
+     * The engine's window lookahead: the smallest latency any message of this run can have, the
+     * IPI latencies' and, when an op takes a named lock, the cache-line transfers between a
+     * lock's home and the other CPUs (docs/architecture.md#lookahead).
+     */
+    public final long lookaheadNs;
 
     /**
      * Recorders asked for by the command line ({@code run --trace}, ...), attached to every CPU
@@ -41,6 +47,7 @@ public final class ModelContext {
         this.wakeupNs = s.kernel().wakeupNs();
         this.rrSliceNs = s.scheduler().rrTimesliceNs();
         this.otherSliceNs = s.scheduler().otherTimesliceNs();
+        this.lookaheadNs = Math.min(topology.minLatency(), s.locks().minTransferNs(topology, workload.usedLocks()));
     }
 
     /** Stream ids for per-entity generators, so CPU and task generators never coincide. */

@@ -50,6 +50,7 @@ final class PerCpu {
     final StopMachine stopMachine;
     final ScfTorture scf;
     final Interpreter interp;
+    final Qspinlock qspinlock;
     /** The probe points the kernel files fire; statistics and the blame recorder always listen, checkers when enabled. */
     final Probes probe = new Probes();
     final Kernel kernel;
@@ -155,6 +156,7 @@ final class PerCpu {
         this.stopMachine = new StopMachine(this);
         this.scf = new ScfTorture(this);
         this.interp = new Interpreter(this);
+        this.qspinlock = new Qspinlock(this);
         probe.attach(new Statistics());
         probe.attach(new BlameRecorder());
         if (ctx.settings.checkers()) probe.attach(new Checkers());
@@ -191,7 +193,8 @@ final class PerCpu {
         }
         int op = w.program(current.id).code[current.pc];
         return switch (op) {
-            case Program.PREEMPT_OFF, Program.PREEMPT_OFF_RAW, Program.IRQSAVE, Program.BH_OFF, Program.WAKE -> 1;
+            case Program.PREEMPT_OFF, Program.PREEMPT_OFF_RAW, Program.IRQSAVE, Program.BH_OFF, Program.WAKE,
+                Program.SPIN_LOCK, Program.SPIN_LOCK_IRQSAVE -> 1;
             default -> 0;
         };
     }
@@ -255,6 +258,11 @@ final class PerCpu {
     void sendAt(long leaves, int kind, int dest, int taskId, int arg, int extra, long value, TaskState payload) {
         long at = leaves + ctx.topology.ipiLatency(id, dest);
         out.send(new SimMessage(at, kind, id, msgSeq++, dest, taskId, arg, extra, value, payload));
+    }
+
+    /** Sends now a message that takes {@code latency} instead of the IPI latency (a cache-line transfer). */
+    void sendAfter(long latency, int kind, int dest, int taskId, int arg, int extra, long value) {
+        out.send(new SimMessage(now + latency, kind, id, msgSeq++, dest, taskId, arg, extra, value, null));
     }
 
     /** Where a task not held here is: the forward pointer of a move made since the last instant, else the directory. */

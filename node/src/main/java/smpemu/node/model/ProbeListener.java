@@ -119,6 +119,18 @@ interface ProbeListener {
     /** smpcfd_dead_cpu() freed, or smpcfd_prepare_cpu() allocated, this CPU's CSD array. */
     default void csdArray(PerCpu cpu, boolean freed) {}
 
+    /**
+     * queued_spin_lock_slowpath() at lock {@code lock}'s home (this CPU): CPU {@code waiter} found
+     * it held and queued, {@code depth} waiters now in the queue.
+     */
+    default void lockContended(PerCpu cpu, int lock, int waiter, int depth) {}
+
+    /** {@code t} took lock {@code lock} after spinning {@code spinNs}; {@code queued}: behind a holder. */
+    default void lockAcquired(PerCpu cpu, TaskState t, int lock, long spinNs, boolean queued) {}
+
+    /** {@code t} released lock {@code lock} after holding it {@code heldNs}. */
+    default void lockReleased(PerCpu cpu, TaskState t, int lock, long heldNs) {}
+
     /** scftorture_invoke_one() drew primitive {@code prim} (its ordinal). */
     default void scfInvoked(PerCpu cpu, int prim) {}
 }

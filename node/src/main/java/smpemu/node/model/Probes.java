@@ -47,6 +47,9 @@ final class Probes implements ProbeListener {
     private ProbeListener[] cpuOnline = NONE;
     private ProbeListener[] csdArray = NONE;
     private ProbeListener[] scfInvoked = NONE;
+    private ProbeListener[] lockContended = NONE;
+    private ProbeListener[] lockAcquired = NONE;
+    private ProbeListener[] lockReleased = NONE;
 
     /** Which points each listener class overrides, found once per class (every CPU attaches the same ones). */
     private static final java.util.Map<Class<?>, java.util.List<String>> OVERRIDES = new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,6 +92,9 @@ final class Probes implements ProbeListener {
                 case "cpuOnline" -> cpuOnline = add(cpuOnline, l);
                 case "csdArray" -> csdArray = add(csdArray, l);
                 case "scfInvoked" -> scfInvoked = add(scfInvoked, l);
+                case "lockContended" -> lockContended = add(lockContended, l);
+                case "lockAcquired" -> lockAcquired = add(lockAcquired, l);
+                case "lockReleased" -> lockReleased = add(lockReleased, l);
                 default -> throw new IllegalStateException("probe point without listeners: " + name);
             }
         }
@@ -283,5 +289,20 @@ final class Probes implements ProbeListener {
     @Override
     public void scfInvoked(PerCpu cpu, int prim) {
         for (ProbeListener l : scfInvoked) l.scfInvoked(cpu, prim);
+    }
+
+    @Override
+    public void lockContended(PerCpu cpu, int lock, int waiter, int depth) {
+        for (ProbeListener l : lockContended) l.lockContended(cpu, lock, waiter, depth);
+    }
+
+    @Override
+    public void lockAcquired(PerCpu cpu, TaskState t, int lock, long spinNs, boolean queued) {
+        for (ProbeListener l : lockAcquired) l.lockAcquired(cpu, t, lock, spinNs, queued);
+    }
+
+    @Override
+    public void lockReleased(PerCpu cpu, TaskState t, int lock, long heldNs) {
+        for (ProbeListener l : lockReleased) l.lockReleased(cpu, t, lock, heldNs);
     }
 }

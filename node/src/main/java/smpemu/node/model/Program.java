@@ -8,16 +8,23 @@ import smpemu.config.Dist;
  * left, JUMP always jumps; the program ends with EXIT.
  */
 public final class Program {
-    /** Timed ops first (up to WAKE): what each disables is in PerCpu.taskPreemptCount() and IrqEntry.irqsEnabled(). */
+    /**
+     * Timed ops first (up to WAKE): what each disables is in PerCpu.taskPreemptCount() and
+     * IrqEntry.irqsEnabled(). The named-lock ops (docs/kernel-model.md#qspinlock) time their hold:
+     * SPIN_LOCK (spin_lock), SPIN_LOCK_IRQSAVE (spin_lock_irqsave) and SPIN_LOCK_RT (an ordinary
+     * lock under PREEMPT_RT, an rt_mutex: nothing disabled); {@code target} is the lock's index.
+     */
     public static final int COMPUTE = 0, KERNEL = 1, PREEMPT_OFF = 2, PREEMPT_OFF_RAW = 3,
-        IRQ_OFF = 4, IRQSAVE = 5, BH_OFF = 6, WAKE = 7, SLEEP = 8, BLOCK = 9, YIELD = 10, COND_RESCHED = 11,
-        PERIODIC_WAIT = 12, LOOP_BEGIN = 13, LOOP_END = 14, JUMP = 15, EXIT = 16, XCALL = 17,
-        SCF_INVOKE = 18;
+        IRQ_OFF = 4, IRQSAVE = 5, BH_OFF = 6, SPIN_LOCK = 7, SPIN_LOCK_IRQSAVE = 8, SPIN_LOCK_RT = 9,
+        WAKE = 10, SLEEP = 11, BLOCK = 12, YIELD = 13, COND_RESCHED = 14,
+        PERIODIC_WAIT = 15, LOOP_BEGIN = 16, LOOP_END = 17, JUMP = 18, EXIT = 19, XCALL = 20,
+        SCF_INVOKE = 21;
 
     final int[] code;
     final Dist[] dist;          // duration of timed ops and sleeps
     final int[] path;           // call-path id of kernel sections (see Workload.path)
-    final int[] target;         // jump target, wake target task id
+    final int[] target;         // jump target, wake target task id, lock index
+    final int[] spinPath;       // call-path id of a lock op's spin (queued_spin_lock_slowpath), else -1
     final int[] count;          // loop count (-1 forever)
     final int[] slot;           // loop slot
     final long[] period;        // periodic ops
@@ -26,8 +33,9 @@ public final class Program {
     /** Lower bound of the time from starting op pc until the task could send a message. */
     final long[] minToSend;
 
-    Program(int[] code, Dist[] dist, int[] path, int[] target, int[] count, int[] slot,
+    Program(int[] code, Dist[] dist, int[] path, int[] spinPath, int[] target, int[] count, int[] slot,
             long[] period, XCallSpec[] xcall, int loopSlots, long wakeupNs) {
+        this.spinPath = spinPath;
         this.xcall = xcall;
         this.code = code;
         this.dist = dist;
@@ -42,6 +50,9 @@ public final class Program {
 
     /** Ops that occupy the CPU for a drawn duration. */
     static boolean isTimed(int op) { return op <= WAKE; }
+
+    /** The named-lock ops: they send at their start (the acquisition) and at their end (the release). */
+    static boolean isLock(int op) { return op == SPIN_LOCK || op == SPIN_LOCK_IRQSAVE || op == SPIN_LOCK_RT; }
 
     public int length() { return code.length; }
 
@@ -62,6 +73,7 @@ public final class Program {
                 long v = switch (code[pc]) {
                     case WAKE -> wakeupNs;
                     case XCALL, SCF_INVOKE -> 0; // it pushes CSDs once its short pinned dispatch ends
+                    case SPIN_LOCK, SPIN_LOCK_IRQSAVE, SPIN_LOCK_RT -> 0; // asks the lock's home at once
                     case COMPUTE, KERNEL, PREEMPT_OFF, PREEMPT_OFF_RAW, IRQ_OFF, IRQSAVE, BH_OFF, SLEEP ->
                         sat(dist[pc].min(), m[pc + 1]);
                     case BLOCK, YIELD, COND_RESCHED, PERIODIC_WAIT, LOOP_BEGIN -> m[pc + 1];
@@ -93,11 +105,20 @@ public final class Program {
         return m;
     }
 
-    /** Lower bound of the time until a task whose op at pc has {@code remaining} left could send. */
+    /**
+     * Lower bound of the time until a task whose op at pc has {@code remaining} left could send,
+     * the op not begun yet (prefetched, or preempted in its middle).
+     */
     long minToSend(int pc, long remaining) {
+        if (isLock(code[pc])) return 0; // asks the lock's home as it begins
         if (code[pc] == WAKE || code[pc] == XCALL || code[pc] == SCF_INVOKE) return remaining; // sends when this ends
         if (isTimed(code[pc])) return sat(remaining, minToSend[pc + 1]);
         return minToSend[pc];
+    }
+
+    /** As {@link #minToSend}, for the running task's op in progress: a lock op sends next at its release. */
+    long minToSendInOp(int pc, long remaining) {
+        return isLock(code[pc]) ? remaining : minToSend(pc, remaining);
     }
 
     /** a + b, saturating at Long.MAX_VALUE ("never"). */

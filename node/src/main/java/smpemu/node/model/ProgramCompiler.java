@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import smpemu.config.Dist;
+import smpemu.config.LockSettings;
 import smpemu.config.Op;
 import smpemu.config.PreemptionModel;
 
@@ -12,6 +13,7 @@ final class ProgramCompiler {
     private final List<Integer> code = new ArrayList<>();
     private final List<Dist> dist = new ArrayList<>();
     private final List<Integer> path = new ArrayList<>();
+    private final List<Integer> spinPath = new ArrayList<>();
     private final List<Integer> target = new ArrayList<>();
     private final List<Integer> count = new ArrayList<>();
     private final List<Integer> slot = new ArrayList<>();
@@ -21,20 +23,22 @@ final class ProgramCompiler {
     private final Map<String, Integer> taskIds;
     private final PathTable paths;
     private final PreemptionModel model;
+    private final LockSettings locks;
 
-    private ProgramCompiler(Map<String, Integer> taskIds, PathTable paths, PreemptionModel model) {
+    private ProgramCompiler(Map<String, Integer> taskIds, PathTable paths, PreemptionModel model, LockSettings locks) {
         this.taskIds = taskIds;
         this.paths = paths;
         this.model = model;
+        this.locks = locks;
     }
 
     static Program compile(List<Op> ops, Map<String, Integer> taskIds, PathTable paths,
-                           PreemptionModel model, long wakeupNs) {
-        ProgramCompiler c = new ProgramCompiler(taskIds, paths, model);
+                           PreemptionModel model, LockSettings locks, long wakeupNs) {
+        ProgramCompiler c = new ProgramCompiler(taskIds, paths, model, locks);
         c.emitAll(ops);
         c.emit(Program.EXIT, null, -1, -1, 0, 0, 0);
         int n = c.code.size();
-        int[] code = new int[n], p = new int[n], t = new int[n], cnt = new int[n], sl = new int[n];
+        int[] code = new int[n], p = new int[n], sp = new int[n], t = new int[n], cnt = new int[n], sl = new int[n];
         Dist[] d = new Dist[n];
         long[] per = new long[n];
         XCallSpec[] xs = c.xcall.toArray(new XCallSpec[0]);
@@ -42,12 +46,13 @@ final class ProgramCompiler {
             code[i] = c.code.get(i);
             d[i] = c.dist.get(i);
             p[i] = c.path.get(i);
+            sp[i] = c.spinPath.get(i);
             t[i] = c.target.get(i);
             cnt[i] = c.count.get(i);
             sl[i] = c.slot.get(i);
             per[i] = c.period.get(i);
         }
-        return new Program(code, d, p, t, cnt, sl, per, xs, c.loopSlots, wakeupNs);
+        return new Program(code, d, p, sp, t, cnt, sl, per, xs, c.loopSlots, wakeupNs);
     }
 
     private void emitAll(List<Op> ops) {
@@ -70,6 +75,8 @@ final class ProgramCompiler {
             // Under PREEMPT_RT spin_lock_irqsave() of an ordinary lock sleeps and leaves IRQs on.
             int opc = !s.raw() && model == PreemptionModel.RT ? Program.KERNEL : Program.IRQSAVE;
             emit(opc, s.duration(), paths.id(s.path()), -1, 0, 0, 0);
+        } else if (op instanceof Op.SpinLock s) {
+            emitSpinLock(s);
         } else if (op instanceof Op.BhOff s) {
             // Under PREEMPT_RT local_bh_disable() takes a per-CPU lock and stays preemptible.
             emit(model == PreemptionModel.RT ? Program.KERNEL : Program.BH_OFF, s.duration(), paths.id(s.path()), -1, 0, 0, 0);
@@ -110,6 +117,20 @@ final class ProgramCompiler {
         }
     }
 
+    /**
+     * A named lock's op. Under PREEMPT_RT an ordinary spinlock_t is an rt_mutex: it disables
+     * nothing (SPIN_LOCK_RT); a raw one spins as everywhere else.
+     */
+    private void emitSpinLock(Op.SpinLock s) {
+        int lock = locks.indexOf(s.lock());
+        boolean sleeping = model == PreemptionModel.RT && !locks.locks().get(lock).raw();
+        int opc = sleeping ? Program.SPIN_LOCK_RT : s.irqsave() ? Program.SPIN_LOCK_IRQSAVE : Program.SPIN_LOCK;
+        List<String> spin = new ArrayList<>(s.path());
+        spin.add(sleeping ? "rt_mutex_slowlock" : "queued_spin_lock_slowpath");
+        emit(opc, s.duration(), paths.id(s.path()), lock, 0, 0, 0);
+        spinPath.set(spinPath.size() - 1, paths.id(spin));
+    }
+
     private void emitXcall(XCallSpec x) {
         emit(Program.XCALL, null, x.pathDispatch(), -1, 0, 0, 0);
         xcall.set(xcall.size() - 1, x);
@@ -117,6 +138,7 @@ final class ProgramCompiler {
 
     private void emit(int op, Dist d, int p, int t, int cnt, int sl, long per) {
         xcall.add(null);
+        spinPath.add(-1);
         code.add(op);
         dist.add(d);
         path.add(p);

@@ -28,6 +28,8 @@ public final class SendBounds {
             // A bare reschedule IPI (resched_cpu) wakes nobody, but may let a queued task run.
             case MsgKind.WAKE -> m.taskId() < 0 || leaving(moving, m.taskId(), m.dst()) ? m.time()
                 : Program.sat(m.time(), w.minToSendAfterWake(m.taskId()));
+            // The waiter sends next at its release, a whole hold after the grant (docs/kernel-model.md#qspinlock).
+            case MsgKind.LOCK_GRANT -> Program.sat(m.time(), m.value());
             default -> m.time(); // a migration command sends the task on
         };
     }

@@ -68,4 +68,12 @@ final class Statistics implements ProbeListener {
 
     @Override
     public void scfInvoked(PerCpu cpu, int prim) { cpu.stats.scfInvoked[prim]++; }
+
+    @Override
+    public void lockAcquired(PerCpu cpu, TaskState t, int lock, long spinNs, boolean queued) {
+        cpu.stats.lockAcquired(lock, cpu.ctx.settings.locks().locks().size(), spinNs, queued);
+    }
+
+    @Override
+    public void lockReleased(PerCpu cpu, TaskState t, int lock, long heldNs) { cpu.stats.lockReleased(lock, heldNs); }
 }

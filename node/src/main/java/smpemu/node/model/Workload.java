@@ -35,6 +35,8 @@ public final class Workload {
     private final int mmCount;
     private boolean crossCalls;
     private boolean scfInvoke;
+    /** The locks of workload.locks that some op takes. */
+    private final java.util.BitSet usedLocks = new java.util.BitSet();
     /** Tasks that a wake op or an interrupt on another CPU may wake: they receive messages. */
     private final java.util.BitSet remoteWakeTargets = new java.util.BitSet();
     /** Per CPU: the device IRQ sources raised on it. */
@@ -92,7 +94,7 @@ public final class Workload {
         Program[] compiled = new Program[s.tasks().size()];
         for (int si = 0; si < compiled.length; si++) {
             compiled[si] = ProgramCompiler.compile(s.tasks().get(si).program(), ids, paths,
-                s.kernel().preemption(), s.kernel().wakeupNs());
+                s.kernel().preemption(), s.locks(), s.kernel().wakeupNs());
         }
         // Tasks share their affinity arrays: thousands of unbound tasks on a machine of thousands
         // of CPUs would otherwise hold a CPU list each, memory growing as tasks x CPUs.
@@ -112,6 +114,11 @@ public final class Workload {
                 if (p.code[pc] == Program.WAKE) remoteWakeTargets.set(p.target[pc]);
                 if (p.code[pc] == Program.XCALL || p.code[pc] == Program.SCF_INVOKE) crossCalls = true;
                 if (p.code[pc] == Program.SCF_INVOKE) scfInvoke = true;
+                // Lock handoffs are messages between any CPU and the lock's home.
+                if (Program.isLock(p.code[pc])) {
+                    usedLocks.set(p.target[pc]);
+                    crossCalls = true;
+                }
             }
         }
         scf = new ScfTorture.Selection(s, paths);
@@ -172,6 +179,9 @@ public final class Workload {
 
     /** Whether some program makes cross-calls or TLB shootdowns (any CPU may then get an IPI). */
     public boolean hasCrossCalls() { return crossCalls; }
+
+    /** The locks some op takes (indices into workload.locks). */
+    public java.util.BitSet usedLocks() { return (java.util.BitSet) usedLocks.clone(); }
 
     /** Whether some program is an scftorture invoker. */
     public boolean hasScfInvoke() { return scfInvoke; }

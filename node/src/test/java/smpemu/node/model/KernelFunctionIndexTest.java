@@ -41,6 +41,11 @@ class KernelFunctionIndexTest {
         "kernel/scftorture.c, scftorture_invoke_one, ScfTorture",
         "kernel/trace/trace_irqsoff.c, start_critical_timing, TraceIrqsoff",
         "kernel/trace/trace_irqsoff.c, stop_critical_timing, TraceIrqsoff",
+        "kernel/locking/qspinlock.c, queued_spin_lock_slowpath, Qspinlock",
+        "include/asm-generic/qspinlock.h, queued_spin_lock, Qspinlock",
+        "include/asm-generic/qspinlock.h, queued_spin_unlock, Qspinlock",
+        "include/linux/spinlock_api_smp.h, __raw_spin_lock, Qspinlock",
+        "include/linux/spinlock_api_smp.h, __raw_spin_unlock, Qspinlock",
     })
     void theFunctionIsModelledUnderItsName(String file, String function, String javaFile) throws IOException {
         String src = Files.readString(SOURCES.resolve(javaFile + ".java"));
