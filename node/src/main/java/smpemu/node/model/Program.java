@@ -12,7 +12,7 @@ public final class Program {
     public static final int COMPUTE = 0, KERNEL = 1, PREEMPT_OFF = 2, PREEMPT_OFF_RAW = 3,
         IRQ_OFF = 4, IRQSAVE = 5, BH_OFF = 6, WAKE = 7, SLEEP = 8, BLOCK = 9, YIELD = 10, COND_RESCHED = 11,
         PERIODIC_WAIT = 12, LOOP_BEGIN = 13, LOOP_END = 14, JUMP = 15, EXIT = 16, XCALL = 17,
-        SCF_INVOKE = 18;
+        SCF_INVOKE = 18, KSOFTIRQD = 19;
 
     final int[] code;
     final Dist[] dist;          // duration of timed ops and sleeps
