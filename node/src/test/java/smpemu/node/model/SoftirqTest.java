@@ -107,4 +107,24 @@ class SoftirqTest {
         assertEquals(List.of(), sections(m), "softirqs in thread context keep preemption on");
         assertTrue(m.ctx.workload.idOf("ksoftirqd/0") >= 0, "the thread exists");
     }
+
+    @Test
+    void aCallToACpuInANicHandlerBlamesTheHandlerAndItsSoftirqDoesNotDelayTheIpi() {
+        // CPU 0 calls CPU 1 at 15005 us (baseline: a pinned wait); the CSD arrives at 15006 us,
+        // inside the NIC's handler (15000-15020 us). The IPI is taken at the handler's exit, before
+        // the 100 us of NET_RX (IRQs are on in softirq processing): released at 15020 us, seen at
+        // 15021 us.
+        String caller = "{ name = caller, affinity = [0], program = [{op = compute, duration = 15005us},"
+            + " {op = smp-call, call = single, cpus = \"1\", func = 0ns}, {op = compute, duration = 100ms}] }";
+        String nic1 = nic(10).replace("cpus = \"0\"", "cpus = \"1\"");
+        Machine m = new Machine("smpemu { duration = 15500us, measurement.window = 15500us, topology.cpus = 2,"
+            + " kernel.variant = baseline, workload { tasks = [" + caller + "], irqs = [" + nic1 + "] } }").run();
+        CpuStats s = m.stats(0);
+        assertEquals(1, s.longCount);
+        assertEquals(16 * US, s.longDur[0]);
+        int nicPath = m.ctx.workload.paths.id(List.of("nic_irq"));
+        List<CpuStats> all = List.of(m.stats(0), m.stats(1));
+        assertEquals(List.of(new BlameChains.Hop(1, "hardirq", nicPath, 15000 * US, 20 * US)),
+            new BlameChains(all, m.ctx.workload).of(0, s.longStart[0], s.longStart[0] + s.longDur[0], s.longTask[0]));
+    }
 }
