@@ -12,6 +12,4 @@ public enum IrqKind {
     public final long defaultHandlerNs;
 
     IrqKind(long defaultHandlerNs) { this.defaultHandlerNs = defaultHandlerNs; }
-
-    public String spelling() { return name().toLowerCase(java.util.Locale.ROOT); }
 }

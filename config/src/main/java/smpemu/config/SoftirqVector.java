@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * The softirq vectors of include/linux/interrupt.h, in their priority order (__do_softirq() runs
- * the pending ones lowest number first), with the action function each runs (kernel/softirq.c,
- * net/core/dev.c, block/blk-mq.c, kernel/time/timer.c, ...), which names the call path.
+ * the pending ones lowest number first), named as softirq_to_name[] names them, with the action
+ * function each runs (kernel/softirq.c, net/core/dev.c, block/blk-mq.c, kernel/time/timer.c, ...),
+ * which names the call path.
  */
 public enum SoftirqVector {
     HI("tasklet_hi_action"), TIMER("run_timer_softirq"), NET_TX("net_tx_action"), NET_RX("net_rx_action"),
@@ -16,9 +17,6 @@ public enum SoftirqVector {
     public final String action;
 
     SoftirqVector(String action) { this.action = action; }
-
-    /** As softirq_to_name[] spells it in /proc/softirqs and the softirq tracepoints ("NET_RX"). */
-    public String kernelName() { return name(); }
 
     public static final List<SoftirqVector> ALL = List.of(values());
 }

@@ -121,7 +121,8 @@ final class HostSteal {
             cpu.probe.hostPreempted(cpu, len);
         }
         own.next();
-        cpu.q.add(own.start, cpu.key(PerCpu.EV_STEAL), -1, 0, null);
+        // An SMI that outlasted the episode may have taken the next one's start too: never arm in the past.
+        cpu.q.add(Math.max(own.start, cpu.now), cpu.key(PerCpu.EV_STEAL), -1, 0, null);
     }
 
     /**
