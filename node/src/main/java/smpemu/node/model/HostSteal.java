@@ -51,8 +51,9 @@ final class HostSteal {
         /**
          * The next episode: the host task wakes with a burst and preempts the vCPU at once
          * (estimate: EEVDF places a waking task with zero lag and an earlier deadline than a vCPU
-         * that has been running), runs min(backlog, slice), then, with work left, the vCPU runs one
-         * slice before the next episode; bursts that arrive meanwhile add to the backlog.
+         * that has been running) and runs until its work is done or its slice expires; with work
+         * left the vCPU runs one slice before the next episode. Bursts that arrive meanwhile, while
+         * it runs or while the vCPU has its slice, add to its work.
          */
         void next() {
             long s;
@@ -67,10 +68,16 @@ final class HostSteal {
                 backlog += burst.sample(rng);
                 nextArrival += gap();
             }
-            long len = Math.min(backlog, slice);
-            backlog -= len;
+            long t = s, cap = s + slice; // the host task runs from t with backlog left, until cap at most
+            while (nextArrival < Math.min(t + backlog, cap)) {
+                backlog -= nextArrival - t;
+                t = nextArrival;
+                backlog += burst.sample(rng);
+                nextArrival += gap();
+            }
             start = s;
-            end = s + len;
+            end = Math.min(t + backlog, cap);
+            backlog = t + backlog - end;
         }
 
         /** Moves past the episodes that ended by {@code t}. */

@@ -58,6 +58,25 @@ class HostStealTest {
         assertEquals(4000 * US, m.stats(1).stealNs);
     }
 
+    /** Records the host preemptions the probe point reports, as "cpu@start+len" in us. */
+    private static final class StealLog implements ProbeListener {
+        final List<String> episodes = new ArrayList<>();
+
+        @Override
+        public void hostPreempted(PerCpu cpu, long len) { episodes.add(cpu.id + "@" + cpu.now / US + "+" + len / US); }
+    }
+
+    @Test
+    void burstsArrivingWhileTheHostTaskRunsExtendItsEpisodeUpToTheSlice() {
+        // 2.5 ms of work every 2 ms: the wake-up at 2000 us runs until the one at 4000 us adds its
+        // burst, then the 3 ms slice ends the episode at 5000 us with 2 ms left; the vCPU gets
+        // 5000-8000 us; at 8000 us the host task has 2 + 2.5 + 2.5 ms: 8000-11000 us.
+        StealLog log = new StealLog();
+        new Machine("smpemu { duration = 12ms, measurement.window = 12ms, topology.cpus = 2, host { base-slice = 3ms,"
+            + " tasks = [{name = vhost, cpus = \"1\", interarrival = 2ms, burst = 2500us}] } }").listen(log).run();
+        assertEquals(List.of("1@2000+3000", "1@8000+3000"), log.episodes);
+    }
+
     private static final String SHARED_MM = "{ name = a, affinity = [1], mm = proc, program = [{op = compute, duration = 100ms}] },"
         + " { name = b, affinity = [0], mm = proc, program = [{op = compute, duration = 2ms}, {op = munmap, pages = 1},"
         + " {op = compute, duration = 100ms}] }";
