@@ -63,7 +63,7 @@ final class Softirq {
     /** Whether the running __do_softirq() is ksoftirqd's (task context) rather than an IRQ exit's. */
     boolean inThread() { return running && inThread; }
 
-    /** include/linux/interrupt.h: raise_softirq(): the handler of {@code s}'s source leaves its work pending. */
+    /** kernel/softirq.c: raise_softirq(): the handler of {@code s}'s source leaves its work pending. */
     void raiseSoftirq(SoftirqSpec s) {
         int v = s.vector().ordinal();
         long per = s.work().sample(cpu.rng);

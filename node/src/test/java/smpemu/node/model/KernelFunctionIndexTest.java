@@ -41,6 +41,9 @@ class KernelFunctionIndexTest {
         "kernel/scftorture.c, scftorture_invoke_one, ScfTorture",
         "kernel/trace/trace_irqsoff.c, start_critical_timing, TraceIrqsoff",
         "kernel/trace/trace_irqsoff.c, stop_critical_timing, TraceIrqsoff",
+        "kernel/softirq.c, raise_softirq, Softirq", "kernel/softirq.c, invoke_softirq, Softirq",
+        "kernel/softirq.c, __do_softirq, Softirq", "kernel/softirq.c, wakeup_softirqd, Softirq",
+        "kernel/softirq.c, run_ksoftirqd, Softirq",
     })
     void theFunctionIsModelledUnderItsName(String file, String function, String javaFile) throws IOException {
         String src = Files.readString(SOURCES.resolve(javaFile + ".java"));
