@@ -7,10 +7,12 @@ import java.util.stream.IntStream;
  * The simulated kernel: tick rate, preemption model, the form of the series and which of its
  * patches are applied, the variant (issue #3 gives them behaviour), and the costs of the scheduler
  * paths (docs/costs.md). {@code patches} is sorted and distinct, numbered in {@code series}.
+ * {@code softirq}: kernel/softirq.c's budgets; {@code kvmHintsRealtime}: the guest runs on
+ * dedicated pCPUs (KVM_HINTS_REALTIME): no host preemption, no PV TLB flush.
  */
 public record KernelSettings(int hz, PreemptionModel preemption, KernelSeries series, String variant, int[] patches,
                              long contextSwitchNs, long tickHandlerNs, long reschedIpiHandlerNs,
-                             long wakeupNs, SmpSettings smp) {
+                             long wakeupNs, SmpSettings smp, SoftirqSettings softirq, boolean kvmHintsRealtime) {
 
     /** v6's patch count: the CLI's patch-set spellings (baseline+N, patched-N) number in v6. */
     public static final int PATCH_COUNT = KernelSeries.V6.patchCount;

@@ -52,6 +52,13 @@ public sealed interface Op {
     /** sched_yield(). */
     record Yield() implements Op {}
 
+    /**
+     * kernel/softirq.c: run_ksoftirqd(): one __do_softirq() of this CPU's pending softirqs, or sleep
+     * until wakeup_softirqd() when none are pending. Not a scenario op: only the ksoftirqd/N
+     * threads the settings add for CPUs with softirq sources run it (docs/kernel-model.md#softirq).
+     */
+    record Ksoftirqd() implements Op {}
+
     /** cond_resched(): a voluntary preemption point (none, voluntary). */
     record CondResched() implements Op {}
 

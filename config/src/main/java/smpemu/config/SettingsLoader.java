@@ -120,13 +120,15 @@ public final class SettingsLoader {
         Boolean checkers = checks == null ? null : checks.get("enabled", ConfigReader.BOOLEAN);
         ConfigReader hp = root.object("hotplug");
         List<HotplugStep> hotplug = hp == null ? null : hotplug(hp, cpus == null ? MAX_CPUS : cpus);
+        HostSettings host = section(root, "host", h -> HostParser.host(h, cpus == null ? MAX_CPUS : cpus));
+        List<TaskSpec> tasks = workload == null ? null : Ksoftirqd.withThreads(workload);
         Calibration calibration = section(root, "calibration", c -> CalibrationParser.parse(c, cpus == null ? MAX_CPUS : cpus));
 
         if (!errors.isEmpty()) throw new ConfigException(errors);
         return new SimSettings(scenario, seed, durationNs, measurement.windowNs(), measurement.longestSections(), measurement.tracer(),
-            topology, kernel, scheduler, holdoff(workload.tasks(), torture.holdoffNs()), workload.irqs(),
+            topology, kernel, scheduler, holdoff(tasks, torture.holdoffNs()), workload.irqs(),
             new LockSettings(workload.locks(), line[0], line[1], line[2]), engine,
-            torture, checkers, hotplug, calibration,
+            torture, checkers, hotplug, host, calibration,
             resolved.withOnlyPath("smpemu").root().render(ConfigRenderOptions.concise()));
     }
 
@@ -259,10 +261,24 @@ public final class SettingsLoader {
         Integer ceiling = m.get("tlb-single-page-flush-ceiling", intIn(0, 1 << 20));
         Boolean invlpgb = m.get("invlpgb", ConfigReader.BOOLEAN);
         Boolean pv = m.get("pv-tlb-flush", ConfigReader.BOOLEAN);
+        SoftirqSettings softirq = section(k, "softirq", SettingsLoader::softirq);
+        ConfigReader kvm = k.object("kvm");
+        Boolean hintsRealtime = kvm == null ? null : kvm.get("hints-realtime", ConfigReader.BOOLEAN);
         if (!k.cleanSince(mark)) return null;
         SmpSettings smp = new SmpSettings(debug, timeout, idlePoll, ceiling, ipiSend, entry, cond,
             handler, onePage, extraPage, full, broadcast, invlpgb, pv);
-        return new KernelSettings(hz, preemption, series, variant, patches, contextSwitch, tick, resched, wakeup, smp);
+        return new KernelSettings(hz, preemption, series, variant, patches, contextSwitch, tick, resched, wakeup, smp,
+            softirq, hintsRealtime);
+    }
+
+    /** kernel.softirq: MAX_SOFTIRQ_TIME, MAX_SOFTIRQ_RESTART, net.core.netdev_budget(_usecs). */
+    private static SoftirqSettings softirq(ConfigReader s) {
+        Long maxTime = s.get("max-time", duration(true));
+        Integer maxRestart = s.get("max-restart", intIn(1, 1_000_000));
+        Integer budget = s.get("netdev-budget", intIn(1, 1_000_000));
+        Long usecs = s.get("netdev-budget-usecs", duration(true));
+        return maxTime == null || maxRestart == null || budget == null || usecs == null
+            ? null : new SoftirqSettings(maxTime, maxRestart, budget, usecs);
     }
 
     /** Distinct patch numbers of the series' form, sorted (the result JSON lists them sorted). */

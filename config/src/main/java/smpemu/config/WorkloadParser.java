@@ -21,10 +21,11 @@ final class WorkloadParser {
     private static final List<String> TASK_KEYS =
         List.of("name", "policy", "priority", "nice", "affinity", "count", "per-cpu", "mm", "program");
     private static final List<String> LOCK_KEYS = List.of("name", "home", "raw");
-    private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path", "vcpu-preempted", "smi");
+    private static final List<String> IRQ_KEYS = List.of("name", "cpus", "interarrival", "handler", "wakes", "path", "vcpu-preempted", "smi",
+        "kind", "softirq");
+    private static final List<String> SOFTIRQ_KEYS = List.of("vector", "work", "units");
     /** Keeps the instance-name check (and the engine's per-task state) to a sane size. */
     private static final int MAX_COUNT = 1_000_000;
-    private static final Dist DEFAULT_IRQ_HANDLER = new Dist.Constant(2_000);
 
     private final int cpus;
     /** Instance name -> path of the task family that defines it. */
@@ -156,18 +157,24 @@ final class WorkloadParser {
         if (name != null && !names.add(name)) q.reject("name", "is already the name of another irq");
         int[] irqCpus = q.get("cpus", CpuListParser.cpuList(cpus));
         Dist interarrival = DistParser.parse(q, "interarrival", true);
-        Dist handler = q.has("handler") ? DistParser.parse(q, "handler", false) : DEFAULT_IRQ_HANDLER;
+        IrqKind kind = q.get("kind", ConfigReader.choice(IrqKind.class), IrqKind.DEVICE);
+        Dist handler = q.has("handler") ? DistParser.parse(q, "handler", false)
+            : new Dist.Constant((kind == null ? IrqKind.DEVICE : kind).defaultHandlerNs);
         String wakes = q.has("wakes") ? q.get("wakes", ConfigReader.STRING) : null;
         List<String> path = ProgramParser.callPath(q, name == null ? null : List.of("irq", name));
         Boolean vcpu = q.get("vcpu-preempted", ConfigReader.BOOLEAN, false);
         Boolean smi = q.get("smi", ConfigReader.BOOLEAN, false);
+        SoftirqSpec softirq = q.has("softirq") ? softirq(q) : null;
+        if (softirq != null && (Boolean.TRUE.equals(smi) || Boolean.TRUE.equals(vcpu))) {
+            q.reject("softirq", "is not allowed with smi or vcpu-preempted (no kernel handler runs to raise it)");
+        }
         if (Boolean.TRUE.equals(smi)) {
             // SMM runs firmware, not the kernel: no handler of ours runs, so nothing is woken.
             if (wakes != null) q.reject("wakes", "is not allowed with smi = true (an SMI runs no kernel handler)");
             if (Boolean.TRUE.equals(vcpu)) q.reject("smi", "is not allowed with vcpu-preempted = true (choose one)");
         }
         if (!q.cleanSince(mark)) return null;
-        IrqSpec spec = new IrqSpec(name, irqCpus, interarrival, handler, wakes, path, vcpu, smi);
+        IrqSpec spec = new IrqSpec(name, irqCpus, interarrival, handler, wakes, path, vcpu, smi, kind, softirq);
         for (int cpu : irqCpus) {
             String target = spec.wakeTarget(cpu);
             if (target != null && !instances.containsKey(target)) {
@@ -176,5 +183,17 @@ final class WorkloadParser {
             }
         }
         return spec;
+    }
+
+    /** irqs[i].softirq = {vector, work, units}: what the handler leaves to its softirq. */
+    private static SoftirqSpec softirq(ConfigReader q) {
+        ConfigReader s = q.object("softirq");
+        if (s == null) return null;
+        int mark = s.mark();
+        s.checkKeys(SOFTIRQ_KEYS);
+        SoftirqVector vector = s.get("vector", ConfigReader.choice(SoftirqVector.class));
+        Dist work = DistParser.parse(s, "work", false);
+        Integer units = s.get("units", intIn(1, 1_000_000), 1);
+        return s.cleanSince(mark) ? new SoftirqSpec(vector, work, units) : null;
     }
 }

@@ -18,16 +18,18 @@ final class BlameLine {
         for (RunResult.BlameHop h : s.blame()) {
             b.append(" <- cpu").append(h.cpu()).append(" acked last");
             if (h.what().equals("acked")) continue;
+            String where = h.path().isEmpty() ? "" : h.path().get(h.path().size() - 1);
             b.append(": ").append(switch (h.what()) {
                 case "csd_lock_wait" -> "pinned";
                 case "smi" -> "in an SMI"; // not even IRQs off: the CPU did not run
+                case "steal" -> "host-preempted (steal)"; // nor here: the host ran something else on its pCPU
+                case "hardirq" -> "in hard-IRQ " + where;
                 default -> "IRQs off";
             });
             b.append(' ').append(time(h.durationNs()));
-            if (!h.path().isEmpty()) b.append(" in ").append(h.path().get(h.path().size() - 1));
+            if (!where.isEmpty() && !h.what().equals("hardirq")) b.append(" in ").append(where);
             b.append(switch (h.what()) {
                 case "host" -> " (host)";
-                case "hardirq" -> " (hard IRQ)";
                 case "context-switch" -> " (context switch)";
                 default -> "";
             });

@@ -59,6 +59,7 @@ public final class JsonReport {
             if (c.rtWakeups() == 0) n.putNull("rt_wakeup_max_ns");
             else n.put("rt_wakeup_max_ns", c.rtWakeupMaxNs());
             n.put("rt_wakeups", c.rtWakeups());
+            n.put("steal_ns", c.stealNs());
         }
         ArrayNode longest = o.putArray("longest");
         for (RunResult.Section s : r.longest()) {

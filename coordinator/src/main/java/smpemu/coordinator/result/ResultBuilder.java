@@ -50,7 +50,7 @@ public final class ResultBuilder {
             long cp99 = Percentiles.nearestRank(c.windowMax, 99);
             long cmax = 0;
             for (long v : c.windowMax) cmax = Math.max(cmax, v);
-            cpus.add(new RunResult.CpuResult(c.cpu, cp50, cp99, cmax, over1ms(c.over1ms), c.rtMax, c.rtCount));
+            cpus.add(new RunResult.CpuResult(c.cpu, cp50, cp99, cmax, over1ms(c.over1ms), c.rtMax, c.rtCount, c.stealNs));
             p50 = Math.max(p50, cp50);
             p99 = Math.max(p99, cp99);
             max = Math.max(max, cmax);

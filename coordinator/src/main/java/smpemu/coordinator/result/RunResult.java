@@ -73,8 +73,9 @@ public record RunResult(int schemaVersion, String scenario, String kernel, int[]
     /** One CPU's sections (the run's tracer's view) and RT wake-up latencies. */
     public record CpuDistributions(int cpu, Distribution sections, Distribution rtWakeups) {}
 
+    /** {@code stealNs}: steal time (the host ran something else on this vCPU's pCPU), outside the digest. */
     public record CpuResult(int cpu, long preemptoffP50Ns, long preemptoffP99Ns,
-                            long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs, long rtWakeups) {}
+                            long preemptoffMaxNs, Over1ms over1ms, long rtWakeupMaxNs, long rtWakeups, long stealNs) {}
 
     /**
      * A section; {@code kind}: what it had disabled, {@code preempt}, {@code irqs} or {@code preempt+irqs};

@@ -34,7 +34,7 @@ final class ResultSchema {
         assertEquals(r.get("cpus_count").asInt(), r.get("cpus").size());
         for (JsonNode c : r.get("cpus")) {
             assertShape(c, "cpus[].", "cpu:int preemptoff_p50_ns:int preemptoff_p99_ns:int preemptoff_max_ns:int"
-                + " over_1ms:object rt_wakeups:int");
+                + " over_1ms:object rt_wakeups:int steal_ns:int");
             // null exactly where no RT task woke: 0 would read as a zero-latency wake-up
             JsonNode rt = c.get("rt_wakeup_max_ns");
             assertTrue(c.get("rt_wakeups").asLong() == 0 ? rt.isNull() : rt.isIntegralNumber(), "cpus[].rt_wakeup_max_ns " + rt);

@@ -15,10 +15,10 @@ class CompareReportTest {
     /** Four CPUs; cpu3 carries the worst p99 and the flush figures are the given ones. */
     private static RunResult result(String kernel, int[] patches, long cpu3P99, long flushP99, long pinnedP99, long digestSeed) {
         List<RunResult.CpuResult> cpus = new ArrayList<>();
-        cpus.add(new RunResult.CpuResult(0, 254_956, 1_234_567, 1_234_567, new RunResult.Over1ms(3, 1, 0, 0), 12_000, 40));
-        cpus.add(new RunResult.CpuResult(1, 115_801, 120_782, 120_782, NONE, 0, 0));
-        cpus.add(new RunResult.CpuResult(2, 43_324, 72_957, 72_957, NONE, 0, 0));
-        cpus.add(new RunResult.CpuResult(3, 256_637, cpu3P99, cpu3P99, new RunResult.Over1ms(1, 1, 0, 0), 0, 0));
+        cpus.add(new RunResult.CpuResult(0, 254_956, 1_234_567, 1_234_567, new RunResult.Over1ms(3, 1, 0, 0), 12_000, 40, 0));
+        cpus.add(new RunResult.CpuResult(1, 115_801, 120_782, 120_782, NONE, 0, 0, 0));
+        cpus.add(new RunResult.CpuResult(2, 43_324, 72_957, 72_957, NONE, 0, 0, 0));
+        cpus.add(new RunResult.CpuResult(3, 256_637, cpu3P99, cpu3P99, new RunResult.Over1ms(1, 1, 0, 0), 0, 0, 0));
         RunResult.Summary s = new RunResult.Summary(256_637, Math.max(cpu3P99, 1_234_567), Math.max(cpu3P99, 1_234_567),
             new RunResult.Over1ms(4, 2, 0, 0), 3_000, 50_000, 1_000_000, 4_000, 120, 2_000, cpu3P99,
             200_000, flushP99, flushP99 * 2, pinnedP99, pinnedP99 * 2, 130, 0, 900, 4_500);

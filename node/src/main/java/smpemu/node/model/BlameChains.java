@@ -16,7 +16,8 @@ public final class BlameChains {
 
     /**
      * One hop: CPU {@code cpu} held the acknowledgement back because of {@code what} (irqs-off,
-     * hardirq, host, smi, context-switch, csd_lock_wait; "acked" when no cause was recorded: the CSD
+     * hardirq (a device handler), host (the old vcpu-preempted handler form), steal (preempted by
+     * the host, smpemu.host), smi, context-switch, csd_lock_wait; "acked" when no cause was recorded: the CSD
      * was served at once, or its delay was not among the CPU's longest), on call path
      * {@code path} (-1: none) from {@code sinceNs} for {@code durationNs}, until the callback ran.
      */
@@ -49,7 +50,7 @@ public final class BlameChains {
             int cause = (int) csd[5];
             long since = csd[6], taken = csd[4];
             if (cause != BlameRecorder.CAUSE_WAIT) {
-                hops.add(new Hop(target, what(target, cause, (int) csd[7]), cause == BlameRecorder.CAUSE_NONE ? -1 : (int) csd[7],
+                hops.add(new Hop(target, what(target, cause, (int) csd[7]), cause == BlameRecorder.CAUSE_NONE || cause == BlameRecorder.CAUSE_STEAL ? -1 : (int) csd[7],
                     since, taken - since));
                 break;
             }
@@ -92,6 +93,7 @@ public final class BlameChains {
             case BlameRecorder.CAUSE_IRQS_OFF -> "irqs-off";
             case BlameRecorder.CAUSE_SWITCH -> "context-switch";
             case BlameRecorder.CAUSE_SMI -> "smi";
+            case BlameRecorder.CAUSE_STEAL -> "steal";
             case BlameRecorder.CAUSE_HARDIRQ -> host(cpu, path) ? "host" : "hardirq";
             default -> "acked";
         };

@@ -15,11 +15,12 @@ import smpemu.protocol.TaskState;
  *     doing when the CSD arrived: IRQs off in a task's section, in a hard-IRQ handler or in a
  *     context switch (since when, on which path), or pinned with IRQs off in a csd_lock_wait() of
  *     its own (the kernel forbids waiting so; the model's ops never do, but a chain follows it),
- *     or in an SMI (the CPU did not run at all).</li>
+ *     or in an SMI or preempted by the host (steal time): the CPU did not run at all.</li>
  * </ul>
  */
 final class BlameRecorder implements ProbeListener {
-    static final int CAUSE_NONE = 0, CAUSE_IRQS_OFF = 1, CAUSE_HARDIRQ = 2, CAUSE_SWITCH = 3, CAUSE_WAIT = 4, CAUSE_SMI = 5;
+    static final int CAUSE_NONE = 0, CAUSE_IRQS_OFF = 1, CAUSE_HARDIRQ = 2, CAUSE_SWITCH = 3, CAUSE_WAIT = 4, CAUSE_SMI = 5,
+        CAUSE_STEAL = 6;
     /** IRQ-off stretches remembered: between a CSD's arrival and its callback IRQs go on at most briefly, a few times. */
     private static final int RING = 4;
 
@@ -32,10 +33,11 @@ final class BlameRecorder implements ProbeListener {
     private int unlockTask = -1;
     private int unlockTarget = -1;
     private long unlockAt = -1;
-    /** The last SMI here: from when to when, from which source's path. */
+    /** The last stretch this CPU did not run (an SMI or a host preemption): from when to when, why, on which path. */
     private long smiStart = -1;
     private long smiEnd = -1;
     private int smiPath = -1;
+    private int smiCause = CAUSE_SMI;
 
     @Override
     public void hardirqsOff(PerCpu cpu, int path, int task) {
@@ -66,10 +68,18 @@ final class BlameRecorder implements ProbeListener {
     }
 
     @Override
-    public void smi(PerCpu cpu, int source, long len) {
-        if (cpu.now > smiEnd) smiStart = cpu.now; // one that came due during the last starts at its end: one stretch
+    public void smi(PerCpu cpu, int source, long len) { frozen(cpu, len, CAUSE_SMI, cpu.irqs.get(source).pathId()); }
+
+    @Override
+    public void hostPreempted(PerCpu cpu, long len) { frozen(cpu, len, CAUSE_STEAL, -1); }
+
+    private void frozen(PerCpu cpu, long len, int cause, int path) {
+        if (cpu.now > smiEnd) { // one that came due during the last starts at its end: one stretch, named by the first
+            smiStart = cpu.now;
+            smiCause = cause;
+            smiPath = path;
+        }
         smiEnd = cpu.now + len;
-        smiPath = cpu.irqs.get(source).pathId();
     }
 
     @Override
@@ -113,7 +123,7 @@ final class BlameRecorder implements ProbeListener {
             }
         }
         if (smiCovers(arrived)) {
-            cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, CAUSE_SMI, smiStart, smiPath);
+            cpu.stats.blameCsd(delay, m.src(), m.taskId(), arrived, cpu.now, smiCause, smiStart, smiPath);
             return;
         }
         // IRQs were on: the delay is the IPI's and the handler's own cost.

@@ -351,6 +351,10 @@ final class CallSteps {
         for (int target : c.targets) {
             long func = x.isFlush() ? x.pages() : cpu.draw(t, x.func());
             if (storage == CsdFlags.CFD && !c.locked) cpu.cfdLocked.add(target);
+            if (flush != CsdFlags.NO_FLUSH && cpu.host.pvFlushSkips(target)) { // a preempted vCPU: no IPI
+                cpu.host.deferFlush(t, target, flags, mm, func);
+                continue;
+            }
             cpu.probe.csdPushed(cpu, t, target, flags);
             cpu.sendAt(cpu.now, MsgKind.CSD_PUSH, target, x.waits() ? t.id : -1, flags,
                 x.isFlush() ? mm : x.rpc() ? t.id : -1, func, null);

@@ -38,6 +38,7 @@ public final class CpuModel {
         for (int i = 0; i < c.irqs.size(); i++) {
             c.q.add(c.nextIrqGap(i), c.key(PerCpu.EV_IRQ), -1, i, null);
         }
+        c.host.start();
         if (!c.rq.isEmpty()) c.sched.schedule();
     }
 
@@ -102,15 +103,18 @@ public final class CpuModel {
             case PerCpu.EV_TIMER -> c.irq.onTimer(task, arg);
             case PerCpu.EV_IRQ -> c.irq.onDeviceIrq(arg);
             case PerCpu.EV_TICK -> c.irq.onTick();
+            case PerCpu.EV_STEAL -> c.host.onEpisode();
             case PerCpu.EV_DONE -> onDone();
             default -> throw new IllegalStateException("unknown event class " + cls);
         }
     }
 
-    /** The current activity's completion: an interrupt handler, a call's step, an op, or a switch. */
+    /** The current activity's completion: an interrupt handler, a softirq action, a call's step, an op, or a switch. */
     private void onDone() {
         if (c.inIrq) {
             c.irq.irqExit();
+        } else if (c.softirq.running()) {
+            c.softirq.actionDone();
         } else if (c.frame == PerCpu.F_OP && c.current.xcall != null) {
             c.steps.callStepDone();
         } else if (c.frame == PerCpu.F_OP) {

@@ -127,6 +127,10 @@ public final class CpuStats {
     public long migrationsOut;
     public long interrupts;
     public long events;
+    /** Steal time: ns this vCPU's pCPU ran the host instead (docs/kernel-model.md#steal). */
+    public long stealNs;
+    /** TLB flushes KVM did at a VM entry for flushes deferred while the vCPU was preempted (one per episode). */
+    public long pvFlushesAtEntry;
 
     public CpuStats(int cpu, long durationNs, long windowNs, int keep) {
         this.cpu = cpu;

@@ -19,6 +19,8 @@ final class CsdFlags {
     static final int FULL = 1 << 6;
     /** scftorture's single_rpc: the handler completes the caller; extra = the caller's task id. */
     static final int RPC = 1 << 7;
+    /** KVM's PV flush: not a CSD but the KVM_VCPU_FLUSH_TLB store to a preempted vCPU's steal_time. */
+    static final int PV_DEFERRED = 1 << 8;
 
     static int make(boolean sync, int storage, int flush, boolean full) {
         return (sync ? SYNC : 0) | storage << STORAGE_SHIFT | flush << FLUSH_SHIFT | (full ? FULL : 0);

@@ -72,6 +72,10 @@ final class Interpreter {
                     cpu.smp.startCall(t, p.xcall[pc], -1);
                     return;
                 }
+                case Program.KSOFTIRQD -> {
+                    cpu.softirq.runKsoftirqd(t);
+                    return;
+                }
                 case Program.SCF_INVOKE -> {
                     if (cpu.scf.scftortureInvokeOne(t)) continue;
                     return;
@@ -164,13 +168,31 @@ final class Interpreter {
         int op = p.code[t.pc];
         if (Program.isLock(op)) cpu.qspinlock.rawSpinUnlock(t); // the release store, then IRQs and preemption on
         cpu.trace.tracerHardirqsOn();
-        cpu.trace.tracerPreemptOn();
+        // local_bh_enable() with softirqs pending runs them before the count drops to zero: the
+        // section goes on through them (Softirq ends it).
+        boolean bhSoftirq = op == Program.BH_OFF && cpu.softirq.runsOnBhEnable();
+        if (!bhSoftirq) cpu.trace.tracerPreemptOn();
         t.opRemaining = -1;
         if (op == Program.WAKE) cpu.sched.tryToWakeUp(p.target[t.pc], cpu.now);
         t.pc++;
         cpu.frame = PerCpu.F_BETWEEN;
+        if (bhSoftirq) {
+            cpu.softirq.localBhEnable();
+            return;
+        }
         if (cpu.irq.anyPending()) {
             cpu.irq.irqEnter(); // local_irq_enable(): pending interrupts are taken now
+            return;
+        }
+        continueTask();
+    }
+
+    /** ksoftirqd's __do_softirq() ended (kernel/softirq.c: run_ksoftirqd()): on to its cond_resched(). */
+    void ksoftirqdDone() {
+        cpu.current.pc++;
+        cpu.frame = PerCpu.F_BETWEEN;
+        if (cpu.irq.anyPending()) {
+            cpu.irq.irqEnter();
             return;
         }
         continueTask();

@@ -103,10 +103,15 @@ final class IrqEntry {
         cpu.runningIrq = i;
         long cost = src.spec().handler().sample(cpu.rng);
         if (src.wakeTask() >= 0) cpu.sched.tryToWakeUp(src.wakeTask(), raised);
+        if (src.spec().softirq() != null) cpu.softirq.raiseSoftirq(src.spec().softirq());
         return cost;
     }
 
-    /** Interrupt exit: the next pending handler, else back to the interrupted frame (kernel/entry/common.c: irqentry_exit()). */
+    /**
+     * Interrupt exit: the next pending handler, else back to the softirq processing it
+     * interrupted, else pending softirqs (docs/kernel-model.md#softirq), else back to the
+     * interrupted frame (kernel/entry/common.c: irqentry_exit()).
+     */
     void irqExit() {
         cpu.probe.irqExited(cpu);
         cpu.runningIrq = -1;
@@ -114,8 +119,20 @@ final class IrqEntry {
             handleIrq(); // pending interrupts are taken right after iret
             return;
         }
+        if (cpu.softirq.running()) { // back into the __do_softirq() the interrupt came in
+            cpu.inIrq = false;
+            cpu.trace.tracerHardirqsOn();
+            cpu.armDone(cpu.now + cpu.savedRemaining);
+            return;
+        }
+        if (cpu.softirq.invokeSoftirq()) return; // irq_exit_rcu(): pending softirqs run before the frame resumes
         cpu.inIrq = false;
         if (irqsEnabled()) cpu.trace.tracerHardirqsOn(); // iret to a frame with IRQs on
+        returnToFrame();
+    }
+
+    /** The interrupted task frame resumes (or, if it may be preempted, the scheduler runs). */
+    void returnToFrame() {
         switch (cpu.frame) {
             case PerCpu.F_IDLE -> {
                 if (cpu.needResched || !cpu.rq.isEmpty()) cpu.sched.schedule();
@@ -182,13 +199,7 @@ final class IrqEntry {
      */
     private void systemManagementInterrupt(int index) {
         long len = cpu.irqs.get(index).spec().handler().sample(cpu.rng);
-        cpu.frozenUntil = cpu.now + len;
-        if (cpu.doneSlot >= 0) {
-            long at = cpu.doneTime + len;
-            cpu.q.remove(cpu.doneSlot);
-            cpu.doneSlot = -1;
-            cpu.armDone(at);
-        }
+        cpu.freeze(len);
         cpu.probe.smi(cpu, index, len);
     }
 

@@ -24,7 +24,8 @@ import smpemu.protocol.TaskState;
  */
 final class PerCpu {
     static final int EV_TIMER = MsgKind.COUNT, EV_IRQ = MsgKind.COUNT + 1,
-        EV_TICK = MsgKind.COUNT + 2, EV_DONE = MsgKind.COUNT + 3, EV_CSD_TIMEOUT = MsgKind.COUNT + 4;
+        EV_TICK = MsgKind.COUNT + 2, EV_DONE = MsgKind.COUNT + 3, EV_CSD_TIMEOUT = MsgKind.COUNT + 4,
+        EV_STEAL = MsgKind.COUNT + 5;
 
     static final int F_IDLE = 0, F_OP = 1, F_SWITCH = 2, F_BETWEEN = 3, F_STOP = 4;
 
@@ -51,6 +52,8 @@ final class PerCpu {
     final ScfTorture scf;
     final Interpreter interp;
     final Qspinlock qspinlock;
+    final Softirq softirq;
+    final HostSteal host;
     /** The probe points the kernel files fire; statistics and the blame recorder always listen, checkers when enabled. */
     final Probes probe = new Probes();
     final Kernel kernel;
@@ -138,7 +141,7 @@ final class PerCpu {
         this.stats = new CpuStats(id, ctx.durationNs, ctx.settings.windowNs(), ctx.settings.longestSections());
         this.rq = new RunQueue(w);
         this.irqs = w.irqs(id);
-        this.smpCosts = new SmpCosts(ctx.settings.kernel().smp());
+        this.smpCosts = new SmpCosts(ctx.settings.kernel().smp(), ctx.settings.kernel().kvmHintsRealtime());
         this.kernel = new Kernel(ctx.settings.kernel());
         this.onlineView.set(0, ctx.topology.cpus());
         this.readLock = ctx.settings.torture().useCpusReadLock();
@@ -157,6 +160,8 @@ final class PerCpu {
         this.scf = new ScfTorture(this);
         this.interp = new Interpreter(this);
         this.qspinlock = new Qspinlock(this);
+        this.softirq = new Softirq(this);
+        this.host = new HostSteal(this);
         probe.attach(new Statistics());
         probe.attach(new BlameRecorder());
         if (ctx.settings.checkers()) probe.attach(new Checkers());
@@ -168,9 +173,34 @@ final class PerCpu {
     /** preempt_count's hard-IRQ offset (HARDIRQ_OFFSET). */
     static final int HARDIRQ_OFFSET = 1 << 16;
 
-    /** preempt_count() on this CPU: the running task's level plus the hard-IRQ offset in a handler. */
+    /** preempt_count's softirq offset (SOFTIRQ_OFFSET). */
+    static final int SOFTIRQ_OFFSET = 1 << 8;
+
+    /**
+     * preempt_count() on this CPU: the running task's level plus the hard-IRQ offset in a
+     * handler and the softirq offset in softirq processing on IRQ exit.
+     */
     int preemptCount() {
-        return (inIrq ? HARDIRQ_OFFSET : 0) + taskPreemptCount();
+        return (inIrq ? HARDIRQ_OFFSET : 0) + (softirq.running() && !softirq.inThread() ? SOFTIRQ_OFFSET : 0)
+            + taskPreemptCount();
+    }
+
+    /** include/linux/preempt.h: in_interrupt(): in a hard-IRQ handler or serving softirqs. */
+    boolean inInterrupt() { return inIrq || softirq.running(); }
+
+    /**
+     * The CPU is frozen for {@code len} from now (an SMI, or the host running something else on
+     * this vCPU's pCPU): nothing runs, whatever the IRQ state; the running activity ends that much
+     * later and what comes due meanwhile is processed at the end ({@link #nextDue()}).
+     */
+    void freeze(long len) {
+        frozenUntil = now + len;
+        if (doneSlot >= 0) {
+            long at = doneTime + len;
+            q.remove(doneSlot);
+            doneSlot = -1;
+            armDone(at);
+        }
     }
 
     /**
@@ -195,6 +225,7 @@ final class PerCpu {
         return switch (op) {
             case Program.PREEMPT_OFF, Program.PREEMPT_OFF_RAW, Program.IRQSAVE, Program.BH_OFF, Program.WAKE,
                 Program.SPIN_LOCK, Program.SPIN_LOCK_IRQSAVE -> 1;
+            case Program.KSOFTIRQD -> softirq.threadPreemptCount();
             default -> 0;
         };
     }

@@ -56,6 +56,9 @@ interface ProbeListener {
     /** An SMI from device source {@code source} took this CPU away for {@code len} ns, from now (invisible to the OS). */
     default void smi(PerCpu cpu, int source, long len) {}
 
+    /** The host took this vCPU's pCPU for {@code len} ns from now (steal time, invisible to the guest). */
+    default void hostPreempted(PerCpu cpu, long len) {}
+
     /** __schedule() found nothing to run: the task that ran (if any) stops and the CPU goes idle. */
     default void cpuIdle(PerCpu cpu) {}
 

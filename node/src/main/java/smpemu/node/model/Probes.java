@@ -26,6 +26,7 @@ final class Probes implements ProbeListener {
     private ProbeListener[] irqTaken = NONE;
     private ProbeListener[] irqExited = NONE;
     private ProbeListener[] smi = NONE;
+    private ProbeListener[] hostPreempted = NONE;
     private ProbeListener[] cpuIdle = NONE;
     private ProbeListener[] callStarted = NONE;
     private ProbeListener[] callFailed = NONE;
@@ -71,6 +72,7 @@ final class Probes implements ProbeListener {
                 case "irqTaken" -> irqTaken = add(irqTaken, l);
                 case "irqExited" -> irqExited = add(irqExited, l);
                 case "smi" -> smi = add(smi, l);
+                case "hostPreempted" -> hostPreempted = add(hostPreempted, l);
                 case "cpuIdle" -> cpuIdle = add(cpuIdle, l);
                 case "callStarted" -> callStarted = add(callStarted, l);
                 case "callFailed" -> callFailed = add(callFailed, l);
@@ -184,6 +186,11 @@ final class Probes implements ProbeListener {
     @Override
     public void smi(PerCpu cpu, int source, long len) {
         for (ProbeListener l : smi) l.smi(cpu, source, len);
+    }
+
+    @Override
+    public void hostPreempted(PerCpu cpu, long len) {
+        for (ProbeListener l : hostPreempted) l.hostPreempted(cpu, len);
     }
 
     @Override

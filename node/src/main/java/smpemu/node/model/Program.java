@@ -18,7 +18,7 @@ public final class Program {
         IRQ_OFF = 4, IRQSAVE = 5, BH_OFF = 6, SPIN_LOCK = 7, SPIN_LOCK_IRQSAVE = 8, SPIN_LOCK_RT = 9,
         WAKE = 10, SLEEP = 11, BLOCK = 12, YIELD = 13, COND_RESCHED = 14,
         PERIODIC_WAIT = 15, LOOP_BEGIN = 16, LOOP_END = 17, JUMP = 18, EXIT = 19, XCALL = 20,
-        SCF_INVOKE = 21;
+        SCF_INVOKE = 21, KSOFTIRQD = 22;
 
     final int[] code;
     final Dist[] dist;          // duration of timed ops and sleeps

@@ -110,6 +110,8 @@ final class ProgramCompiler {
                 paths.id(CallPaths.dispatch(f.path(), null, f.kind())),
                 paths.id(CallPaths.waiting(f.path(), null, f.kind())),
                 paths.id(CallPaths.local(f.path(), f.kind())), false));
+        } else if (op instanceof Op.Ksoftirqd) {
+            emit(Program.KSOFTIRQD, null, -1, -1, 0, 0, 0); // never sends: softirq actions here send no message
         } else if (op instanceof Op.ScfInvoke) {
             emit(Program.SCF_INVOKE, null, -1, -1, 0, 0, 0);
         } else {

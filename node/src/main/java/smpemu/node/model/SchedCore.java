@@ -96,7 +96,7 @@ final class SchedCore {
                 cpu.rq.enqueueTail(t);
                 if (wakeupPreempt(t)) {
                     cpu.needResched = true;
-                    if (cpu.frame == PerCpu.F_IDLE && !cpu.inIrq) schedule(); // the idle loop polls need_resched
+                    if (cpu.frame == PerCpu.F_IDLE && !cpu.inInterrupt()) schedule(); // the idle loop polls need_resched
                 }
             }
             default -> { } // DEAD
@@ -229,7 +229,7 @@ final class SchedCore {
         // The source CPU activated the task on our run queue; resched_curr() sends an IPI.
         if (wakeupPreempt(t)) {
             cpu.needResched = true;
-            if (cpu.frame == PerCpu.F_IDLE && !cpu.inIrq) {
+            if (cpu.frame == PerCpu.F_IDLE && !cpu.inInterrupt()) {
                 schedule();
             } else {
                 cpu.ipiPending = true;

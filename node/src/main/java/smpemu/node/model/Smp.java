@@ -191,6 +191,10 @@ final class Smp {
     /** A CSD arrives on this CPU's call_single_queue (llist_add); the IPI goes out only when the queue was empty. */
     void onCsdPush(SimMessage m) {
         int f = m.arg();
+        if ((f & CsdFlags.PV_DEFERRED) != 0) { // flushed by the host at the next VM entry (now: the episode's end)
+            cpu.host.flushAtVmEntry();
+            return;
+        }
         if (cpu.offline) { // stranded on a dead CPU's queue: only an unpinned sender gets here
             cpu.probe.csdArriving(cpu, m);
             return;
@@ -266,7 +270,7 @@ final class Smp {
         if (storage == CsdFlags.CFD) cpu.cfdLocked.remove(m.arg());
         if (storage == CsdFlags.DATA) cpu.csdDataLocked = false;
         if (CsdFlags.sync(f)) releaseWaiter(m.taskId(), m.arg());
-        CrossCallState c = cpu.polling && !cpu.inIrq ? cpu.current.xcall : null;
+        CrossCallState c = cpu.polling && !cpu.inInterrupt() ? cpu.current.xcall : null;
         if (c != null && (c.phase == CrossCallState.SPIN
             || c.phase == CrossCallState.WAIT && cpu.steps.readsAnotherMask(cpu.current, c))) {
             cpu.steps.csdLockWaitLoop();
@@ -282,7 +286,7 @@ final class Smp {
             return;
         }
         if (t.xcall == null || !t.xcall.release(target) || t.xcall.pending > 0) return;
-        if (t == cpu.current && cpu.polling && !cpu.inIrq) cpu.steps.csdLockWaitLoop();
+        if (t == cpu.current && cpu.polling && !cpu.inInterrupt()) cpu.steps.csdLockWaitLoop();
     }
 
     /** kernel/smp.c: csd_lock_wait_toolong(): "non-responsive CSD lock" after csd_lock_timeout, and again. */

@@ -18,7 +18,8 @@ final class SmpCosts {
     final boolean pvFlush;
     final long broadcast;
 
-    SmpCosts(SmpSettings s) {
+    /** {@code hintsRealtime}: KVM_HINTS_REALTIME; pv_tlb_flush_supported() then refuses the PV flush. */
+    SmpCosts(SmpSettings s, boolean hintsRealtime) {
         entry = s.callEntryNs();
         ipiSend = s.ipiSendNs();
         cond = s.condFuncNs();
@@ -30,7 +31,7 @@ final class SmpCosts {
         ceiling = s.flushCeiling();
         idlePoll = s.idlePollShortcut();
         invlpgb = s.invlpgb();
-        pvFlush = s.pvTlbFlush();
+        pvFlush = s.pvTlbFlush() && !hintsRealtime;
         broadcast = s.flushBroadcastNs();
     }
 

@@ -27,7 +27,7 @@ final class StopMachine {
         cpu.stopDying = dying;
         cpu.stopRequestedAt = cpu.now;
         cpu.needResched = true;
-        if (cpu.frame == PerCpu.F_IDLE && !cpu.inIrq) {
+        if (cpu.frame == PerCpu.F_IDLE && !cpu.inInterrupt()) {
             cpu.sched.schedule();
         } else {
             cpu.ipiPending = true; // wake_up of the stopper: resched_curr() sends an IPI
@@ -86,7 +86,7 @@ final class StopMachine {
         }
         cpu.frame = PerCpu.F_IDLE;
         cpu.stopDying = -1;
-        if (cpu.inIrq) return; // the go came during an interrupt: its exit schedules from idle
+        if (cpu.inInterrupt()) return; // the go came during an interrupt: its exit schedules from idle
         if (cpu.irq.anyPending()) {
             cpu.irq.irqEnter();
         } else {

@@ -44,6 +44,22 @@ final class TraceIrqsoff {
     /** kernel/trace/trace_irqsoff.c: tracer_hardirqs_on(): interrupts enabled again. */
     void tracerHardirqsOn() { stopCriticalTiming(IRQS); }
 
+    /**
+     * __do_softirq()'s start on IRQ exit (or at local_bh_enable()): the BH count goes up
+     * (tracer_preempt_off() when {@code preemptOff}, the count having been zero) and IRQs come on,
+     * at one instant. preemptirqsoff's section of the handler goes on into the softirq; irqsoff's
+     * ends there; preemptoff's opens there.
+     */
+    void tracerSoftirqEntry(boolean preemptOff, int callPath, int taskId) {
+        if (preemptOff && tracing && (traced & PREEMPT) != 0) {
+            startCriticalTiming(PREEMPT, callPath, taskId);
+            stopCriticalTiming(IRQS);
+        } else {
+            stopCriticalTiming(IRQS);
+            if (preemptOff) startCriticalTiming(PREEMPT, callPath, taskId);
+        }
+    }
+
     /** kernel/trace/trace_irqsoff.c: start_critical_timing(): the first traced hook to go off opens the section. */
     private void startCriticalTiming(int hook, int callPath, int taskId) {
         if ((off & hook) != 0) return;

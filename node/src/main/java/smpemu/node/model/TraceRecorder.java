@@ -125,6 +125,13 @@ final class TraceRecorder implements ProbeListener {
         if (e > s) events.add(new TraceRecording.Event('X', cpu.id, TraceRecording.HARDIRQ, s, e - s, "SMI " + cpu.irqs.get(source).spec().name(), "smi", 0));
     }
 
+    /** A host preemption (steal) is known from the start with its length: one slice on the hard-IRQ track. */
+    @Override
+    public void hostPreempted(PerCpu c, long len) {
+        long s = Math.max(cpu.now, rec.fromNs), e = Math.min(cpu.now + len, rec.toNs);
+        if (e > s) events.add(new TraceRecording.Event('X', cpu.id, TraceRecording.HARDIRQ, s, e - s, "steal (host)", "steal", 0));
+    }
+
     @Override
     public void waitStarted(PerCpu c, TaskState t, XCallSpec x, CrossCallState cs, boolean preemptible) { begin(TraceRecording.CSD_WAIT, "csd_lock_wait", "csd"); }
 

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import smpemu.config.HostSettings;
 import smpemu.config.IrqSpec;
 import smpemu.config.Policy;
 import smpemu.config.SimSettings;
+import smpemu.config.SoftirqVector;
 import smpemu.config.TaskSpec;
 
 /**
@@ -41,6 +43,13 @@ public final class Workload {
     private final java.util.BitSet remoteWakeTargets = new java.util.BitSet();
     /** Per CPU: the device IRQ sources raised on it. */
     private final List<List<IrqSource>> irqsByCpu;
+    /**
+     * Per softirq vector, the call path of __do_softirq() running it on IRQ exit and in
+     * ksoftirqd (docs/kernel-model.md#softirq); null when no source raises softirqs.
+     */
+    private final int[] softirqPath, ksoftirqdPath;
+    /** Per CPU, the host task sharing its pCPU; null when the host never preempts (docs/kernel-model.md#steal). */
+    private final HostSettings.HostTask[] hostTaskOf;
 
     /** A device interrupt source on one CPU; {@code wakeTask} -1 when it wakes nobody. */
     public record IrqSource(int index, IrqSpec spec, int wakeTask, int pathId, boolean mayWakeRemote) {}
@@ -135,7 +144,23 @@ public final class Workload {
                 if (remote) remoteWakeTargets.set(wt);
             }
         }
+        hostTaskOf = s.hostPreempts() ? new HostSettings.HostTask[s.topology().cpus()] : null;
+        if (hostTaskOf != null) for (HostSettings.HostTask h : s.host().tasks()) for (int c : h.cpus()) hostTaskOf[c] = h;
+        boolean softirqs = s.irqs().stream().anyMatch(q -> q.softirq() != null);
+        softirqPath = softirqs ? new int[SoftirqVector.ALL.size()] : null;
+        ksoftirqdPath = softirqs ? new int[SoftirqVector.ALL.size()] : null;
+        for (int v = 0; softirqs && v < softirqPath.length; v++) {
+            String action = SoftirqVector.ALL.get(v).action;
+            softirqPath[v] = paths.id(List.of("irq_exit_rcu", "__do_softirq", action));
+            ksoftirqdPath[v] = paths.id(List.of("run_ksoftirqd", "__do_softirq", action));
+        }
     }
+
+    /** The host task sharing {@code cpu}'s pCPU (null: none, or the host never preempts). */
+    public HostSettings.HostTask hostTask(int cpu) { return hostTaskOf == null ? null : hostTaskOf[cpu]; }
+
+    /** The call path of softirq {@code vector} run on IRQ exit, or in ksoftirqd. */
+    int softirqPath(int vector, boolean ksoftirqd) { return (ksoftirqd ? ksoftirqdPath : softirqPath)[vector]; }
 
     /** RT priorities 1..99 map above every SCHED_OTHER task (which all share 0). */
     public static int effectivePriority(Policy p, int rtPriority) {

@@ -46,6 +46,9 @@ class KernelFunctionIndexTest {
         "include/asm-generic/qspinlock.h, queued_spin_unlock, Qspinlock",
         "include/linux/spinlock_api_smp.h, __raw_spin_lock, Qspinlock",
         "include/linux/spinlock_api_smp.h, __raw_spin_unlock, Qspinlock",
+        "kernel/softirq.c, raise_softirq, Softirq", "kernel/softirq.c, invoke_softirq, Softirq",
+        "kernel/softirq.c, __do_softirq, Softirq", "kernel/softirq.c, wakeup_softirqd, Softirq",
+        "kernel/softirq.c, run_ksoftirqd, Softirq",
     })
     void theFunctionIsModelledUnderItsName(String file, String function, String javaFile) throws IOException {
         String src = Files.readString(SOURCES.resolve(javaFile + ".java"));

@@ -1,0 +1,175 @@
+package smpemu.node.model;
+
+import java.util.HashMap;
+import java.util.Map;
+import smpemu.config.Dist;
+import smpemu.config.HostSettings;
+import smpemu.protocol.MsgKind;
+import smpemu.protocol.Rng;
+import smpemu.protocol.SimMessage;
+import smpemu.protocol.TaskState;
+
+/**
+ * The host under a KVM guest, as this vCPU meets it (docs/kernel-model.md#steal): when the host
+ * task sharing its pCPU runs, the vCPU is preempted (steal time) and the guest does not run at
+ * all, whatever its IRQ state: an open section goes on, IPIs to it wait. The host scheduler
+ * (kernel/sched/fair.c, EEVDF with two runnable entities of equal weight) runs the host task at
+ * most one base slice at a time and gives the vCPU a slice back in between, so an episode ends
+ * when the burst ends or the slice expires. arch/x86/kernel/kvm.c: kvm_flush_tlb_multi() reads
+ * each target's steal_time.preempted: a preempted vCPU gets KVM_VCPU_FLUSH_TLB instead of an IPI,
+ * and the host flushes it at its next VM entry.
+ *
+ * <p>The host's schedule of a vCPU depends on nothing the guest does: it is drawn from its own
+ * generator per CPU, so a sender can read a target's preempted flag by running the same schedule
+ * (its own copy, moved on with its own clock), on every engine alike.
+ */
+final class HostSteal {
+    /** Stream id of the host schedules' generators (ModelContext's CPU and task streams are 1 and 2). */
+    static final long HOST_STREAM = 3;
+
+    /** One vCPU's host schedule: the episodes in which its pCPU runs the host task, in order. */
+    static final class Schedule {
+        private final Rng rng;
+        private final Dist interarrival;
+        private final Dist burst;
+        private final long slice;
+        private long nextArrival;
+        private long backlog;
+        /** The current episode [start, end); before the first, both -1. */
+        long start = -1, end = -1;
+
+        Schedule(long seed, int cpu, HostSettings.HostTask task, long slice) {
+            this.rng = Rng.forEntity(seed, HOST_STREAM, cpu);
+            this.interarrival = task.interarrival();
+            this.burst = task.burst();
+            this.slice = slice;
+            this.nextArrival = gap();
+        }
+
+        private long gap() { return Math.max(1, interarrival.sample(rng)); }
+
+        /**
+         * The next episode: the host task wakes with a burst and preempts the vCPU at once
+         * (estimate: EEVDF places a waking task with zero lag and an earlier deadline than a vCPU
+         * that has been running) and runs until its work is done or its slice expires; with work
+         * left the vCPU runs one slice before the next episode. Bursts that arrive meanwhile, while
+         * it runs or while the vCPU has its slice, add to its work.
+         */
+        void next() {
+            long s;
+            if (backlog == 0) {
+                s = nextArrival;
+                backlog = burst.sample(rng);
+                nextArrival += gap();
+            } else {
+                s = end + slice;
+            }
+            while (nextArrival <= s) {
+                backlog += burst.sample(rng);
+                nextArrival += gap();
+            }
+            long t = s, cap = s + slice; // the host task runs from t with backlog left, until cap at most
+            while (nextArrival < Math.min(t + backlog, cap)) {
+                backlog -= nextArrival - t;
+                t = nextArrival;
+                backlog += burst.sample(rng);
+                nextArrival += gap();
+            }
+            start = s;
+            end = Math.min(t + backlog, cap);
+            backlog = t + backlog - end;
+        }
+
+        /** Moves past the episodes that ended by {@code t}. */
+        void advanceTo(long t) {
+            while (end <= t) next();
+        }
+    }
+
+    private final PerCpu cpu;
+    /** This vCPU's own schedule (null: its pCPU runs no host task, or the host never preempts). */
+    private final Schedule own;
+    /** KVM's PV TLB flush is in use (kernel.smp.pv-tlb-flush without KVM_HINTS_REALTIME). */
+    private final boolean pvFlush;
+    /** The sender's copies of the targets' schedules, made on the first flush to each. */
+    private final Map<Integer, Schedule> seen = new HashMap<>();
+    /** End of the episode this vCPU is in or was last in, and of the last one a deferred flush was charged to. */
+    private long episodeEnd = -1;
+    private long flushedEpisode = -1;
+
+    HostSteal(PerCpu cpu) {
+        this.cpu = cpu;
+        this.pvFlush = cpu.smpCosts.pvFlush;
+        HostSettings.HostTask task = cpu.w.hostTask(cpu.id);
+        this.own = task == null ? null : schedule(cpu.id, task);
+    }
+
+    private Schedule schedule(int vcpu, HostSettings.HostTask task) {
+        return new Schedule(cpu.ctx.settings.seed(), vcpu, task, cpu.ctx.settings.host().baseSliceNs());
+    }
+
+    /** Arms the first episode (at the run's start). */
+    void start() {
+        if (own == null) return;
+        own.next();
+        cpu.q.add(own.start, cpu.key(PerCpu.EV_STEAL), -1, 0, null);
+    }
+
+    /**
+     * An episode of the schedule begins: the vCPU is preempted until it ends (less whatever of it
+     * an SMI already took), and the next one is armed. Steal time counts it up to the run's end.
+     */
+    void onEpisode() {
+        long len = own.end - cpu.now;
+        if (len > 0 && !cpu.offline) {
+            episodeEnd = own.end;
+            cpu.freeze(len);
+            cpu.stats.stealNs += Math.min(own.end, cpu.ctx.durationNs) - cpu.now; // within the run
+            cpu.probe.hostPreempted(cpu, len);
+        }
+        own.next();
+        // An SMI that outlasted the episode may have taken the next one's start too: never arm in the past.
+        cpu.q.add(Math.max(own.start, cpu.now), cpu.key(PerCpu.EV_STEAL), -1, 0, null);
+    }
+
+    /**
+     * arch/x86/kernel/kvm.c: kvm_flush_tlb_multi()'s test of {@code target}'s steal_time.preempted,
+     * on the sender: true when the target is preempted now and still is when the flag store
+     * reaches it (the cmpxchg that sets KVM_VCPU_FLUSH_TLB would fail otherwise, and the target
+     * gets its IPI).
+     */
+    boolean pvFlushSkips(int target) {
+        if (!pvFlush) return false;
+        HostSettings.HostTask task = cpu.w.hostTask(target);
+        if (task == null) return false;
+        Schedule s = seen.computeIfAbsent(target, v -> schedule(v, task));
+        s.advanceTo(cpu.now);
+        return s.start <= cpu.now && cpu.now + cpu.ctx.topology.ipiLatency(cpu.id, target) < s.end;
+    }
+
+    /**
+     * The target is left out of the IPIs (kvm_flush_tlb_multi() clears it from the mask): its
+     * CSD is released here at once, and the KVM_VCPU_FLUSH_TLB store goes to it, to be flushed
+     * at its VM entry.
+     */
+    void deferFlush(TaskState t, int target, int flags, int mm, long pages) {
+        cpu.sendAt(cpu.now, MsgKind.CSD_PUSH, target, t.id, flags | CsdFlags.PV_DEFERRED, mm, pages, null);
+        SimMessage released = new SimMessage(cpu.now, MsgKind.CSD_UNLOCK, target, 0, cpu.id, t.id, target, flags, 0, null);
+        cpu.q.add(cpu.now, cpu.key(MsgKind.CSD_UNLOCK), t.id, target, released);
+    }
+
+    /**
+     * arch/x86/kvm/x86.c: record_steal_time() on VM entry finds KVM_VCPU_FLUSH_TLB and flushes
+     * the guest's TLB (kvm_vcpu_flush_tlb_guest()) before the vCPU runs: a full flush, once per
+     * episode however many flushes were deferred, while the guest still does not run.
+     */
+    void flushAtVmEntry() {
+        if (flushedEpisode == episodeEnd) return;
+        flushedEpisode = episodeEnd;
+        long len = cpu.smpCosts.flushFull;
+        cpu.freeze(len);
+        cpu.stats.stealNs += len;
+        cpu.stats.pvFlushesAtEntry++;
+        cpu.probe.hostPreempted(cpu, len);
+    }
+}
