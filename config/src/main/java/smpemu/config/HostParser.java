@@ -9,7 +9,7 @@ import java.util.Set;
 final class HostParser {
     private HostParser() {}
 
-    private static final List<String> TASK_KEYS = List.of("name", "cpus", "interarrival", "burst");
+    private static final List<String> TASK_KEYS = List.of("name", "cpus", "interarrival", "burst", "threads");
 
     static HostSettings host(ConfigReader h, int cpus) {
         int mark = h.mark();
@@ -17,7 +17,7 @@ final class HostParser {
         List<ConfigReader> items = h.objects("tasks");
         List<HostSettings.HostTask> tasks = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        // One host task per pCPU: the host scheduler then alternates two entities (docs/kernel-model.md#steal).
+        // One host task family per pCPU (of one or more threads, woken together; docs/kernel-model.md#steal).
         String[] owner = new String[cpus];
         if (items != null) {
             for (ConfigReader t : items) {
@@ -28,6 +28,7 @@ final class HostParser {
                 int[] on = t.get("cpus", CpuListParser.cpuList(cpus));
                 Dist interarrival = DistParser.parse(t, "interarrival", true);
                 Dist burst = DistParser.parse(t, "burst", true);
+                Integer threads = t.get("threads", ConfigReader.intIn(1, HostSettings.MAX_THREADS), 1);
                 if (on != null) {
                     for (int c : on) {
                         if (owner[c] != null) {
@@ -38,7 +39,7 @@ final class HostParser {
                         owner[c] = t.path();
                     }
                 }
-                if (t.cleanSince(m)) tasks.add(new HostSettings.HostTask(name, on, interarrival, burst));
+                if (t.cleanSince(m)) tasks.add(new HostSettings.HostTask(name, on, interarrival, burst, threads));
             }
         }
         return h.cleanSince(mark) ? new HostSettings(slice, List.copyOf(tasks)) : null;

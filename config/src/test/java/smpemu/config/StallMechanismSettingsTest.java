@@ -69,12 +69,14 @@ class StallMechanismSettingsTest {
     void badBudgetsAndHostTasksAreNamed() {
         List<String> e = errorsOf("smpemu { kernel.softirq { netdev-budget = 0, max-time = 0ms },"
             + " host.tasks = [{name = a, cpus = \"1-2\", interarrival = 1ms, burst = 1ms},"
-            + " {name = b, cpus = \"2\", interarrival = 0ms, burst = 1ms}] }");
+            + " {name = b, cpus = \"2\", interarrival = 0ms, burst = 1ms}, {name = c, cpus = \"3\", interarrival = 1ms,"
+            + " burst = 1ms, threads = 65}] }");
         assertTrue(e.stream().anyMatch(l -> l.startsWith("kernel.softirq.netdev-budget: 0 ")), String.join("\n", e));
         assertTrue(e.stream().anyMatch(l -> l.startsWith("kernel.softirq.max-time: \"0ms\" ")), String.join("\n", e));
         assertTrue(e.stream().anyMatch(l -> l.startsWith("host.tasks[1].cpus: ") && l.contains("CPU 2 under a second host task")),
             String.join("\n", e));
         assertTrue(e.stream().anyMatch(l -> l.startsWith("host.tasks[1].interarrival: ")), String.join("\n", e));
+        assertTrue(e.contains("host.tasks[2].threads: 65 is out of range 1..64"), String.join("\n", e));
     }
 
     @Test

@@ -27,14 +27,15 @@ final class HostSteal {
     /** Stream id of the host schedules' generators (ModelContext's CPU and task streams are 1 and 2). */
     static final long HOST_STREAM = 3;
 
-    /** One vCPU's host schedule: the episodes in which its pCPU runs the host task, in order. */
+    /** One vCPU's host schedule: the episodes in which its pCPU runs host threads, in order. */
     static final class Schedule {
         private final Rng rng;
         private final Dist interarrival;
         private final Dist burst;
         private final long slice;
         private long nextArrival;
-        private long backlog;
+        /** Work left per thread of the host task. */
+        private final long[] backlog;
         /** The current episode [start, end); before the first, both -1. */
         long start = -1, end = -1;
 
@@ -43,41 +44,55 @@ final class HostSteal {
             this.interarrival = task.interarrival();
             this.burst = task.burst();
             this.slice = slice;
+            this.backlog = new long[task.threads()];
             this.nextArrival = gap();
         }
 
         private long gap() { return Math.max(1, interarrival.sample(rng)); }
 
+        /** The host task wakes: each of its threads gets a burst of work. */
+        private void arrive() {
+            for (int i = 0; i < backlog.length; i++) backlog[i] += burst.sample(rng);
+            nextArrival += gap();
+        }
+
+        private boolean idle() {
+            for (long b : backlog) if (b > 0) return false;
+            return true;
+        }
+
         /**
-         * The next episode: the host task wakes with a burst and preempts the vCPU at once
-         * (estimate: EEVDF places a waking task with zero lag and an earlier deadline than a vCPU
-         * that has been running) and runs until its work is done or its slice expires; with work
-         * left the vCPU runs one slice before the next episode. Bursts that arrive meanwhile, while
-         * it runs or while the vCPU has its slice, add to its work.
+         * The next episode: the host task wakes and preempts the vCPU at once (estimate: EEVDF
+         * places a waking task with zero lag and an earlier deadline than a vCPU that has been
+         * running); each thread with work runs in turn until its work is done or its slice
+         * expires (threads and vCPU of equal weight: the vCPU, having just run, is the last to be
+         * eligible again), so an episode is at most threads x slice. With work left the vCPU then
+         * runs one slice before the next episode. Work that arrives meanwhile adds to the threads'.
          */
         void next() {
             long s;
-            if (backlog == 0) {
+            if (idle()) {
                 s = nextArrival;
-                backlog = burst.sample(rng);
-                nextArrival += gap();
+                arrive();
             } else {
                 s = end + slice;
             }
-            while (nextArrival <= s) {
-                backlog += burst.sample(rng);
-                nextArrival += gap();
-            }
-            long t = s, cap = s + slice; // the host task runs from t with backlog left, until cap at most
-            while (nextArrival < Math.min(t + backlog, cap)) {
-                backlog -= nextArrival - t;
-                t = nextArrival;
-                backlog += burst.sample(rng);
-                nextArrival += gap();
+            while (nextArrival <= s) arrive();
+            long t = s;
+            for (int i = 0; i < backlog.length; i++) {
+                if (backlog[i] == 0) continue;
+                long cap = t + slice; // thread i runs from t with backlog[i] left, until cap at most
+                while (nextArrival < Math.min(t + backlog[i], cap)) {
+                    backlog[i] -= nextArrival - t;
+                    t = nextArrival;
+                    arrive();
+                }
+                long e = Math.min(t + backlog[i], cap);
+                backlog[i] = t + backlog[i] - e;
+                t = e;
             }
             start = s;
-            end = Math.min(t + backlog, cap);
-            backlog = t + backlog - end;
+            end = t;
         }
 
         /** Moves past the episodes that ended by {@code t}. */

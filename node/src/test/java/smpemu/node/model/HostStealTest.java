@@ -77,6 +77,17 @@ class HostStealTest {
         assertEquals(List.of("1@2000+3000", "1@8000+3000"), log.episodes);
     }
 
+    @Test
+    void threadsWokenTogetherEachRunASliceBeforeTheVcpuGetsOneBack() {
+        // A host job of 3 threads wakes every 20 ms with 4 ms of work each: each runs one 3 ms
+        // slice in turn, so the episode is 20000-29000 us (threads x slice); the vCPU gets
+        // 29000-32000 us, then the three have 1 ms each left: 32000-35000 us.
+        StealLog log = new StealLog();
+        new Machine("smpemu { duration = 39ms, measurement.window = 39ms, topology.cpus = 2, host { base-slice = 3ms,"
+            + " tasks = [{name = job, cpus = \"1\", threads = 3, interarrival = 20ms, burst = 4ms}] } }").listen(log).run();
+        assertEquals(List.of("1@20000+9000", "1@32000+3000"), log.episodes);
+    }
+
     private static final String SHARED_MM = "{ name = a, affinity = [1], mm = proc, program = [{op = compute, duration = 100ms}] },"
         + " { name = b, affinity = [0], mm = proc, program = [{op = compute, duration = 2ms}, {op = munmap, pages = 1},"
         + " {op = compute, duration = 100ms}] }";
