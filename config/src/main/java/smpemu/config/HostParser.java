@@ -17,8 +17,6 @@ final class HostParser {
         List<ConfigReader> items = h.objects("tasks");
         List<HostSettings.HostTask> tasks = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        // One host task family per pCPU (of one or more threads, woken together; docs/kernel-model.md#steal).
-        String[] owner = new String[cpus];
         if (items != null) {
             for (ConfigReader t : items) {
                 int m = t.mark();
@@ -29,16 +27,6 @@ final class HostParser {
                 Dist interarrival = DistParser.parse(t, "interarrival", true);
                 Dist burst = DistParser.parse(t, "burst", true);
                 Integer threads = t.get("threads", ConfigReader.intIn(1, HostSettings.MAX_THREADS), 1);
-                if (on != null) {
-                    for (int c : on) {
-                        if (owner[c] != null) {
-                            t.reject("cpus", "puts CPU " + c + " under a second host task (" + owner[c]
-                                + " has it; one host task per vCPU's pCPU)");
-                            break;
-                        }
-                        owner[c] = t.path();
-                    }
-                }
                 if (t.cleanSince(m)) tasks.add(new HostSettings.HostTask(name, on, interarrival, burst, threads));
             }
         }

@@ -30,30 +30,42 @@ final class HostSteal {
     /** One vCPU's host schedule: the episodes in which its pCPU runs host threads, in order. */
     static final class Schedule {
         private final Rng rng;
-        private final Dist interarrival;
-        private final Dist burst;
+        private final HostSettings.HostTask[] tasks;
         private final long slice;
-        private long nextArrival;
-        /** Work left per thread of the host task. */
+        /** Per host task: its next wake-up, and its threads' range in backlog. */
+        private final long[] nextArrival;
+        private final int[] firstThread;
+        /** Work left per host thread, and whether it ran in the current round. */
         private final long[] backlog;
+        private final boolean[] served;
         /** The current episode [start, end); before the first, both -1. */
         long start = -1, end = -1;
 
-        Schedule(long seed, int cpu, HostSettings.HostTask task, long slice) {
+        Schedule(long seed, int cpu, HostSettings.HostTask[] tasks, long slice) {
             this.rng = Rng.forEntity(seed, HOST_STREAM, cpu);
-            this.interarrival = task.interarrival();
-            this.burst = task.burst();
+            this.tasks = tasks;
             this.slice = slice;
-            this.backlog = new long[task.threads()];
-            this.nextArrival = gap();
+            this.nextArrival = new long[tasks.length];
+            this.firstThread = new int[tasks.length + 1];
+            for (int f = 0; f < tasks.length; f++) firstThread[f + 1] = firstThread[f] + tasks[f].threads();
+            this.backlog = new long[firstThread[tasks.length]];
+            this.served = new boolean[backlog.length];
+            for (int f = 0; f < tasks.length; f++) nextArrival[f] = gap(f);
         }
 
-        private long gap() { return Math.max(1, interarrival.sample(rng)); }
+        private long gap(int f) { return Math.max(1, tasks[f].interarrival().sample(rng)); }
 
-        /** The host task wakes: each of its threads gets a burst of work. */
-        private void arrive() {
-            for (int i = 0; i < backlog.length; i++) backlog[i] += burst.sample(rng);
-            nextArrival += gap();
+        /** The host task that wakes next (the first listed on a tie). */
+        private int earliest() {
+            int e = 0;
+            for (int f = 1; f < tasks.length; f++) if (nextArrival[f] < nextArrival[e]) e = f;
+            return e;
+        }
+
+        /** Host task {@code f} wakes: each of its threads gets a burst of work. */
+        private void arrive(int f) {
+            for (int i = firstThread[f]; i < firstThread[f + 1]; i++) backlog[i] += tasks[f].burst().sample(rng);
+            nextArrival[f] += gap(f);
         }
 
         private boolean idle() {
@@ -62,34 +74,43 @@ final class HostSteal {
         }
 
         /**
-         * The next episode: the host task wakes and preempts the vCPU at once (estimate: EEVDF
+         * The next episode: a host task wakes and preempts the vCPU at once (estimate: EEVDF
          * places a waking task with zero lag and an earlier deadline than a vCPU that has been
-         * running); each thread with work runs in turn until its work is done or its slice
-         * expires (threads and vCPU of equal weight: the vCPU, having just run, is the last to be
-         * eligible again), so an episode is at most threads x slice. With work left the vCPU then
-         * runs one slice before the next episode. Work that arrives meanwhile adds to the threads'.
+         * running); each host thread with work runs in turn until its work is done or its slice
+         * expires (host threads and vCPU of equal weight: the vCPU, having just run, is the last
+         * to be eligible again), so an episode is at most (threads on this pCPU) x slice. With
+         * work left the vCPU then runs one slice before the next episode. Work that arrives
+         * meanwhile adds to the threads'.
          */
         void next() {
             long s;
             if (idle()) {
-                s = nextArrival;
-                arrive();
+                int f = earliest();
+                s = nextArrival[f];
+                arrive(f);
             } else {
                 s = end + slice;
             }
-            while (nextArrival <= s) arrive();
+            for (int f = earliest(); nextArrival[f] <= s; f = earliest()) arrive(f);
             long t = s;
-            for (int i = 0; i < backlog.length; i++) {
-                if (backlog[i] == 0) continue;
-                long cap = t + slice; // thread i runs from t with backlog[i] left, until cap at most
-                while (nextArrival < Math.min(t + backlog[i], cap)) {
-                    backlog[i] -= nextArrival - t;
-                    t = nextArrival;
-                    arrive();
+            java.util.Arrays.fill(served, false);
+            // A round: every thread with work runs once, one woken during the round included
+            // (it is eligible at once, the vCPU is not).
+            for (boolean ran = true; ran; ) {
+                ran = false;
+                for (int i = 0; i < backlog.length; i++) {
+                    if (served[i] || backlog[i] == 0) continue;
+                    served[i] = ran = true;
+                    long cap = t + slice; // thread i runs from t with backlog[i] left, until cap at most
+                    for (int f = earliest(); nextArrival[f] < Math.min(t + backlog[i], cap); f = earliest()) {
+                        backlog[i] -= nextArrival[f] - t;
+                        t = nextArrival[f];
+                        arrive(f);
+                    }
+                    long e = Math.min(t + backlog[i], cap);
+                    backlog[i] = t + backlog[i] - e;
+                    t = e;
                 }
-                long e = Math.min(t + backlog[i], cap);
-                backlog[i] = t + backlog[i] - e;
-                t = e;
             }
             start = s;
             end = t;
@@ -115,12 +136,12 @@ final class HostSteal {
     HostSteal(PerCpu cpu) {
         this.cpu = cpu;
         this.pvFlush = cpu.smpCosts.pvFlush;
-        HostSettings.HostTask task = cpu.w.hostTask(cpu.id);
-        this.own = task == null ? null : schedule(cpu.id, task);
+        HostSettings.HostTask[] tasks = cpu.w.hostTasks(cpu.id);
+        this.own = tasks == null ? null : schedule(cpu.id, tasks);
     }
 
-    private Schedule schedule(int vcpu, HostSettings.HostTask task) {
-        return new Schedule(cpu.ctx.settings.seed(), vcpu, task, cpu.ctx.settings.host().baseSliceNs());
+    private Schedule schedule(int vcpu, HostSettings.HostTask[] tasks) {
+        return new Schedule(cpu.ctx.settings.seed(), vcpu, tasks, cpu.ctx.settings.host().baseSliceNs());
     }
 
     /** Arms the first episode (at the run's start). */
@@ -155,9 +176,9 @@ final class HostSteal {
      */
     boolean pvFlushSkips(int target) {
         if (!pvFlush) return false;
-        HostSettings.HostTask task = cpu.w.hostTask(target);
-        if (task == null) return false;
-        Schedule s = seen.computeIfAbsent(target, v -> schedule(v, task));
+        HostSettings.HostTask[] tasks = cpu.w.hostTasks(target);
+        if (tasks == null) return false;
+        Schedule s = seen.computeIfAbsent(target, v -> schedule(v, tasks));
         s.advanceTo(cpu.now);
         return s.start <= cpu.now && cpu.now + cpu.ctx.topology.ipiLatency(cpu.id, target) < s.end;
     }

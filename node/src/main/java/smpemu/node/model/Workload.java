@@ -49,7 +49,7 @@ public final class Workload {
      */
     private final int[] softirqPath, ksoftirqdPath;
     /** Per CPU, the host task sharing its pCPU; null when the host never preempts (docs/kernel-model.md#steal). */
-    private final HostSettings.HostTask[] hostTaskOf;
+    private final HostSettings.HostTask[][] hostTasksOf;
 
     /** A device interrupt source on one CPU; {@code wakeTask} -1 when it wakes nobody. */
     public record IrqSource(int index, IrqSpec spec, int wakeTask, int pathId, boolean mayWakeRemote) {}
@@ -144,8 +144,15 @@ public final class Workload {
                 if (remote) remoteWakeTargets.set(wt);
             }
         }
-        hostTaskOf = s.hostPreempts() ? new HostSettings.HostTask[s.topology().cpus()] : null;
-        if (hostTaskOf != null) for (HostSettings.HostTask h : s.host().tasks()) for (int c : h.cpus()) hostTaskOf[c] = h;
+        hostTasksOf = s.hostPreempts() ? new HostSettings.HostTask[s.topology().cpus()][] : null;
+        for (int h = 0; hostTasksOf != null && h < s.host().tasks().size(); h++) {
+            HostSettings.HostTask task = s.host().tasks().get(h);
+            for (int c : task.cpus()) {
+                HostSettings.HostTask[] old = hostTasksOf[c] == null ? new HostSettings.HostTask[0] : hostTasksOf[c];
+                hostTasksOf[c] = java.util.Arrays.copyOf(old, old.length + 1);
+                hostTasksOf[c][old.length] = task;
+            }
+        }
         boolean softirqs = s.irqs().stream().anyMatch(q -> q.softirq() != null);
         softirqPath = softirqs ? new int[SoftirqVector.ALL.size()] : null;
         ksoftirqdPath = softirqs ? new int[SoftirqVector.ALL.size()] : null;
@@ -156,8 +163,8 @@ public final class Workload {
         }
     }
 
-    /** The host task sharing {@code cpu}'s pCPU (null: none, or the host never preempts). */
-    public HostSettings.HostTask hostTask(int cpu) { return hostTaskOf == null ? null : hostTaskOf[cpu]; }
+    /** The host tasks sharing {@code cpu}'s pCPU, in config order (null: none, or the host never preempts). */
+    public HostSettings.HostTask[] hostTasks(int cpu) { return hostTasksOf == null ? null : hostTasksOf[cpu]; }
 
     /** The call path of softirq {@code vector} run on IRQ exit, or in ksoftirqd. */
     int softirqPath(int vector, boolean ksoftirqd) { return (ksoftirqd ? ksoftirqdPath : softirqPath)[vector]; }

@@ -88,6 +88,19 @@ class HostStealTest {
         assertEquals(List.of("1@20000+9000", "1@32000+3000"), log.episodes);
     }
 
+    @Test
+    void hostTasksSharingAPcpuQueueTheirThreadsInOneRound() {
+        // A 1-thread vhost wakes every 20 ms with 1 ms of work, a 2-thread job every 30 ms with 4 ms
+        // each: at 20000 us the vhost runs 1 ms; at 30000 us the job's two threads run a slice each
+        // (30000-36000 us), the vCPU gets 36000-39000 us, then 1 ms each: 39000-41000 us, and the
+        // vhost's second wake-up (40000 us) lands in that round and runs after them: +1 ms.
+        StealLog log = new StealLog();
+        new Machine("smpemu { duration = 45ms, measurement.window = 45ms, topology.cpus = 2, host { base-slice = 3ms, tasks = ["
+            + "{name = vhost, cpus = \"1\", interarrival = 20ms, burst = 1ms},"
+            + "{name = job, cpus = \"1\", threads = 2, interarrival = 30ms, burst = 4ms}] } }").listen(log).run();
+        assertEquals(List.of("1@20000+1000", "1@30000+6000", "1@39000+3000"), log.episodes);
+    }
+
     private static final String SHARED_MM = "{ name = a, affinity = [1], mm = proc, program = [{op = compute, duration = 100ms}] },"
         + " { name = b, affinity = [0], mm = proc, program = [{op = compute, duration = 2ms}, {op = munmap, pages = 1},"
         + " {op = compute, duration = 100ms}] }";
