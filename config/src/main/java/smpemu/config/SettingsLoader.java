@@ -397,6 +397,9 @@ public final class SettingsLoader {
 
     // ---- unknown keys -----------------------------------------------------------------------
 
+    /** smpemu.params: free-form values a scenario substitutes into its own keys (reference.conf). */
+    private static final String PARAMS = "params";
+
     /**
      * Keys under {@code smpemu} in the user layer that reference.conf does not define, checked
      * object by object. Lists (tasks, irqs) are not walked here: their elements have fixed key
@@ -421,6 +424,7 @@ public final class SettingsLoader {
     private static void walk(ConfigReader user, ConfigObject reference) {
         user.checkKeys(reference.keySet());
         for (String key : reference.keySet()) {
+            if (user.path().isEmpty() && key.equals(PARAMS)) continue; // the scenario's own knobs
             if (reference.get(key).valueType() == ConfigValueType.OBJECT && user.isObject(key)) {
                 walk(user.object(key), (ConfigObject) reference.get(key));
             }

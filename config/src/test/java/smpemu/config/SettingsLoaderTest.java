@@ -202,4 +202,15 @@ class SettingsLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ScenarioCatalog.load("nope"));
         assertTrue(e.getMessage().contains("\"nope\"") && e.getMessage().contains("smoke"), e.getMessage());
     }
+
+    @Test
+    void paramsAreTheScenariosOwnKnobsReachedBySubstitution() {
+        // A scenario substitutes a param into a list element; a later layer (as --set does) moves it.
+        com.typesafe.config.Config scenario = ConfigFactory.parseString("smpemu { params { runner-cpu = 2, anything-goes = x },"
+            + " topology.cpus = 4, workload.tasks = [{name = t, affinity = [${smpemu.params.runner-cpu}],"
+            + " program = [{op = compute, duration = 1ms}]}] }");
+        assertArrayEquals(new int[] {2}, SettingsLoader.fromUserLayer(scenario).tasks().get(0).affinity());
+        com.typesafe.config.Config set = ConfigFactory.parseString("smpemu.params.runner-cpu = 3").withFallback(scenario);
+        assertArrayEquals(new int[] {3}, SettingsLoader.fromUserLayer(set).tasks().get(0).affinity());
+    }
 }
