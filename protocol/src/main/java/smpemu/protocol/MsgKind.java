@@ -39,7 +39,13 @@ public final class MsgKind {
     public static final int STOP_GO = 8;
     /** From the coordinator: CPU {@code arg} comes online (smpcfd_prepare_cpu, then bring-up). */
     public static final int CPU_ONLINE = 9;
+    /**
+     * A store to arch/x86/mm/tlb.c's shared TLB state became visible at the destination (one
+     * cache-line transfer after it was made): {@code arg} = what (TlbState), {@code extra} = mm,
+     * {@code taskId} = tlb_gen, {@code value} = lazy flag or the flush's mm_cpumask read time.
+     */
+    public static final int TLB_STATE = 10;
 
     /** Number of message kinds; local event classes are numbered from here. */
-    public static final int COUNT = 10;
+    public static final int COUNT = 11;
 }

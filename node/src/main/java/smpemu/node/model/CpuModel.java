@@ -47,7 +47,8 @@ public final class CpuModel {
     }
 
     public void deliver(SimMessage m) {
-        Object payload = m.kind() == MsgKind.CSD_PUSH || m.kind() == MsgKind.CSD_UNLOCK ? m : m.task();
+        Object payload = m.kind() == MsgKind.CSD_PUSH || m.kind() == MsgKind.CSD_UNLOCK || m.kind() == MsgKind.TLB_STATE
+            ? m : m.task();
         if (m.time() < c.now) {
             // A conservative engine can never deliver into the past; if it does, a lookahead
             // bound was wrong and the run would silently diverge from the sequential oracle.
@@ -94,6 +95,7 @@ public final class CpuModel {
             case MsgKind.STOP_ARRIVED -> c.stopMachine.ackState();
             case MsgKind.STOP_GO -> c.stopMachine.multiCpuStopDone(arg);
             case MsgKind.CPU_ONLINE -> c.hotplug.cpuUp(arg);
+            case MsgKind.TLB_STATE -> c.tlb.onTlbState((SimMessage) payload);
             case PerCpu.EV_CSD_TIMEOUT -> c.smp.csdLockWaitToolong(task, arg);
             case PerCpu.EV_TIMER -> c.irq.onTimer(task, arg);
             case PerCpu.EV_IRQ -> c.irq.onDeviceIrq(arg);

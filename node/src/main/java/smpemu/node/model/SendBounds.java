@@ -18,6 +18,8 @@ public final class SendBounds {
      *               forwarded at once
      */
     public static long of(SimMessage m, Workload w, int[] moving) {
+        // A task that arrives or wakes may be switched to at once, and switch_mm_irqs_off() publishes.
+        if (w.publishesTlbState() && (m.kind() == MsgKind.MIGRATE_IN || m.kind() == MsgKind.WAKE)) return m.time();
         return switch (m.kind()) {
             case MsgKind.MIGRATE_IN -> {
                 TaskState t = m.task();
@@ -28,6 +30,7 @@ public final class SendBounds {
             // A bare reschedule IPI (resched_cpu) wakes nobody, but may let a queued task run.
             case MsgKind.WAKE -> m.taskId() < 0 || leaving(moving, m.taskId(), m.dst()) ? m.time()
                 : Program.sat(m.time(), w.minToSendAfterWake(m.taskId()));
+            case MsgKind.TLB_STATE -> Long.MAX_VALUE; // a store becoming visible makes nobody send
             default -> m.time(); // a migration command sends the task on
         };
     }

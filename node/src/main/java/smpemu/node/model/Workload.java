@@ -29,12 +29,16 @@ public final class Workload {
     public final int stopPath;
     /** Path of checker findings on the CSD's remote side. */
     public final int unlockPath;
+    /** Where a stale TLB comes from: the flusher's decision that left this CPU out (stale-tlb). */
+    public final int staleTlbPath;
     /** Hard-IRQ handlers' call paths, for the irqsoff tracer's sections they open. */
     public final int callFunctionIpiPath, reschedIpiPath, hrtimerPath, tickPath;
     private final int[] mmOf;
     private final int mmCount;
     private boolean crossCalls;
     private boolean scfInvoke;
+    /** Some op reads other CPUs' TLB state (a user-mm flush or a reclaim batch): switches publish theirs (Tlb). */
+    private boolean tlbState;
     /** Tasks that a wake op or an interrupt on another CPU may wake: they receive messages. */
     private final java.util.BitSet remoteWakeTargets = new java.util.BitSet();
     /** Per CPU: the device IRQ sources raised on it. */
@@ -58,6 +62,7 @@ public final class Workload {
         schedulePath = paths.id(List.of("__schedule"));
         stopPath = paths.id(List.of("stop_machine", "multi_cpu_stop"));
         unlockPath = paths.id(List.of("generic_smp_call_function_single_interrupt", "csd_unlock"));
+        staleTlbPath = paths.id(List.of("flush_tlb_mm_range", "native_flush_tlb_multi", "should_flush_tlb"));
         callFunctionIpiPath = paths.id(List.of("sysvec_call_function_single", "generic_smp_call_function_single_interrupt"));
         reschedIpiPath = paths.id(List.of("sysvec_reschedule_ipi", "scheduler_ipi"));
         hrtimerPath = paths.id(List.of("sysvec_apic_timer_interrupt", "hrtimer_interrupt"));
@@ -112,6 +117,8 @@ public final class Workload {
                 if (p.code[pc] == Program.WAKE) remoteWakeTargets.set(p.target[pc]);
                 if (p.code[pc] == Program.XCALL || p.code[pc] == Program.SCF_INVOKE) crossCalls = true;
                 if (p.code[pc] == Program.SCF_INVOKE) scfInvoke = true;
+                XCallSpec x = p.xcall[pc];
+                if (x != null && x.isFlush() && x.flush() != smpemu.config.Op.FlushKind.VMALLOC_PURGE) tlbState = true;
             }
         }
         scf = new ScfTorture.Selection(s, paths);
@@ -175,6 +182,8 @@ public final class Workload {
 
     /** Whether some program is an scftorture invoker. */
     public boolean hasScfInvoke() { return scfInvoke; }
+
+    public boolean publishesTlbState() { return tlbState; }
 
     /** Task ids that may be woken from another CPU (see the actor engine's receiver set). */
     public int[] remoteWakeTargets() { return remoteWakeTargets.stream().toArray(); }
