@@ -124,9 +124,7 @@ public final class CpuModel {
         for (int i = 0; i < queued.length; i++) queued[i] = c.rq.get(i).id;
         int[] moved = c.movedOut.toArray();
         c.movedOut.clear();
-        int[] mmChanges = c.mmDelta.toArray();
-        c.mmDelta.clear();
-        return new CpuSnapshot(cpu, c.current == null ? -1 : c.current.id, queued, moved, mmChanges, c.offline);
+        return new CpuSnapshot(cpu, c.current == null ? -1 : c.current.id, queued, moved, c.offline);
     }
 
     /**

@@ -19,7 +19,7 @@ public final class SendBounds {
      */
     public static long of(SimMessage m, Workload w, int[] moving) {
         // A task that arrives or wakes may be switched to at once, and switch_mm_irqs_off() publishes.
-        if (w.publishesTlbState() && (m.kind() == MsgKind.MIGRATE_IN || m.kind() == MsgKind.WAKE)) return m.time();
+        if (w.tlbScope.holder(m.dst()) && (m.kind() == MsgKind.MIGRATE_IN || m.kind() == MsgKind.WAKE)) return m.time();
         return switch (m.kind()) {
             case MsgKind.MIGRATE_IN -> {
                 TaskState t = m.task();

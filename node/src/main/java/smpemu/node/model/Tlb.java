@@ -23,8 +23,9 @@ final class Tlb {
     private final PerCpu cpu;
     private final Kernel k;
     final TlbState view;
-    /** Whether any op reads remote TLB state (a user-mm flush or a reclaim batch): only then is it published. */
-    private final boolean publishes;
+    /** Which state anyone reads (only that is published), and whether this CPU can hold a tracked mm. */
+    private final TlbScope scope;
+    private final boolean holder;
     /** This CPU's flush_tlb_info: the new tlb_gen, the mm's before it, and when mm_cpumask was read. */
     private long infoGen;
     private long infoBefore;
@@ -40,7 +41,8 @@ final class Tlb {
         this.cpu = cpu;
         this.k = cpu.kernel;
         this.view = new TlbState(cpu.ctx.topology.cpus(), cpu.w.mmCount());
-        this.publishes = cpu.w.publishesTlbState();
+        this.scope = cpu.w.tlbScope;
+        this.holder = scope.holder(cpu.id);
     }
 
     // ---------------------------------------------------------------- entry points (code paths)
@@ -160,7 +162,7 @@ final class Tlb {
             }
             case RECLAIM -> {
                 batchCpumask.clear();
-                for (int m = 0; m < cpu.w.mmCount(); m++) archTlbbatchAddPending(m);
+                for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m)) archTlbbatchAddPending(m);
                 yield nativeFlushTlbMultiTargets(batchCpumask, -1, false);
             }
             case VMALLOC_PURGE -> cpu.steps.onlineTargets(cpu.onlineView);
@@ -179,7 +181,7 @@ final class Tlb {
     /**
      * arch/x86/mm/tlb.c: arch_tlbbatch_add_pending(): reclaim unmapped pages of {@code mm}: its
      * tlb_gen is bumped and its mm_cpumask joins the batch's. The model's reclaim pass unmaps from
-     * every user mm.
+     * the mms that churn memory (those whose tasks unmap or exit; every user mm when none does).
      */
     void archTlbbatchAddPending(int mm) {
         incMmTlbGen(mm);
@@ -251,13 +253,13 @@ final class Tlb {
      * is tlb_gen bumped; the CPUs that get no CSD learn the new generation one transfer latency later.
      */
     void flushDispatched(TaskState t, XCallSpec x, int[] targets) {
-        if (!publishes || cpu.smpCosts.invlpgb || x.flush() == FlushKind.VMALLOC_PURGE) return;
+        if (!scope.any() || cpu.smpCosts.invlpgb || x.flush() == FlushKind.VMALLOC_PURGE) return;
         int mm = cpu.w.mm(t.id);
         if (x.flush() == FlushKind.RECLAIM) {
-            for (int m = 0; m < cpu.w.mmCount(); m++) publishGen(m, view.mmTlbGen[m], 0, targets, false);
+            for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m)) publishGen(m, view.mmTlbGen[m], 0, targets, false);
             return;
         }
-        if (mm < 0) return;
+        if (!scope.tracked(mm)) return;
         if (k.unsafe(Kernel.U11)) infoGen = incMmTlbGen(mm);
         publishGen(mm, infoGen, x.flush() == FlushKind.EXIT_MMAP ? TlbState.FREED : 0, targets, true);
     }
@@ -265,7 +267,7 @@ final class Tlb {
     private void publishGen(int mm, long gen, int flags, int[] targets, boolean skipTargets) {
         int readBefore = (int) Math.min(Integer.MAX_VALUE, cpu.now - infoReadAt);
         for (int d = 0; d < cpu.ctx.topology.cpus(); d++) {
-            if (d == cpu.id) continue;
+            if (d == cpu.id || !scope.mmHolder(mm, d)) continue;
             boolean target = contains(targets, d);
             if (target && skipTargets) continue; // its CSD carries the generation
             cpu.sendAt(cpu.now, MsgKind.TLB_STATE, d, readBefore, TlbState.GEN | flags | (target ? TlbState.TARGET : 0),
@@ -400,7 +402,6 @@ final class Tlb {
     private void leaveMmCpumask(int mm) {
         if (!cpu.mmSet.contains(mm)) return;
         cpu.mmSet.remove(mm);
-        cpu.mmDelta.add(-(mm + 1));
         publish(TlbState.LEAVE, mm, 0);
     }
 
@@ -461,10 +462,7 @@ final class Tlb {
         cpu.loadedMm = mm;
         cpu.lazy = false;
         view.activeSince[mm] = cpu.now;
-        if (!cpu.mmSet.contains(mm)) {
-            cpu.mmSet.add(mm);
-            cpu.mmDelta.add(mm);
-        }
+        if (!cpu.mmSet.contains(mm)) cpu.mmSet.add(mm);
         publishState();
         if (view.localTlbGen[mm] >= view.mmTlbGen[mm]) return 0;
         view.localTlbGen[mm] = Math.max(coveredNow(), view.mmTlbGen[mm]);
@@ -495,7 +493,7 @@ final class Tlb {
 
     /** Whether a context switch here could change what the others see (for the engine's lookahead). */
     boolean stateMayChange() {
-        if (!publishes) return false;
+        if (!holder) return false;
         if (cpu.loadedMm >= 0 && !cpu.lazy) return true; // idle or a kthread makes it lazy
         for (int i = 0, n = cpu.held.size(); i < n; i++) {
             int mm = cpu.w.mm(cpu.held.get(i).id);
@@ -508,11 +506,11 @@ final class Tlb {
         publish(TlbState.STATE, cpu.loadedMm, cpu.lazy ? 1 : 0);
     }
 
-    /** The store leaves now and reaches every other CPU one transfer latency later. */
+    /** The store leaves now and reaches every CPU a flusher can run on one transfer latency later. */
     private void publish(int kind, int mm, long value) {
-        if (!publishes) return;
+        if (!holder) return;
         for (int d = 0; d < cpu.ctx.topology.cpus(); d++) {
-            if (d != cpu.id) cpu.sendAt(cpu.now, MsgKind.TLB_STATE, d, 0, kind, mm, value, null);
+            if (d != cpu.id && scope.reader(d)) cpu.sendAt(cpu.now, MsgKind.TLB_STATE, d, 0, kind, mm, value, null);
         }
     }
 }

@@ -37,8 +37,8 @@ public final class Workload {
     private final int mmCount;
     private boolean crossCalls;
     private boolean scfInvoke;
-    /** Some op reads other CPUs' TLB state (a user-mm flush or a reclaim batch): switches publish theirs (Tlb). */
-    private boolean tlbState;
+    /** Which CPUs' TLB state a flusher reads, and where it is sent (Tlb). */
+    public final TlbScope tlbScope;
     /** Tasks that a wake op or an interrupt on another CPU may wake: they receive messages. */
     private final java.util.BitSet remoteWakeTargets = new java.util.BitSet();
     /** Per CPU: the device IRQ sources raised on it. */
@@ -117,8 +117,6 @@ public final class Workload {
                 if (p.code[pc] == Program.WAKE) remoteWakeTargets.set(p.target[pc]);
                 if (p.code[pc] == Program.XCALL || p.code[pc] == Program.SCF_INVOKE) crossCalls = true;
                 if (p.code[pc] == Program.SCF_INVOKE) scfInvoke = true;
-                XCallSpec x = p.xcall[pc];
-                if (x != null && x.isFlush() && x.flush() != smpemu.config.Op.FlushKind.VMALLOC_PURGE) tlbState = true;
             }
         }
         scf = new ScfTorture.Selection(s, paths);
@@ -135,6 +133,7 @@ public final class Workload {
                 if (remote) remoteWakeTargets.set(wt);
             }
         }
+        tlbScope = new TlbScope(this, s);
     }
 
     /** RT priorities 1..99 map above every SCHED_OTHER task (which all share 0). */
@@ -182,8 +181,6 @@ public final class Workload {
 
     /** Whether some program is an scftorture invoker. */
     public boolean hasScfInvoke() { return scfInvoke; }
-
-    public boolean publishesTlbState() { return tlbState; }
 
     /** Task ids that may be woken from another CPU (see the actor engine's receiver set). */
     public int[] remoteWakeTargets() { return remoteWakeTargets.stream().toArray(); }
