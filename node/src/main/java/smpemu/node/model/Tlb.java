@@ -245,7 +245,8 @@ final class Tlb {
 
     /** The CSD's value for a flush: its tlb_gen and its pages. */
     long csdValue(XCallSpec x) {
-        return infoGen << PAGE_BITS | Math.min(x.pages(), (1 << PAGE_BITS) - 1);
+        long gen = x.flush() == FlushKind.VMALLOC_PURGE ? 0 : infoGen;
+        return gen << PAGE_BITS | Math.min(x.pages(), (1 << PAGE_BITS) - 1);
     }
 
     /**
@@ -343,7 +344,8 @@ final class Tlb {
         int f = m.arg();
         int flush = CsdFlags.flush(f);
         int mm = m.extra();
-        if (flush == CsdFlags.FLUSH_KERNEL_ALL) return CsdFlags.full(f) ? cpu.smpCosts.flushFull : cpu.smpCosts.flushPages((int) m.value());
+        int pages = (int) (m.value() & ((1 << PAGE_BITS) - 1));
+        if (flush == CsdFlags.FLUSH_KERNEL_ALL) return CsdFlags.full(f) ? cpu.smpCosts.flushFull : cpu.smpCosts.flushPages(pages);
         long before = mm >= 0 ? view.mmTlbGen[mm] : 0;
         if (flush == CsdFlags.FLUSH_USER_COND || flush == CsdFlags.FLUSH_USER_ALL) {
             view.genSeen(mm, m.value() >>> PAGE_BITS);
@@ -360,7 +362,6 @@ final class Tlb {
             return cpu.smpCosts.flushSkip;
         }
         if (flush == CsdFlags.FLUSH_KERNEL_COND) return flushLoadedFull(); // a reclaim batch: no mm, TLB_GENERATION_INVALID
-        int pages = (int) (m.value() & ((1 << PAGE_BITS) - 1));
         return flushUserGen(mm, m.value() >>> PAGE_BITS, before, CsdFlags.full(f), pages);
     }
 
