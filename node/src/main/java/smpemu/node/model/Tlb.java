@@ -40,8 +40,8 @@ final class Tlb {
     Tlb(PerCpu cpu) {
         this.cpu = cpu;
         this.k = cpu.kernel;
-        this.view = new TlbState(cpu.ctx.topology.cpus(), cpu.w.mmCount());
         this.scope = cpu.w.tlbScope;
+        this.view = new TlbState(scope, cpu.ctx.topology.cpus(), scope.reader(cpu.id));
         this.holder = scope.holder(cpu.id);
     }
 
@@ -130,7 +130,7 @@ final class Tlb {
 
     /**
      * arch/x86/kernel/kvm.c: kvm_flush_tlb_multi(): preempted vCPUs are marked to flush at their
-     * next VM entry instead of getting an IPI (should_flush_tlb() on arrival sees that), then the
+     * next VM entry instead of getting an IPI (kvmSkipsPreemptedVcpu() on arrival), then the
      * native flush. Its per-CPU scratch mask needs preemption off for the whole body: tip patch
      * 13's guard(preempt)(); under v6 the model keeps it whatever the patch set (v6 never makes
      * the PV flush preemptible). U9 leaves it out: under tip that is patch 14 without 13.
@@ -158,7 +158,7 @@ final class Tlb {
             case MUNMAP, MADVISE, EXIT_MMAP -> {
                 if (mm < 0) yield new int[0];
                 if (!k.unsafe(Kernel.U11)) infoGen = incMmTlbGen(mm);
-                yield nativeFlushTlbMultiTargets(view.mmCpumask[mm], mm, x.flush() == FlushKind.EXIT_MMAP);
+                yield nativeFlushTlbMultiTargets(view.mmCpumask(mm), mm, x.flush() == FlushKind.EXIT_MMAP);
             }
             case RECLAIM -> {
                 batchCpumask.clear();
@@ -171,7 +171,7 @@ final class Tlb {
 
     /** arch/x86/include/asm/mmu_context.h: inc_mm_tlb_gen(): the mm's next generation (a stamp of this bump). */
     long incMmTlbGen(int mm) {
-        infoBefore = view.mmTlbGen[mm];
+        infoBefore = view.mmTlbGen(mm);
         long g = Math.max(cpu.now * GEN_CPUS + cpu.id % GEN_CPUS, lastStamp + GEN_CPUS);
         lastStamp = g;
         view.genSeen(mm, g);
@@ -185,7 +185,7 @@ final class Tlb {
      */
     void archTlbbatchAddPending(int mm) {
         incMmTlbGen(mm);
-        batchCpumask.or(view.mmCpumask[mm]);
+        batchCpumask.or(view.mmCpumask(mm));
         if (cpu.mmSet.contains(mm)) batchCpumask.set(cpu.id);
     }
 
@@ -219,9 +219,9 @@ final class Tlb {
      * every other; a user flush to the CPUs whose loaded mm it is.
      */
     boolean shouldFlushTlb(int c, int mm) {
-        if (view.lazy[c]) return false;
+        if (view.lazy(c)) return false;
         if (mm < 0) return true;
-        return view.loadedMm[c] == mm;
+        return view.loadedMm(c) == mm;
     }
 
     /** Whether the flush passes a cond_func (should_flush_tlb) that the sender calls per candidate CPU. */
@@ -257,7 +257,7 @@ final class Tlb {
         if (!scope.any() || cpu.smpCosts.invlpgb || x.flush() == FlushKind.VMALLOC_PURGE) return;
         int mm = cpu.w.mm(t.id);
         if (x.flush() == FlushKind.RECLAIM) {
-            for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m)) publishGen(m, view.mmTlbGen[m], 0, targets, false);
+            for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m)) publishGen(m, view.mmTlbGen(m), 0, targets, false);
             return;
         }
         if (!scope.tracked(mm)) return;
@@ -346,7 +346,7 @@ final class Tlb {
         int mm = m.extra();
         int pages = (int) (m.value() & ((1 << PAGE_BITS) - 1));
         if (flush == CsdFlags.FLUSH_KERNEL_ALL) return CsdFlags.full(f) ? cpu.smpCosts.flushFull : cpu.smpCosts.flushPages(pages);
-        long before = mm >= 0 ? view.mmTlbGen[mm] : 0;
+        long before = view.mmTlbGen(mm);
         if (flush == CsdFlags.FLUSH_USER_COND || flush == CsdFlags.FLUSH_USER_ALL) {
             view.genSeen(mm, m.value() >>> PAGE_BITS);
             if (cpu.loadedMm != mm) { // the CPU was left in the mm_cpumask of the target mm: clear it
@@ -368,8 +368,7 @@ final class Tlb {
     /** A full flush of the loaded mm's ASID: every bump made before now is covered. */
     private long flushLoadedFull() {
         if (cpu.loadedMm < 0 || cpu.lazy) return cpu.smpCosts.flushSkip;
-        view.localTlbGen[cpu.loadedMm] = coveredNow();
-        view.localFull[cpu.loadedMm] = true;
+        view.flushed(cpu.loadedMm, coveredNow(), true);
         view.batchFlushedAt = cpu.now;
         return cpu.smpCosts.flushFull;
     }
@@ -383,18 +382,16 @@ final class Tlb {
      * is the one generation this CPU is behind by, else a full one.
      */
     private long flushUserGen(int mm, long gen, long before, boolean full, int pages) {
-        long local = view.localTlbGen[mm];
-        if (gen <= local && (view.localFull[mm] || gen == local)) return cpu.smpCosts.flushSkip; // already up to date
+        long local = view.localTlbGen(mm);
+        if (gen <= local && (view.localFull(mm) || gen == local)) return cpu.smpCosts.flushSkip; // already up to date
         // Behind by more: a newer generation is known, or one before this that was not flushed here.
-        boolean behindMore = view.mmTlbGen[mm] > gen || before > local;
+        boolean behindMore = view.mmTlbGen(mm) > gen || before > local;
         if (full || behindMore) {
-            view.localTlbGen[mm] = Math.max(coveredNow(), view.mmTlbGen[mm]);
-            view.localFull[mm] = true;
+            view.flushed(mm, Math.max(coveredNow(), view.mmTlbGen(mm)), true);
             return cpu.smpCosts.flushFull;
         }
         if (gen > local) {
-            view.localTlbGen[mm] = gen;
-            view.localFull[mm] = false;
+            view.flushed(mm, gen, false);
         }
         return cpu.smpCosts.flushPages(pages);
     }
@@ -425,21 +422,20 @@ final class Tlb {
         view.genSeen(mm, gen);
         if ((m.arg() & TlbState.TARGET) != 0) {
             // A reclaim batch's generation; its CSD flushes this CPU. Already flushed at this instant: covered.
-            if (view.batchFlushedAt == cpu.now && cpu.loadedMm == mm) view.localTlbGen[mm] = Math.max(view.localTlbGen[mm], gen);
+            if (view.batchFlushedAt == cpu.now && cpu.loadedMm == mm && gen > view.localTlbGen(mm)) view.flushed(mm, gen, true);
             return;
         }
-        if (cpu.loadedMm != mm || view.localTlbGen[mm] >= gen) return;
+        if (cpu.loadedMm != mm || view.localTlbGen(mm) >= gen) return;
         boolean freed = (m.arg() & TlbState.FREED) != 0;
         if (cpu.lazy && !freed) return; // deferred to the next switch_mm_irqs_off()
         long lat = cpu.ctx.topology.ipiLatency(cpu.id, m.src());
         long sentAt = m.time() - cpu.ctx.topology.ipiLatency(m.src(), cpu.id);
         long readAt = sentAt - m.taskId();
         long bumpAt = gen / GEN_CPUS;
-        long since = view.activeSince[mm];
+        long since = view.activeSince(mm);
         // At since + lat == readAt the store and the read fall on the same instant: the read may come first.
         if (since + lat >= readAt && since + lat >= bumpAt) {
-            view.localTlbGen[mm] = Math.max(coveredNow(), gen); // switch_mm_irqs_off() read the new tlb_gen
-            view.localFull[mm] = true;
+            view.flushed(mm, Math.max(coveredNow(), gen), true); // switch_mm_irqs_off() read the new tlb_gen
             cpu.probe.tlbFlushDeferred(cpu, mm, 0);
             return;
         }
@@ -462,12 +458,11 @@ final class Tlb {
         if (cpu.loadedMm == mm && !cpu.lazy) return 0;
         cpu.loadedMm = mm;
         cpu.lazy = false;
-        view.activeSince[mm] = cpu.now;
+        view.active(mm, cpu.now);
         if (!cpu.mmSet.contains(mm)) cpu.mmSet.add(mm);
         publishState();
-        if (view.localTlbGen[mm] >= view.mmTlbGen[mm]) return 0;
-        view.localTlbGen[mm] = Math.max(coveredNow(), view.mmTlbGen[mm]);
-        view.localFull[mm] = true;
+        if (view.localTlbGen(mm) >= view.mmTlbGen(mm)) return 0;
+        view.flushed(mm, Math.max(coveredNow(), view.mmTlbGen(mm)), true);
         cpu.probe.tlbFlushDeferred(cpu, mm, cpu.smpCosts.flushFull);
         return cpu.smpCosts.flushFull;
     }

@@ -13,6 +13,9 @@ import smpemu.config.SimSettings;
  */
 public final class TlbScope {
     private final boolean[] tracked;
+    /** Per mm: its index among the tracked mms (-1: untracked). */
+    private final int[] index;
+    private final int trackedCount;
     private final BitSet holders = new BitSet();
     private final BitSet readers = new BitSet();
     /** Per tracked mm: the CPUs its tasks may run on (they receive its tlb_gen). */
@@ -38,6 +41,10 @@ public final class TlbScope {
         // The reclaim pass unmaps the mms that churn memory (those that flush themselves), or
         // every user mm when none does.
         if (reclaim && !userFlush) java.util.Arrays.fill(tracked, true);
+        index = new int[mms];
+        int k = 0;
+        for (int m = 0; m < mms; m++) index[m] = tracked[m] ? k++ : -1;
+        trackedCount = k;
         boolean hotplug = !s.hotplug().isEmpty() || s.torture().onoffIntervalNs() > 0;
         int n = s.topology().cpus();
         for (int m = 0; m < mms; m++) mmHolders[m] = new BitSet();
@@ -60,6 +67,11 @@ public final class TlbScope {
     boolean any() { return !readers.isEmpty() && !holders.isEmpty(); }
 
     boolean tracked(int mm) { return mm >= 0 && tracked[mm]; }
+
+    /** The mm's index among the tracked ones (-1: untracked, or no mm). */
+    int index(int mm) { return mm < 0 ? -1 : index[mm]; }
+
+    int trackedCount() { return trackedCount; }
 
     /** Whether this CPU can hold a tracked mm: its switches are published, and count as sends (lookahead). */
     public boolean holder(int cpu) { return any() && holders.get(cpu); }

@@ -70,7 +70,7 @@ class TlbTest {
         assertEquals(0, m.stats(1).callbacks);
         assertEquals(0, m.stats(1).violationCount);
         PerCpu c1 = m.cpus[1].perCpu();
-        assertTrue(c1.tlb.view.localTlbGen[0] >= c1.tlb.view.mmTlbGen[0], "up to date");
+        assertTrue(c1.tlb.view.localTlbGen(0) >= c1.tlb.view.mmTlbGen(0), "up to date");
     }
 
     @Test
