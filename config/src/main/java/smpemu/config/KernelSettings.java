@@ -28,7 +28,7 @@ public record KernelSettings(int hz, PreemptionModel preemption, KernelSeries se
      */
     public int[] effectivePatches() {
         IntPredicate dropped = switch (variant) {
-            case "patched", "unsafe-u2", "unsafe-u3", "unsafe-u10" -> p -> false;
+            case "patched", "unsafe-u2", "unsafe-u3", "unsafe-u10", "unsafe-u11", "unsafe-u12" -> p -> false;
             case "unsafe-u1" -> p -> p == 1;
             case "unsafe-u4" -> p -> p == 4;
             case "unsafe-u5" -> p -> p == 5;

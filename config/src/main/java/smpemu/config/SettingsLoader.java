@@ -30,7 +30,7 @@ public final class SettingsLoader {
     private static final int[] TICK_RATES = {100, 250, 300, 1000};
     private static final List<String> VARIANTS = List.of("baseline", "patched", "unsafe-u1",
         "unsafe-u2", "unsafe-u3", "unsafe-u4", "unsafe-u5", "unsafe-u6", "unsafe-u7", "unsafe-u8", "unsafe-u9",
-        "unsafe-u10");
+        "unsafe-u10", "unsafe-u11", "unsafe-u12");
 
     private record Measurement(long windowNs, int longestSections, Tracer tracer) {}
 

@@ -39,7 +39,6 @@ public final class MsgKind {
     public static final int STOP_GO = 8;
     /** From the coordinator: CPU {@code arg} comes online (smpcfd_prepare_cpu, then bring-up). */
     public static final int CPU_ONLINE = 9;
-
     /**
      * kernel/locking/qspinlock.c (docs/kernel-model.md#qspinlock): CPU {@code src} asks for named
      * lock {@code arg} at the lock's home CPU (the cache line's home): it joins the lock's FIFO
@@ -54,6 +53,13 @@ public final class MsgKind {
     /** The holder on CPU {@code src} released lock {@code arg}: to the lock's home, which hands it on. */
     public static final int LOCK_RELEASE = 12;
 
+    /**
+     * A store to arch/x86/mm/tlb.c's shared TLB state became visible at the destination (one
+     * cache-line transfer after it was made): {@code arg} = what (TlbState), {@code extra} = mm,
+     * {@code taskId} = tlb_gen, {@code value} = lazy flag or the flush's mm_cpumask read time.
+     */
+    public static final int TLB_STATE = 13;
+
     /** Number of message kinds; local event classes are numbered from here. */
-    public static final int COUNT = 13;
+    public static final int COUNT = 14;
 }

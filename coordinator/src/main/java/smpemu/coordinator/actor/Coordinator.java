@@ -260,14 +260,14 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     }
 
     /**
-     * The moves and mm changes of the snapshots are decided on: hosts send a CPU's snapshot
+     * The moves of the snapshots are decided on: hosts send a CPU's snapshot
      * again only after it ran, so the one kept here must not report them twice.
      */
     private void consumeMoves() {
         for (int i = 0; i < snaps.length; i++) {
             CpuSnapshot s = snaps[i];
-            if (s.movedOut().length > 0 || s.mmChanges().length > 0) {
-                snaps[i] = new CpuSnapshot(s.cpu(), s.current(), s.queued(), NONE, NONE, s.offline());
+            if (s.movedOut().length > 0) {
+                snaps[i] = new CpuSnapshot(s.cpu(), s.current(), s.queued(), NONE, s.offline());
             }
         }
     }

@@ -12,15 +12,9 @@ public final class Setup {
     private Setup() {}
 
     public static Directory initialDirectory(ModelContext ctx, SchedPolicy policy) {
-        Workload w = ctx.workload;
-        int[] cpuOf = new int[w.taskCount()];
-        java.util.BitSet[] mms = new java.util.BitSet[w.mmCount()];
-        for (int m = 0; m < mms.length; m++) mms[m] = new java.util.BitSet();
-        for (int t = 0; t < cpuOf.length; t++) {
-            cpuOf[t] = policy.initialCpu(t);
-            if (w.mm(t) >= 0) mms[w.mm(t)].set(cpuOf[t]); // its CPU will load the mm first
-        }
-        return new Directory(cpuOf, mms);
+        int[] cpuOf = new int[ctx.workload.taskCount()];
+        for (int t = 0; t < cpuOf.length; t++) cpuOf[t] = policy.initialCpu(t);
+        return new Directory(cpuOf);
     }
 
     /** A fresh task with its own generator seeded from (seed, task id). */

@@ -85,15 +85,13 @@ public final class DecisionCore {
         for (CpuSnapshot s : snaps) moved += s.movedOut().length;
         int[] all = new int[moved];
         int k = 0;
-        Directory.CpuMmChanges mms = new Directory.CpuMmChanges();
         for (CpuSnapshot s : snaps) {
             System.arraycopy(s.movedOut(), 0, all, k, s.movedOut().length);
             k += s.movedOut().length;
-            for (int change : s.mmChanges()) mms.add(s.cpu(), change);
         }
         Directory before = directory;
-        directory = directory.with(all, mms);
-        lastDelta = directory == before ? null : new Directory.Delta(all, mms.flat());
+        directory = directory.with(all);
+        lastDelta = directory == before ? null : new Directory.Delta(all);
         if (pendingDown >= 0 && snaps[pendingDown].offline()) pendingDown = -1;
         if (pendingUp >= 0 && !snaps[pendingUp].offline()) pendingUp = -1;
         List<SimMessage> out = new ArrayList<>();

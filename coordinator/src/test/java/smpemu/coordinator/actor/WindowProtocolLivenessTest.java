@@ -103,7 +103,7 @@ class WindowProtocolLivenessTest {
         host.expectMessageClass(NodeHost.OpenWindow.class);
         // A snapshot of a CPU the machine does not have: the coordinator's handler throws.
         coordinator.tell(new NodeHost.WindowReport(0, 0, 0, 0, Long.MAX_VALUE, 0,
-            new CpuSnapshot[] {new CpuSnapshot(999, -1, new int[0], new int[0], new int[0], false)}));
+            new CpuSnapshot[] {new CpuSnapshot(999, -1, new int[0], new int[0], false)}));
         ExecutionException e = assertThrows(ExecutionException.class, () -> done.get(30, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().startsWith("the coordinator stopped during window 0"), e.getCause().getMessage());
     }

@@ -89,6 +89,7 @@ class TortureCommandTest {
         "unsafe-u8  | --set=checkers.enabled=true                 | flush-tlb-info-overwritten   | ",
         "unsafe-u9  | --set=kernel.smp.pv-tlb-flush=true          | pv-cpu-mask-overwritten      | ",
         "unsafe-u10 | --set=kernel.costs.call-function-entry=20us | flush-decided-on-another-cpu/push-after-dying-drain | scftorture.onoff_interval=3 scftorture.weight_single=1",
+        "unsafe-u11 | --set=checkers.enabled=true                 | stale-tlb                    | ",
     })
     void unsafeVariantsAreCaught(String kernel, String set, String kind, String extra) throws Exception {
         String args = WAITS + " scftorture.stutter=0" + (extra == null ? "" : " " + extra);

@@ -98,10 +98,7 @@ class WireFormatTest {
     }
 
     private static Directory directory() {
-        BitSet a = new BitSet();
-        a.set(1);
-        a.set(130);
-        return new Directory(new int[] {0, 1, 2, 3}, new BitSet[] {a, new BitSet()});
+        return new Directory(new int[] {0, 1, 2, 3});
     }
 
     /** Real measurements (histograms included) from a short run. */
@@ -125,7 +122,7 @@ class WireFormatTest {
         List<CpuStats> stats = new ArrayList<>(shortRun().cpus().subList(0, 3));
         HashMap<Integer, List<TaskState>> tasks = new HashMap<>();
         tasks.put(3, new ArrayList<>(List.of(task(1), task(2))));
-        CpuSnapshot snap = new CpuSnapshot(3, 1, new int[] {2, 4}, new int[] {5, 6}, new int[] {0, -1}, true);
+        CpuSnapshot snap = new CpuSnapshot(3, 1, new int[] {2, 4}, new int[] {5, 6}, true);
         Map<Class<?>, Object> m = new LinkedHashMap<>();
         m.put(SimMessage.class, message(3));
         m.put(TaskState.class, task(1));
@@ -133,8 +130,8 @@ class WireFormatTest {
         m.put(CpuSnapshot.class, snap);
         m.put(NodeHost.Peers.class, new NodeHost.Peers(new ArrayList<>(List.of(ref, host))));
         m.put(NodeHost.OpenWindow.class, new NodeHost.OpenWindow(12, 5000, 9000, new SimMessage[] {message(3)},
-            new Directory.Delta(new int[] {1, 2}, new int[] {3, 0, 2, -1}), new int[] {1, 2}, new int[] {3}, true));
-        m.put(Directory.Delta.class, new Directory.Delta(new int[] {4, 5}, new int[] {1, 0}));
+            new Directory.Delta(new int[] {1, 2}), new int[] {1, 2}, new int[] {3}, true));
+        m.put(Directory.Delta.class, new Directory.Delta(new int[] {4, 5}));
         m.put(NodeHost.PeerBatch.class, new NodeHost.PeerBatch(12, 1, new SimMessage[] {message(3), message(4)}));
         m.put(NodeHost.FinishRun.class, new NodeHost.FinishRun());
         m.put(NodeHost.WindowReport.class, new NodeHost.WindowReport(12, 1, 10, 20, 30, 400, new CpuSnapshot[] {snap}));
@@ -177,8 +174,7 @@ class WireFormatTest {
         assertEquals(h.coordinator(), b.coordinator(), "actor refs resolve to the same actor");
         assertEquals(List.of(1, 2), b.tasks().get(3).stream().map(t -> t.id).toList());
         assertArrayEquals(new boolean[] {true, false, false}, b.tasks().get(3).get(0).xcall.released);
-        assertEquals(directory().mmCpus(0), b.dir().mmCpus(0));
-        assertEquals(directory().anyMmCpus(), b.dir().anyMmCpus());
+        assertEquals(directory().cpuOf(3), b.dir().cpuOf(3));
     }
 
     @Test

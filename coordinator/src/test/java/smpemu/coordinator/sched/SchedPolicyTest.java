@@ -28,10 +28,10 @@ class SchedPolicyTest {
         Workload w = new Workload(s);
         SchedPolicy p = new SchedPolicy(w, 4);
         CpuSnapshot[] snaps = {
-            new CpuSnapshot(0, w.idOf("w-0"), new int[] {w.idOf("w-1"), w.idOf("w-2"), w.idOf("w-3")}, NONE, NONE, false),
-            new CpuSnapshot(1, w.idOf("x"), NONE, NONE, NONE, false),
-            new CpuSnapshot(2, -1, NONE, NONE, NONE, false),
-            new CpuSnapshot(3, -1, NONE, NONE, NONE, false)};
+            new CpuSnapshot(0, w.idOf("w-0"), new int[] {w.idOf("w-1"), w.idOf("w-2"), w.idOf("w-3")}, NONE, false),
+            new CpuSnapshot(1, w.idOf("x"), NONE, NONE, false),
+            new CpuSnapshot(2, -1, NONE, NONE, false),
+            new CpuSnapshot(3, -1, NONE, NONE, false)};
         assertArrayEquals(new int[0], p.balance(snaps), "tasks must wait one interval first");
         int[] moves = p.balance(snaps);
         assertArrayEquals(new int[] {w.idOf("w-1"), 1}, moves, "one move, to CPU 1, never to 2 or 3");
@@ -46,10 +46,10 @@ class SchedPolicyTest {
         Workload w = new Workload(s);
         SchedPolicy p = new SchedPolicy(w, 4);
         CpuSnapshot[] snaps = {
-            new CpuSnapshot(0, w.idOf("hi"), new int[] {w.idOf("lo")}, NONE, NONE, false),
-            new CpuSnapshot(1, w.idOf("mid"), NONE, NONE, NONE, false),
-            new CpuSnapshot(2, w.idOf("bg"), NONE, NONE, NONE, false),
-            new CpuSnapshot(3, w.idOf("mid"), NONE, NONE, NONE, false)};
+            new CpuSnapshot(0, w.idOf("hi"), new int[] {w.idOf("lo")}, NONE, false),
+            new CpuSnapshot(1, w.idOf("mid"), NONE, NONE, false),
+            new CpuSnapshot(2, w.idOf("bg"), NONE, NONE, false),
+            new CpuSnapshot(3, w.idOf("mid"), NONE, NONE, false)};
         assertArrayEquals(new int[] {w.idOf("lo"), 2}, p.balance(snaps),
             "CPU 2 runs SCHED_OTHER: lower than FIFO-50; CPUs 1 and 3 run FIFO-60");
     }

@@ -109,7 +109,8 @@ final class CallSteps {
         c.phase = CrossCallState.DISPATCH;
         cpu.polling = false;
         SmpCosts costs = cpu.smpCosts;
-        long candidates = x.isFlush() || x.call() == CallKind.ON_EACH_CPU_COND ? cpu.ctx.topology.cpus() : c.targets.length;
+        long candidates = x.isFlush() ? cpu.tlb.condCandidates()
+            : x.call() == CallKind.ON_EACH_CPU_COND ? cpu.ctx.topology.cpus() : c.targets.length;
         boolean cond = x.isFlush() ? cpu.tlb.condFlush(x) : x.call() == CallKind.ON_EACH_CPU_COND;
         cpu.armDone(cpu.now + costs.entry + costs.ipiSend * c.targets.length + (cond ? costs.cond * candidates : 0));
     }
@@ -348,8 +349,9 @@ final class CallSteps {
         boolean full = x.isFlush() && cpu.tlb.fullFlush(x);
         int flags = CsdFlags.make(x.waits(), storage, flush, full) | (x.rpc() ? CsdFlags.RPC : 0);
         int mm = cpu.w.mm(t.id);
+        if (x.isFlush()) cpu.tlb.flushDispatched(t, x, c.targets);
         for (int target : c.targets) {
-            long func = x.isFlush() ? x.pages() : cpu.draw(t, x.func());
+            long func = x.isFlush() ? cpu.tlb.csdValue(x) : cpu.draw(t, x.func());
             if (storage == CsdFlags.CFD && !c.locked) cpu.cfdLocked.add(target);
             if (flush != CsdFlags.NO_FLUSH && cpu.host.pvFlushSkips(target)) { // a preempted vCPU: no IPI
                 cpu.host.deferFlush(t, target, flags, mm, func);

@@ -10,7 +10,8 @@ import smpemu.protocol.TaskState;
  * state the kernel code left, never from which variant runs: a freed CSD array polled or
  * unlocked, a per-CPU object with two live owners, a CSD queued twice, a push after the dying
  * drain, a waiter returning while its CSD is locked, a decision acted on from another CPU, a
- * csd_lock() spin only a task preempted on the same CPU can end, the debug wait preemptible.
+ * csd_lock() spin only a task preempted on the same CPU can end, the debug wait preemptible, a
+ * CPU whose TLB missed a flush it needed.
  */
 final class Checkers implements ProbeListener {
     private static void report(PerCpu cpu, String kind, int task, int path) {
@@ -92,6 +93,16 @@ final class Checkers implements ProbeListener {
         if (cpu.offline && CsdFlags.sync(f) && CsdFlags.storage(f) == CsdFlags.CFD && cpu.smp.csdArrayFreed(cpu.id)) {
             report(cpu, "csd-use-after-free", m.taskId(), cpu.w.unlockPath);
         }
+    }
+
+    /**
+     * stale-tlb: a new tlb_gen of an mm this CPU has loaded (or lazily holds, when page tables
+     * were freed) became visible, no CSD brought it and switch_mm_irqs_off() did not read it: the
+     * CPU goes on using translations the flusher believes gone.
+     */
+    @Override
+    public void tlbFlushMissed(PerCpu cpu, int mm, long gen, boolean freedTables) {
+        report(cpu, "stale-tlb", cpu.current == null ? -1 : cpu.current.id, cpu.w.staleTlbPath);
     }
 
     @Override

@@ -31,6 +31,7 @@ final class CpuHotplug {
             cpu.send(MsgKind.MIGRATE_IN, dest, t.id, 0, t);
         }
         cpu.offline = true;
+        cpu.tlb.cpuDead();
         cpu.smp.smpcfdDeadCpu();
         cpu.frame = PerCpu.F_IDLE;
         cpu.stopDying = -1;

@@ -48,7 +48,7 @@ public final class CpuModel {
     }
 
     public void deliver(SimMessage m) {
-        Object payload = m.kind() == MsgKind.CSD_PUSH || m.kind() == MsgKind.CSD_UNLOCK
+        Object payload = m.kind() == MsgKind.CSD_PUSH || m.kind() == MsgKind.CSD_UNLOCK || m.kind() == MsgKind.TLB_STATE
             || m.kind() == MsgKind.LOCK_ACQUIRE || m.kind() == MsgKind.LOCK_GRANT ? m : m.task();
         if (m.time() < c.now) {
             // A conservative engine can never deliver into the past; if it does, a lookahead
@@ -99,6 +99,7 @@ public final class CpuModel {
             case MsgKind.LOCK_ACQUIRE -> c.qspinlock.queuedSpinLockSlowpath(arg, ((SimMessage) payload).src(), ((SimMessage) payload).value());
             case MsgKind.LOCK_GRANT -> c.qspinlock.lockGranted(arg, ((SimMessage) payload).extra() != 0);
             case MsgKind.LOCK_RELEASE -> c.qspinlock.queuedSpinUnlock(arg);
+            case MsgKind.TLB_STATE -> c.tlb.onTlbState((SimMessage) payload);
             case PerCpu.EV_CSD_TIMEOUT -> c.smp.csdLockWaitToolong(task, arg);
             case PerCpu.EV_TIMER -> c.irq.onTimer(task, arg);
             case PerCpu.EV_IRQ -> c.irq.onDeviceIrq(arg);
@@ -130,9 +131,7 @@ public final class CpuModel {
         for (int i = 0; i < queued.length; i++) queued[i] = c.rq.get(i).id;
         int[] moved = c.movedOut.toArray();
         c.movedOut.clear();
-        int[] mmChanges = c.mmDelta.toArray();
-        c.mmDelta.clear();
-        return new CpuSnapshot(cpu, c.current == null ? -1 : c.current.id, queued, moved, mmChanges, c.offline);
+        return new CpuSnapshot(cpu, c.current == null ? -1 : c.current.id, queued, moved, c.offline);
     }
 
     /**

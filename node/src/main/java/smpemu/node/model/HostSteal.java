@@ -202,6 +202,7 @@ final class HostSteal {
     void flushAtVmEntry() {
         if (flushedEpisode == episodeEnd) return;
         flushedEpisode = episodeEnd;
+        cpu.tlb.kvmVcpuFlushTlbGuest();
         long len = cpu.smpCosts.flushFull;
         cpu.freeze(len);
         cpu.stats.stealNs += len;

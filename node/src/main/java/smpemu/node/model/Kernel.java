@@ -14,7 +14,8 @@ import smpemu.config.PreemptionModel;
  * wrong.
  */
 final class Kernel {
-    static final String U1 = "u1", U2 = "u2", U3 = "u3", U4 = "u4", U9 = "u9", U10 = "u10";
+    static final String U1 = "u1", U2 = "u2", U3 = "u3", U4 = "u4", U9 = "u9", U10 = "u10",
+        U11 = "u11", U12 = "u12";
     /** The last patch numbered alike in both forms (smp.c and scftorture). */
     private static final int LAST_COMMON = 9;
 

@@ -23,6 +23,7 @@ final class Lookahead {
         for (int i = 0, n = q.size(); i < n; i++) {
             int s = q.slotAt(i);
             int cls = q.eventClass(s);
+            if (cls == MsgKind.TLB_STATE) continue; // a store becoming visible sends nothing
             if (cls == MsgKind.LOCK_GRANT) {
                 continue; // it goes to the spinning current task, whose release the loop below bounds
             } else if (cls < MsgKind.COUNT) { // any message may make this CPU send (forward, unlock, run a task)
@@ -37,6 +38,8 @@ final class Lookahead {
         }
         if (cpu.ipiPending || !cpu.expiredTimers.isEmpty() || cpu.irqsPending > 0) irqWake = t0;
         if (!cpu.callQueue.isEmpty() || cpu.stopPending) est = t0; // a handler unlocks CSDs; a stopper reports
+        // switch_mm_irqs_off() and enter_lazy_tlb() publish this CPU's TLB state: any event may lead to a switch.
+        if (cpu.tlb.stateMayChange()) est = t0;
         for (int i = 0; i < cpu.irqRaisedAt.length; i++) {
             // Raised while IRQs were off: its handler may wake a task elsewhere once they are on.
             Workload.IrqSource src = cpu.irqs.get(i);

@@ -114,7 +114,6 @@ final class PerCpu {
     int loadedMm = -1;
     boolean lazy;
     final IntList mmSet = new IntList();
-    final IntList mmDelta = new IntList(); // joins (m) and leaves (-(m + 1)) since the last snapshot
     /** Task using this CPU's per-CPU flush_tlb_info / PV scratch mask (-1: free), for U8 / U9. */
     int flushInfoUser = -1;
     int pvScratchUser = -1;

@@ -136,4 +136,16 @@ interface ProbeListener {
 
     /** scftorture_invoke_one() drew primitive {@code prim} (its ordinal). */
     default void scfInvoked(PerCpu cpu, int prim) {}
+
+    /** should_flush_tlb() on the sender accepted {@code target} for a flush of {@code mm} (-1: a reclaim batch), or the mask demands it. */
+    default void tlbFlushSent(PerCpu cpu, int target, int mm) {}
+
+    /** should_flush_tlb() on the sender declined {@code target}: no IPI (lazy, or on another mm). */
+    default void tlbFlushDeclined(PerCpu cpu, int target, int mm) {}
+
+    /** A flush this CPU was not sent, done by itself: at switch_mm_irqs_off() (its tlb_gen behind), {@code ns} long. */
+    default void tlbFlushDeferred(PerCpu cpu, int mm, long ns) {}
+
+    /** A new tlb_gen of an mm this CPU holds became visible, it got no CSD for it and did not catch up: a stale TLB. */
+    default void tlbFlushMissed(PerCpu cpu, int mm, long gen, boolean freedTables) {}
 }

@@ -51,6 +51,10 @@ final class Probes implements ProbeListener {
     private ProbeListener[] lockContended = NONE;
     private ProbeListener[] lockAcquired = NONE;
     private ProbeListener[] lockReleased = NONE;
+    private ProbeListener[] tlbFlushSent = NONE;
+    private ProbeListener[] tlbFlushDeclined = NONE;
+    private ProbeListener[] tlbFlushDeferred = NONE;
+    private ProbeListener[] tlbFlushMissed = NONE;
 
     /** Which points each listener class overrides, found once per class (every CPU attaches the same ones). */
     private static final java.util.Map<Class<?>, java.util.List<String>> OVERRIDES = new java.util.concurrent.ConcurrentHashMap<>();
@@ -97,6 +101,10 @@ final class Probes implements ProbeListener {
                 case "lockContended" -> lockContended = add(lockContended, l);
                 case "lockAcquired" -> lockAcquired = add(lockAcquired, l);
                 case "lockReleased" -> lockReleased = add(lockReleased, l);
+                case "tlbFlushSent" -> tlbFlushSent = add(tlbFlushSent, l);
+                case "tlbFlushDeclined" -> tlbFlushDeclined = add(tlbFlushDeclined, l);
+                case "tlbFlushDeferred" -> tlbFlushDeferred = add(tlbFlushDeferred, l);
+                case "tlbFlushMissed" -> tlbFlushMissed = add(tlbFlushMissed, l);
                 default -> throw new IllegalStateException("probe point without listeners: " + name);
             }
         }
@@ -311,5 +319,25 @@ final class Probes implements ProbeListener {
     @Override
     public void lockReleased(PerCpu cpu, TaskState t, int lock, long heldNs) {
         for (ProbeListener l : lockReleased) l.lockReleased(cpu, t, lock, heldNs);
+    }
+
+    @Override
+    public void tlbFlushSent(PerCpu cpu, int target, int mm) {
+        for (ProbeListener l : tlbFlushSent) l.tlbFlushSent(cpu, target, mm);
+    }
+
+    @Override
+    public void tlbFlushDeclined(PerCpu cpu, int target, int mm) {
+        for (ProbeListener l : tlbFlushDeclined) l.tlbFlushDeclined(cpu, target, mm);
+    }
+
+    @Override
+    public void tlbFlushDeferred(PerCpu cpu, int mm, long ns) {
+        for (ProbeListener l : tlbFlushDeferred) l.tlbFlushDeferred(cpu, mm, ns);
+    }
+
+    @Override
+    public void tlbFlushMissed(PerCpu cpu, int mm, long gen, boolean freedTables) {
+        for (ProbeListener l : tlbFlushMissed) l.tlbFlushMissed(cpu, mm, gen, freedTables);
     }
 }

@@ -26,6 +26,7 @@ final class SchedCore {
         TaskState prev = cpu.current;
         if (prev != null && prev.state != TaskState.DEAD) cpu.interp.prefetch(prev);
         if (cpu.stopPending && cpu.readers == 0) {
+            cpu.tlb.enterLazyTlb(); // the stopper is a kthread
             cpu.stopMachine.multiCpuStop();
             return;
         }
@@ -50,10 +51,11 @@ final class SchedCore {
         cpu.probe.taskSwitching(cpu, next);
         cpu.trace.tracerPreemptOff(cpu.w.schedulePath, next.id);  // the run-queue lock,
         cpu.trace.tracerHardirqsOff(cpu.w.schedulePath, next.id); // taken with IRQs off
-        cpu.armDone(cpu.now + cpu.ctx.contextSwitchNs);
+        long flush = cpu.tlb.switchMmIrqsOff(cpu.w.mm(next.id)); // context_switch(): the next task's mm
+        cpu.armDone(cpu.now + cpu.ctx.contextSwitchNs + flush);
     }
 
-    /** kernel/sched/core.c: finish_task_switch(): the next task runs, on its own mm. */
+    /** kernel/sched/core.c: finish_task_switch(): the next task runs (its mm was switched to in __schedule()). */
     void finishTaskSwitch() {
         cpu.trace.tracerHardirqsOn();
         cpu.trace.tracerPreemptOn();
@@ -61,7 +63,6 @@ final class SchedCore {
         cpu.probe.taskRunning(cpu, t);
         t.wakeRequestedAt = -1;
         t.runSince = cpu.now;
-        cpu.tlb.switchMmIrqsOff(cpu.w.mm(t.id));
         cpu.armTick();
         cpu.frame = PerCpu.F_BETWEEN;
         if (cpu.irq.anyPending()) {

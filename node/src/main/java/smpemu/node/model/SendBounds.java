@@ -18,6 +18,8 @@ public final class SendBounds {
      *               forwarded at once
      */
     public static long of(SimMessage m, Workload w, int[] moving) {
+        // A task that arrives or wakes may be switched to at once, and switch_mm_irqs_off() publishes.
+        if (w.tlbScope.holder(m.dst()) && (m.kind() == MsgKind.MIGRATE_IN || m.kind() == MsgKind.WAKE)) return m.time();
         return switch (m.kind()) {
             case MsgKind.MIGRATE_IN -> {
                 TaskState t = m.task();
@@ -30,6 +32,7 @@ public final class SendBounds {
                 : Program.sat(m.time(), w.minToSendAfterWake(m.taskId()));
             // The waiter sends next at its release, a whole hold after the grant (docs/kernel-model.md#qspinlock).
             case MsgKind.LOCK_GRANT -> Program.sat(m.time(), m.value());
+            case MsgKind.TLB_STATE -> Long.MAX_VALUE; // a store becoming visible makes nobody send
             default -> m.time(); // a migration command sends the task on
         };
     }

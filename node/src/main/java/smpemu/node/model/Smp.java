@@ -199,7 +199,7 @@ final class Smp {
             cpu.probe.csdArriving(cpu, m);
             return;
         }
-        if (!cpu.tlb.shouldFlushTlb(CsdFlags.flush(f), m.extra())) {
+        if (cpu.tlb.kvmSkipsPreemptedVcpu(CsdFlags.flush(f))) {
             csdUnlock(m, cpu.now); // the sender would not have queued it: release it at once
             return;
         }

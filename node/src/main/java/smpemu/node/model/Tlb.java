@@ -3,6 +3,7 @@ package smpemu.node.model;
 import java.util.BitSet;
 import smpemu.config.Op.FlushKind;
 import smpemu.protocol.CrossCallState;
+import smpemu.protocol.MsgKind;
 import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
 
@@ -10,16 +11,38 @@ import smpemu.protocol.TaskState;
  * arch/x86/mm/tlb.c on this CPU (docs/kernel-model.md §5): the flush entry points, which call
  * smp.c as the kernel does (native_flush_tlb_multi() hands should_flush_tlb() and
  * flush_tlb_func() to on_each_cpu_cond_mask()), the KVM paravirtual flush and AMD INVLPGB beside
- * them, the per-CPU flush_tlb_info, and this CPU's TLB state: the loaded mm, lazy mode and its
- * mm_cpumask bits.
+ * them, the per-CPU flush_tlb_info, and this CPU's TLB state: the loaded mm, lazy mode, its
+ * mm_cpumask bits and its ASIDs' tlb_gen, which it publishes to the others ({@link TlbState}).
  */
 final class Tlb {
+    /** tlb_gen values are stamps: bump time in ns times this, plus the bumping CPU (unique, ordered as the bumps). */
+    private static final long GEN_CPUS = 1024;
+    /** The CSD's value: the flush's tlb_gen above the page count. */
+    private static final int PAGE_BITS = 12;
+
     private final PerCpu cpu;
     private final Kernel k;
+    final TlbState view;
+    /** Which state anyone reads (only that is published), and whether this CPU can hold a tracked mm. */
+    private final TlbScope scope;
+    private final boolean holder;
+    /** This CPU's flush_tlb_info: the new tlb_gen, the mm's before it, and when mm_cpumask was read. */
+    private long infoGen;
+    private long infoBefore;
+    private long infoReadAt;
+    /** The last tlb_gen stamp this CPU made (stamps stay unique when two bumps fall on one instant). */
+    private long lastStamp;
+    /** The reclaim batch (arch_tlbflush_unmap_batch): its cpumask. */
+    private final BitSet batchCpumask = new BitSet();
+    /** How many CPUs of the mask the last decision called cond_func for. */
+    private int lastCandidates;
 
     Tlb(PerCpu cpu) {
         this.cpu = cpu;
         this.k = cpu.kernel;
+        this.scope = cpu.w.tlbScope;
+        this.view = new TlbState(scope, cpu.ctx.topology.cpus(), scope.reader(cpu.id));
+        this.holder = scope.holder(cpu.id);
     }
 
     // ---------------------------------------------------------------- entry points (code paths)
@@ -107,7 +130,7 @@ final class Tlb {
 
     /**
      * arch/x86/kernel/kvm.c: kvm_flush_tlb_multi(): preempted vCPUs are marked to flush at their
-     * next VM entry instead of getting an IPI (should_flush_tlb() on arrival sees that), then the
+     * next VM entry instead of getting an IPI (kvmSkipsPreemptedVcpu() on arrival), then the
      * native flush. Its per-CPU scratch mask needs preemption off for the whole body: tip patch
      * 13's guard(preempt)(); under v6 the model keeps it whatever the patch set (v6 never makes
      * the PV flush preemptible). U9 leaves it out: under tip that is patch 14 without 13.
@@ -121,16 +144,84 @@ final class Tlb {
 
     // ---------------------------------------------------------------- sender side, in the timed steps
 
-    /** The flush's targets: mm_cpumask (as this CPU sees it) or every online CPU, without this one. */
+    /**
+     * The flush's targets, decided on this CPU's view of the others' TLB state (the kernel's
+     * loads of mm_cpumask, cpu_tlbstate.loaded_mm and is_lazy), without this CPU; a declined CPU
+     * gets no IPI. The user-mm flushes bump the mm's tlb_gen first (inc_mm_tlb_gen()), as
+     * flush_tlb_mm_range() does before it reads mm_cpumask (U11: after).
+     */
     int[] flushTargets(TaskState t, XCallSpec x) {
         if (cpu.smpCosts.invlpgb) return new int[0]; // broadcast in hardware: no IPIs, only this CPU's TLBSYNC
         int mm = cpu.w.mm(t.id);
-        BitSet mask = switch (x.flush()) {
-            case MUNMAP, MADVISE, EXIT_MMAP -> mm < 0 ? new BitSet() : cpu.directory.mmCpus(mm);
-            case RECLAIM -> cpu.directory.anyMmCpus();
-            case VMALLOC_PURGE -> cpu.onlineView;
+        infoReadAt = cpu.now;
+        return switch (x.flush()) {
+            case MUNMAP, MADVISE, EXIT_MMAP -> {
+                if (mm < 0) yield new int[0];
+                if (!k.unsafe(Kernel.U11)) infoGen = incMmTlbGen(mm);
+                yield nativeFlushTlbMultiTargets(view.mmCpumask(mm), mm, x.flush() == FlushKind.EXIT_MMAP);
+            }
+            case RECLAIM -> {
+                batchCpumask.clear();
+                for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m)) archTlbbatchAddPending(m);
+                yield nativeFlushTlbMultiTargets(batchCpumask, -1, false);
+            }
+            case VMALLOC_PURGE -> cpu.steps.onlineTargets(cpu.onlineView);
         };
-        return cpu.steps.onlineTargets(mask);
+    }
+
+    /** arch/x86/include/asm/mmu_context.h: inc_mm_tlb_gen(): the mm's next generation (a stamp of this bump). */
+    long incMmTlbGen(int mm) {
+        infoBefore = view.mmTlbGen(mm);
+        long g = Math.max(cpu.now * GEN_CPUS + cpu.id % GEN_CPUS, lastStamp + GEN_CPUS);
+        lastStamp = g;
+        view.genSeen(mm, g);
+        return g;
+    }
+
+    /**
+     * arch/x86/mm/tlb.c: arch_tlbbatch_add_pending(): reclaim unmapped pages of {@code mm}: its
+     * tlb_gen is bumped and its mm_cpumask joins the batch's. The model's reclaim pass unmaps from
+     * the mms that churn memory (those whose tasks unmap or exit; every user mm when none does).
+     */
+    void archTlbbatchAddPending(int mm) {
+        incMmTlbGen(mm);
+        batchCpumask.or(view.mmCpumask(mm));
+        if (cpu.mmSet.contains(mm)) batchCpumask.set(cpu.id);
+    }
+
+    /**
+     * native_flush_tlb_multi()'s choice: every CPU of the mask for freed page tables
+     * (on_each_cpu_mask(), lazy ones included; U12 skips them), else those should_flush_tlb()
+     * accepts (on_each_cpu_cond_mask()).
+     */
+    private int[] nativeFlushTlbMultiTargets(BitSet mask, int mm, boolean freedTables) {
+        int[] candidates = cpu.steps.onlineTargets(mask);
+        boolean cond = !freedTables || k.unsafe(Kernel.U12);
+        int n = 0;
+        for (int c : candidates) {
+            if (!cond || shouldFlushTlb(c, mm)) {
+                candidates[n++] = c;
+                cpu.probe.tlbFlushSent(cpu, c, mm);
+            } else {
+                cpu.probe.tlbFlushDeclined(cpu, c, mm);
+            }
+        }
+        lastCandidates = candidates.length;
+        return java.util.Arrays.copyOf(candidates, n);
+    }
+
+    /** How many CPUs the last decision called cond_func for (for_each_cpu(cpu, mask)). */
+    int condCandidates() { return lastCandidates; }
+
+    /**
+     * arch/x86/mm/tlb.c: should_flush_tlb(), on the sender, with what it sees of CPU {@code c}:
+     * a lazy CPU is flushed at its next switch_mm_irqs_off() instead; a kernel flush (no mm) goes to
+     * every other; a user flush to the CPUs whose loaded mm it is.
+     */
+    boolean shouldFlushTlb(int c, int mm) {
+        if (view.lazy(c)) return false;
+        if (mm < 0) return true;
+        return view.loadedMm(c) == mm;
     }
 
     /** Whether the flush passes a cond_func (should_flush_tlb) that the sender calls per candidate CPU. */
@@ -152,17 +243,62 @@ final class Tlb {
         };
     }
 
-    /** Whether this CPU flushes itself too: it runs the mm, it is a kernel flush, or INVLPGB's TLBSYNC. */
-    boolean flushesLocally(XCallSpec x) {
-        if (cpu.smpCosts.invlpgb) return true;
-        return x.flush() == FlushKind.VMALLOC_PURGE || cpu.mmSet.contains(cpu.w.mm(cpu.current.id))
-            || x.flush() == FlushKind.RECLAIM;
+    /** The CSD's value for a flush: its tlb_gen and its pages. */
+    long csdValue(XCallSpec x) {
+        long gen = x.flush() == FlushKind.VMALLOC_PURGE ? 0 : infoGen;
+        return gen << PAGE_BITS | Math.min(x.pages(), (1 << PAGE_BITS) - 1);
     }
 
-    /** This CPU's own part of the flush, with IRQs off. */
+    /**
+     * The flush goes out (the end of the dispatch, before the CSDs are filled): under U11 only now
+     * is tlb_gen bumped; the CPUs that get no CSD learn the new generation one transfer latency later.
+     */
+    void flushDispatched(TaskState t, XCallSpec x, int[] targets) {
+        if (!scope.any() || cpu.smpCosts.invlpgb || x.flush() == FlushKind.VMALLOC_PURGE) return;
+        int mm = cpu.w.mm(t.id);
+        if (x.flush() == FlushKind.RECLAIM) {
+            for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m)) publishGen(m, view.mmTlbGen(m), 0, targets, false);
+            return;
+        }
+        if (!scope.tracked(mm)) return;
+        if (k.unsafe(Kernel.U11)) infoGen = incMmTlbGen(mm);
+        publishGen(mm, infoGen, x.flush() == FlushKind.EXIT_MMAP ? TlbState.FREED : 0, targets, true);
+    }
+
+    private void publishGen(int mm, long gen, int flags, int[] targets, boolean skipTargets) {
+        int readBefore = (int) Math.min(Integer.MAX_VALUE, cpu.now - infoReadAt);
+        for (int d = 0; d < cpu.ctx.topology.cpus(); d++) {
+            if (d == cpu.id || !scope.mmHolder(mm, d)) continue;
+            boolean target = contains(targets, d);
+            if (target && skipTargets) continue; // its CSD carries the generation
+            cpu.sendAt(cpu.now, MsgKind.TLB_STATE, d, readBefore, TlbState.GEN | flags | (target ? TlbState.TARGET : 0),
+                mm, gen, null);
+        }
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) if (x == v) return true;
+        return false;
+    }
+
+    /** Whether this CPU flushes itself too: it runs the mm (or is in the batch, not lazy), a kernel flush, or INVLPGB's TLBSYNC. */
+    boolean flushesLocally(XCallSpec x) {
+        if (cpu.smpCosts.invlpgb) return true;
+        return switch (x.flush()) {
+            case VMALLOC_PURGE -> true;
+            case RECLAIM -> batchCpumask.get(cpu.id) && !cpu.lazy;
+            default -> !cpu.lazy && cpu.loadedMm >= 0 && cpu.loadedMm == cpu.w.mm(cpu.current.id);
+        };
+    }
+
+    /** This CPU's own part of the flush, with IRQs off: flush_tlb_func() here, with the generation rules. */
     long localFlushCost(XCallSpec x) {
         if (cpu.smpCosts.invlpgb) return cpu.smpCosts.broadcast;
-        return fullFlush(x) ? cpu.smpCosts.flushFull : cpu.smpCosts.flushPages(x.pages());
+        return switch (x.flush()) {
+            case VMALLOC_PURGE -> fullFlush(x) ? cpu.smpCosts.flushFull : cpu.smpCosts.flushPages(x.pages());
+            case RECLAIM -> flushLoadedFull();
+            default -> flushUserGen(cpu.loadedMm, infoGen, infoBefore, fullFlush(x), x.pages());
+        };
     }
 
     /**
@@ -191,58 +327,197 @@ final class Tlb {
     // ---------------------------------------------------------------- target side
 
     /**
-     * arch/x86/mm/tlb.c: should_flush_tlb(), read when the CSD arrives (docs/kernel-model.md §12):
-     * a lazy CPU or one on another mm is skipped; a preempted vCPU under KVM's PV flush gets
-     * "flush on next entry" instead of an IPI.
+     * arch/x86/kernel/kvm.c: kvm_flush_tlb_multi()'s skip of a preempted vCPU, as the CSD arrives
+     * (docs/kernel-model.md#kvm-pv-flush): the host flushes it at its next VM entry instead.
      */
-    boolean shouldFlushTlb(int flush, int mm) {
-        if (flush != CsdFlags.NO_FLUSH && cpu.smpCosts.pvFlush && cpu.inIrq && cpu.runningIrq >= 0
-            && cpu.irqs.get(cpu.runningIrq).spec().vcpuPreempted()) {
-            return false;
-        }
-        return switch (flush) {
-            case CsdFlags.FLUSH_USER_COND -> cpu.frame == PerCpu.F_SWITCH || !cpu.lazy && cpu.loadedMm == mm;
-            case CsdFlags.FLUSH_KERNEL_COND -> !cpu.lazy;
-            default -> true;
-        };
+    boolean kvmSkipsPreemptedVcpu(int flush) {
+        return flush != CsdFlags.NO_FLUSH && cpu.smpCosts.pvFlush && cpu.inIrq && cpu.runningIrq >= 0
+            && cpu.irqs.get(cpu.runningIrq).spec().vcpuPreempted();
     }
 
-    /** arch/x86/mm/tlb.c: flush_tlb_func(): its length; a CPU not running the mm leaves its mm_cpumask instead. */
+    /**
+     * arch/x86/mm/tlb.c: flush_tlb_func(): its length. A CPU on another mm leaves that mm's
+     * mm_cpumask; a lazy one switches to init_mm; an up-to-date one skips; a ranged flush becomes
+     * a full one when this CPU is behind by more than it.
+     */
     long flushTlbFunc(SimMessage m) {
         int f = m.arg();
         int flush = CsdFlags.flush(f);
         int mm = m.extra();
+        int pages = (int) (m.value() & ((1 << PAGE_BITS) - 1));
+        if (flush == CsdFlags.FLUSH_KERNEL_ALL) return CsdFlags.full(f) ? cpu.smpCosts.flushFull : cpu.smpCosts.flushPages(pages);
+        long before = view.mmTlbGen(mm);
         if (flush == CsdFlags.FLUSH_USER_COND || flush == CsdFlags.FLUSH_USER_ALL) {
-            if (cpu.loadedMm != mm || cpu.lazy) {
-                // Not running that mm (or lazy: switch to init_mm): leave its mm_cpumask.
-                cpu.mmSet.remove(mm);
-                cpu.mmDelta.add(-(mm + 1));
-                if (cpu.loadedMm == mm) cpu.loadedMm = -1;
-                cpu.lazy = false;
+            view.genSeen(mm, m.value() >>> PAGE_BITS);
+            if (cpu.loadedMm != mm) { // the CPU was left in the mm_cpumask of the target mm: clear it
+                leaveMmCpumask(mm);
                 return cpu.smpCosts.flushSkip;
             }
         }
-        return CsdFlags.full(f) ? cpu.smpCosts.flushFull : cpu.smpCosts.flushPages((int) m.value());
+        if (cpu.loadedMm < 0) return cpu.smpCosts.flushSkip;  // init_mm
+        if (cpu.lazy) {                                       // switch_mm_irqs_off(NULL, &init_mm, NULL)
+            cpu.loadedMm = -1;
+            cpu.lazy = false;
+            publishState();
+            return cpu.smpCosts.flushSkip;
+        }
+        if (flush == CsdFlags.FLUSH_KERNEL_COND) return flushLoadedFull(); // a reclaim batch: no mm, TLB_GENERATION_INVALID
+        return flushUserGen(mm, m.value() >>> PAGE_BITS, before, CsdFlags.full(f), pages);
+    }
+
+    /**
+     * arch/x86/kvm/x86.c: kvm_vcpu_flush_tlb_guest() at VM entry, for a flush KVM's PV path
+     * deferred: the guest's whole TLB, so every mm this CPU holds is covered up to now.
+     */
+    void kvmVcpuFlushTlbGuest() {
+        for (int i = 0, n = cpu.mmSet.size(); i < n; i++) {
+            int mm = cpu.mmSet.get(i);
+            view.flushed(mm, Math.max(coveredNow(), view.mmTlbGen(mm)), true);
+        }
+    }
+
+    /** A full flush of the loaded mm's ASID: every bump made before now is covered. */
+    private long flushLoadedFull() {
+        if (cpu.loadedMm < 0 || cpu.lazy) return cpu.smpCosts.flushSkip;
+        view.flushed(cpu.loadedMm, coveredNow(), true);
+        view.batchFlushedAt = cpu.now;
+        return cpu.smpCosts.flushFull;
+    }
+
+    /** A stamp above every tlb_gen bumped up to now (a full flush now covers them all). */
+    private long coveredNow() { return cpu.now * GEN_CPUS + GEN_CPUS - 1; }
+
+    /**
+     * flush_tlb_func()'s generation rules for mm {@code mm} (loaded here, not lazy) and a flush
+     * bumped to {@code gen}: skip when the ASID is already past it; a ranged flush only when it
+     * is the one generation this CPU is behind by, else a full one.
+     */
+    private long flushUserGen(int mm, long gen, long before, boolean full, int pages) {
+        long local = view.localTlbGen(mm);
+        if (gen <= local && (view.localFull(mm) || gen == local)) return cpu.smpCosts.flushSkip; // already up to date
+        // Behind by more: a newer generation is known, or one before this that was not flushed here.
+        boolean behindMore = view.mmTlbGen(mm) > gen || before > local;
+        if (full || behindMore) {
+            view.flushed(mm, Math.max(coveredNow(), view.mmTlbGen(mm)), true);
+            return cpu.smpCosts.flushFull;
+        }
+        if (gen > local) {
+            view.flushed(mm, gen, false);
+        }
+        return cpu.smpCosts.flushPages(pages);
+    }
+
+    /** flush_tlb_func(): this CPU is on another mm: it leaves {@code mm}'s mm_cpumask. */
+    private void leaveMmCpumask(int mm) {
+        if (!cpu.mmSet.contains(mm)) return;
+        cpu.mmSet.remove(mm);
+        publish(TlbState.LEAVE, mm, 0);
+    }
+
+    /**
+     * A store of another CPU to the shared TLB state becomes visible here. A new tlb_gen this CPU
+     * got no CSD for, while it holds the mm: lazy and a plain flush, it is flushed at its next
+     * switch_mm_irqs_off(); else the flusher's read of mm_cpumask could not see this CPU's switch,
+     * and the ordering of the two sides (the flusher bumps tlb_gen before it reads mm_cpumask,
+     * switch_mm_irqs_off() sets the bit before it reads tlb_gen) makes this CPU's read see the new
+     * generation: it catches up. What is left is a flush this CPU needed and did not get.
+     */
+    void onTlbState(SimMessage m) {
+        int kind = m.arg() & 0xF;
+        int mm = m.extra();
+        if (kind != TlbState.GEN) {
+            view.seen(m.src(), kind, mm, m.value());
+            return;
+        }
+        long gen = m.value();
+        view.genSeen(mm, gen);
+        if ((m.arg() & TlbState.TARGET) != 0) {
+            // A reclaim batch's generation; its CSD flushes this CPU. Already flushed at this instant: covered.
+            if (view.batchFlushedAt == cpu.now && cpu.loadedMm == mm && gen > view.localTlbGen(mm)) view.flushed(mm, gen, true);
+            return;
+        }
+        if (cpu.loadedMm != mm || view.localTlbGen(mm) >= gen) return;
+        boolean freed = (m.arg() & TlbState.FREED) != 0;
+        if (cpu.lazy && !freed) return; // deferred to the next switch_mm_irqs_off()
+        long lat = cpu.ctx.topology.ipiLatency(cpu.id, m.src());
+        long sentAt = m.time() - cpu.ctx.topology.ipiLatency(m.src(), cpu.id);
+        long readAt = sentAt - m.taskId();
+        long bumpAt = gen / GEN_CPUS;
+        long since = view.activeSince(mm);
+        // At since + lat == readAt the store and the read fall on the same instant: the read may come first.
+        if (since + lat >= readAt && since + lat >= bumpAt) {
+            view.flushed(mm, Math.max(coveredNow(), gen), true); // switch_mm_irqs_off() read the new tlb_gen
+            cpu.probe.tlbFlushDeferred(cpu, mm, 0);
+            return;
+        }
+        cpu.probe.tlbFlushMissed(cpu, mm, gen, freed);
     }
 
     // ---------------------------------------------------------------- this CPU's TLB state
 
-    /** arch/x86/mm/tlb.c: switch_mm_irqs_off(): a user task loads its mm (joining mm_cpumask); a kthread runs lazily on the old one. */
-    void switchMmIrqsOff(int mm) {
+    /**
+     * arch/x86/mm/tlb.c: switch_mm_irqs_off(): a user task loads its mm (setting its mm_cpumask
+     * bit, then reading tlb_gen: a generation its ASID has not flushed costs a full flush, the
+     * deferred flush of a lazy CPU the flusher skipped); a kthread runs lazily on the old one.
+     * Returns the flush's length, part of the context switch.
+     */
+    long switchMmIrqsOff(int mm) {
         if (mm < 0) {
             enterLazyTlb();
-            return;
+            return 0;
         }
+        if (cpu.loadedMm == mm && !cpu.lazy) return 0;
         cpu.loadedMm = mm;
         cpu.lazy = false;
-        if (!cpu.mmSet.contains(mm)) {
-            cpu.mmSet.add(mm);
-            cpu.mmDelta.add(mm);
-        }
+        view.active(mm, cpu.now);
+        if (!cpu.mmSet.contains(mm)) cpu.mmSet.add(mm);
+        publishState();
+        if (view.localTlbGen(mm) >= view.mmTlbGen(mm)) return 0;
+        view.flushed(mm, Math.max(coveredNow(), view.mmTlbGen(mm)), true);
+        cpu.probe.tlbFlushDeferred(cpu, mm, cpu.smpCosts.flushFull);
+        return cpu.smpCosts.flushFull;
     }
 
     /** arch/x86/mm/tlb.c: enter_lazy_tlb(): the idle task or a kthread keeps the last mm loaded, lazily. */
     void enterLazyTlb() {
-        cpu.lazy = cpu.loadedMm >= 0;
+        boolean lazy = cpu.loadedMm >= 0;
+        if (lazy == cpu.lazy) return;
+        cpu.lazy = lazy;
+        publishState();
+    }
+
+    /**
+     * kernel/sched/idle.c: idle_task_exit() on the dead CPU (init_mm), and kernel/cpu.c:
+     * clear_tasks_mm_cpumask(): it leaves every mm_cpumask.
+     */
+    void cpuDead() {
+        for (int i = cpu.mmSet.size() - 1; i >= 0; i--) leaveMmCpumask(cpu.mmSet.get(i));
+        if (cpu.loadedMm < 0 && !cpu.lazy) return;
+        cpu.loadedMm = -1;
+        cpu.lazy = false;
+        publishState();
+    }
+
+    /** Whether a context switch here could change what the others see (for the engine's lookahead). */
+    boolean stateMayChange() {
+        if (!holder) return false;
+        if (cpu.loadedMm >= 0 && !cpu.lazy) return true; // idle or a kthread makes it lazy
+        for (int i = 0, n = cpu.held.size(); i < n; i++) {
+            int mm = cpu.w.mm(cpu.held.get(i).id);
+            if (mm >= 0) return true;
+        }
+        return false;
+    }
+
+    private void publishState() {
+        publish(TlbState.STATE, cpu.loadedMm, cpu.lazy ? 1 : 0);
+    }
+
+    /** The store leaves now and reaches every CPU a flusher can run on one transfer latency later. */
+    private void publish(int kind, int mm, long value) {
+        if (!holder) return;
+        for (int d = 0; d < cpu.ctx.topology.cpus(); d++) {
+            if (d != cpu.id && scope.reader(d)) cpu.sendAt(cpu.now, MsgKind.TLB_STATE, d, 0, kind, mm, value, null);
+        }
     }
 }

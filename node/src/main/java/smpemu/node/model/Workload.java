@@ -31,6 +31,8 @@ public final class Workload {
     public final int stopPath;
     /** Path of checker findings on the CSD's remote side. */
     public final int unlockPath;
+    /** Where a stale TLB comes from: the flusher's decision that left this CPU out (stale-tlb). */
+    public final int staleTlbPath;
     /** Hard-IRQ handlers' call paths, for the irqsoff tracer's sections they open. */
     public final int callFunctionIpiPath, reschedIpiPath, hrtimerPath, tickPath;
     private final int[] mmOf;
@@ -39,6 +41,8 @@ public final class Workload {
     private boolean scfInvoke;
     /** The locks of workload.locks that some op takes. */
     private final java.util.BitSet usedLocks = new java.util.BitSet();
+    /** Which CPUs' TLB state a flusher reads, and where it is sent (Tlb). */
+    public final TlbScope tlbScope;
     /** Tasks that a wake op or an interrupt on another CPU may wake: they receive messages. */
     private final java.util.BitSet remoteWakeTargets = new java.util.BitSet();
     /** Per CPU: the device IRQ sources raised on it. */
@@ -69,6 +73,7 @@ public final class Workload {
         schedulePath = paths.id(List.of("__schedule"));
         stopPath = paths.id(List.of("stop_machine", "multi_cpu_stop"));
         unlockPath = paths.id(List.of("generic_smp_call_function_single_interrupt", "csd_unlock"));
+        staleTlbPath = paths.id(List.of("flush_tlb_mm_range", "native_flush_tlb_multi", "should_flush_tlb"));
         callFunctionIpiPath = paths.id(List.of("sysvec_call_function_single", "generic_smp_call_function_single_interrupt"));
         reschedIpiPath = paths.id(List.of("sysvec_reschedule_ipi", "scheduler_ipi"));
         hrtimerPath = paths.id(List.of("sysvec_apic_timer_interrupt", "hrtimer_interrupt"));
@@ -161,6 +166,7 @@ public final class Workload {
             softirqPath[v] = paths.id(List.of("irq_exit_rcu", "__do_softirq", action));
             ksoftirqdPath[v] = paths.id(List.of("run_ksoftirqd", "__do_softirq", action));
         }
+        tlbScope = new TlbScope(this, s);
     }
 
     /** The host tasks sharing {@code cpu}'s pCPU, in config order (null: none, or the host never preempts). */

@@ -1,6 +1,5 @@
 package smpemu.node.model;
 
-import java.util.BitSet;
 import smpemu.protocol.Rng;
 import smpemu.protocol.TaskState;
 
@@ -15,14 +14,11 @@ public final class Boot {
     public static Directory initialDirectory(ModelContext ctx) {
         Workload w = ctx.workload;
         int[] cpuOf = new int[w.taskCount()];
-        BitSet[] mms = new BitSet[w.mmCount()];
-        for (int m = 0; m < mms.length; m++) mms[m] = new BitSet();
         for (int t = 0; t < cpuOf.length; t++) {
             int[] aff = w.affinity(t);
             cpuOf[t] = aff[w.instanceIndex(t) % aff.length];
-            if (w.mm(t) >= 0) mms[w.mm(t)].set(cpuOf[t]);
         }
-        return new Directory(cpuOf, mms);
+        return new Directory(cpuOf);
     }
 
     public static TaskState newTask(ModelContext ctx, int id) {
