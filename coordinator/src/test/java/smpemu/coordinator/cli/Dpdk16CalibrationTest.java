@@ -6,7 +6,9 @@ import static smpemu.coordinator.cli.Cli.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import smpemu.coordinator.cli.Cli.Outcome;
 
 /**
@@ -16,6 +18,7 @@ import smpemu.coordinator.cli.Cli.Outcome;
  */
 class Dpdk16CalibrationTest {
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES) // a guard above the suite's 240 s: two 3000 s simulations
     void everyBandOfTheCoverLetterHolds() throws IOException {
         Outcome o = exec("compare", "--scenario", "dpdk-16-full", "--engine", "sequential", "--json", "-");
         assertEquals(0, o.code(), o.err());

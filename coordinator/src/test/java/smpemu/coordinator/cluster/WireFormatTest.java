@@ -190,8 +190,8 @@ class WireFormatTest {
     /** The blame records (outside the digest) come back from a node intact, so a cluster run's chains are the same. */
     @Test
     void blameRecordsArriveIntact() {
-        RunOutcome o = new SequentialEngine().run(new ModelContext(Runs.scenario("dpdk-16",
-            "smpemu { duration = 2s, measurement.window = 1s, kernel.variant = baseline }")));
+        RunOutcome o = new SequentialEngine().run(new ModelContext(Runs.scenario("stalls",
+            "smpemu { kernel.variant = baseline, kernel.smp.pv-tlb-flush = false }")));
         List<CpuStats> back = new ArrayList<>();
         for (CpuStats s : o.cpus()) back.add(roundTrip(s));
         RunOutcome copy = new RunOutcome(o.context(), back, o.engine(), o.nodes(), o.engineStats());
