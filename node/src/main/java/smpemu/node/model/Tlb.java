@@ -442,7 +442,9 @@ final class Tlb {
         long lat = cpu.ctx.topology.ipiLatency(cpu.id, m.src());
         long sentAt = m.time() - cpu.ctx.topology.ipiLatency(m.src(), cpu.id);
         long readAt = sentAt - m.taskId();
-        long bumpAt = gen / GEN_CPUS;
+        // A stamp's time: bumps one CPU makes at one instant (a reclaim batch's mms) are stamped
+        // 1 ns apart to stay unique, but each precedes the mask read, except under U11.
+        long bumpAt = k.unsafe(Kernel.U11) ? gen / GEN_CPUS : Math.min(gen / GEN_CPUS, readAt);
         long since = view.activeSince(mm);
         // At since + lat == readAt the store and the read fall on the same instant: the read may come first.
         if (since + lat >= readAt && since + lat >= bumpAt) {

@@ -166,6 +166,26 @@ class TlbTest {
         assertEquals(1, local2.count[0], "the local flush_tlb_func()");
     }
 
+    @Test
+    void aCpuThatSwitchedInDuringAReclaimBatchsBumpsCatchesUp() {
+        // kswapd's batch bumps p, q, r and s at 100 us (their stamps 1 ns apart, s last); CPU 1,
+        // which ran only a kthread before, switched to s at 99.001 us, visible to CPU 0 only at
+        // 100.001 us: after the mask read, so no IPI, and switch_mm_irqs_off() read the new
+        // tlb_gen. Not a stale TLB (found by a dpdk-16-full sweep point on the baseline kernel).
+        TlbEvents ev = new TlbEvents();
+        String tasks = "{ name = kswapd, mm = kernel, affinity = [0], program = [{op = compute, duration = 100us}, {op = reclaim},"
+            + " {op = compute, duration = 10ms}] },"
+            + " { name = a, mm = p, affinity = [2], program = [{op = compute, duration = 10ms}] },"
+            + " { name = b, mm = q, affinity = [3], program = [{op = compute, duration = 10ms}] },"
+            + " { name = other, mm = kernel, affinity = [1], program = [{op = compute, duration = 99001ns}] },"
+            + " { name = c, mm = r, affinity = [2], program = [{op = compute, duration = 10ms}] },"
+            + " { name = thread, mm = s, affinity = [1], program = [{op = compute, duration = 10ms}] }";
+        Machine m = new Machine("smpemu { duration = 1ms, topology.cpus = 4, kernel.costs.flush-tlb-full = 5us,"
+            + " checkers.enabled = true, workload.tasks = [" + tasks + "] }").listen(ev).run();
+        assertFalse(ev.events.contains("missed 1 mm 3"), ev.events.toString());
+        assertEquals(0, m.stats(1).violationCount);
+    }
+
     /** IRQ-off stretches outside context switches, per CPU: a flush's local callback. */
     static final class IrqsOff implements ProbeListener {
         final int[] count = new int[8];
