@@ -66,8 +66,20 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
      * the previous window.
      */
     public record OpenWindow(long window, long end, long freeEnd, SimMessage[] commands,
-                             Directory.Delta directoryDelta, int[] moving, int[] receivers, boolean snapshot)
-        implements Command, WireMessage {}
+                             Directory.Delta directoryDelta, int[] moving, int[] receivers, boolean snapshot,
+                             boolean runOn)
+        implements Command, WireMessage {
+        /**
+         * {@code runOn}: the host is the run's only node, so nothing but its own CPUs' messages
+         * can reach them before {@code freeEnd}: it runs window after window up to there by
+         * itself (the same windows the coordinator would open) and reports once, and
+         * {@code snapshot} then asks for the snapshots at {@code freeEnd}.
+         */
+        public OpenWindow(long window, long end, long freeEnd, SimMessage[] commands,
+                          Directory.Delta directoryDelta, int[] moving, int[] receivers, boolean snapshot) {
+            this(window, end, freeEnd, commands, directoryDelta, moving, receivers, snapshot, false);
+        }
+    }
 
     /** What one node's CPUs sent to this node's CPUs during {@code window}. */
     public record PeerBatch(long window, int fromNode, SimMessage[] messages) implements Command, WireMessage {}
@@ -79,8 +91,14 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
      * their previous snapshot: the others are as they were then, with nothing moved since.
      */
     public record WindowReport(long window, int node, long minNextEvent, long minEarliestSend,
-                               long minMessageBound, long events, CpuSnapshot[] snapshots)
-        implements CoordinatorMsg, WireMessage {}
+                               long minMessageBound, long events, CpuSnapshot[] snapshots, long windows)
+        implements CoordinatorMsg, WireMessage {
+        /** {@code windows}: how many windows the report covers (more than one after a run-on). */
+        public WindowReport(long window, int node, long minNextEvent, long minEarliestSend,
+                            long minMessageBound, long events, CpuSnapshot[] snapshots) {
+            this(window, node, minNextEvent, minEarliestSend, minMessageBound, events, snapshots, 1);
+        }
+    }
 
     /**
      * The measurements of some of the node's CPUs; {@code last} marks the node's final chunk.
@@ -100,6 +118,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final int[] nodeOfCpu;
     /** Local CPU i is member i / groups.size() of group i % groups.size(). */
     private final List<ActorRef<CpuActor.Command>> groups = new ArrayList<>();
+    /** The only group, run by this actor itself when the dispatcher has one thread (else null). */
+    private final CpuGroup inline;
+    private final int groupCount;
+    private final WindowRule rule;
     private final ActorRef<CoordinatorMsg> coordinator;
     private List<ActorRef<Command>> peers = List.of();
 
@@ -112,6 +134,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private long nextWindow;
     private int awaiting;
     private long minNext, minSend, minMsg, events;
+    /** The window being run: its end, whether it takes snapshots, and how many ran since the coordinator's. */
+    private long end;
+    private boolean snapshot;
+    private long windows;
     private CpuSnapshot[] snaps;
     private List<List<SimMessage>> toPeers;
     private final List<CpuStats> finished = new ArrayList<>();
@@ -130,12 +156,19 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     public static Behavior<Command> create(int node, int[] localCpus, int[] nodeOfCpu, ModelContext ctx,
                                            Map<Integer, List<TaskState>> tasks, Directory dir,
                                            ActorRef<CoordinatorMsg> coordinator) {
-        return Behaviors.setup(c -> new NodeHost(c, node, localCpus, nodeOfCpu, ctx, tasks, dir, coordinator));
+        return Behaviors.setup(c -> {
+            try {
+                return new NodeHost(c, node, localCpus, nodeOfCpu, ctx, tasks, dir, coordinator);
+            } catch (CpuGroup.Failure e) {
+                coordinator.tell(new RunFailed("cpu " + e.cpu + ": " + e.getMessage()));
+                return Behaviors.stopped();
+            }
+        });
     }
 
     private NodeHost(ActorContext<Command> context, int node, int[] localCpus, int[] nodeOfCpu,
                      ModelContext ctx, Map<Integer, List<TaskState>> tasks, Directory dir,
-                     ActorRef<CoordinatorMsg> coordinator) {
+                     ActorRef<CoordinatorMsg> coordinator) throws CpuGroup.Failure {
         super(context);
         this.node = node;
         this.localCpus = localCpus;
@@ -156,8 +189,13 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             localIndex[localCpus[i]] = i;
             inbox.add(new ArrayList<>());
         }
-        int count = Math.min(localCpus.length, GROUPS_PER_THREAD * threads(context));
-        for (int g = 0; g < count; g++) {
+        this.rule = WindowRule.lookahead(ctx.lookaheadNs);
+        int threads = threads(context);
+        // One thread: no group could run beside another, so one group, run here, without messages.
+        int count = threads == 1 ? Math.min(localCpus.length, 1) : Math.min(localCpus.length, GROUPS_PER_THREAD * threads);
+        this.groupCount = count;
+        this.inline = threads == 1 && count == 1 ? new CpuGroup(0, localCpus, ctx, tasks, dir) : null;
+        for (int g = 0; g < count && inline == null; g++) {
             int[] members = new int[(localCpus.length - g + count - 1) / count];
             for (int j = 0; j < members.length; j++) members[j] = localCpus[g + j * count];
             ActorRef<CpuActor.Command> ref = context.spawn(CpuActor.create(g, members, ctx, tasks, dir, context.getSelf()),
@@ -194,6 +232,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             .onMessage(CpuActor.WindowDone.class, this::onGroupDone)
             .onMessage(FinishRun.class, f -> {
                 finishing = true;
+                if (inline != null) return onCpuFinished(new CpuActor.Finished(inline.stats()));
                 if (groups.isEmpty()) { // a node without CPUs (more nodes than CPUs) has nothing to wait for
                     coordinator.tell(new NodeFinished(node, new ArrayList<>(), true));
                     return Behaviors.stopped();
@@ -206,11 +245,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                 return this;
             })
             .onMessage(CpuActor.Finished.class, this::onCpuFinished)
-            .onMessage(CpuActor.Failed.class, f -> {
-                finishing = true; // the run is over: the failed CPU's stop is no news
-                coordinator.tell(new RunFailed("cpu " + f.cpu() + ": " + f.reason()));
-                return this;
-            })
+            .onMessage(CpuActor.Failed.class, f -> failed(f.cpu(), f.reason()))
             .build();
     }
 
@@ -239,9 +274,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         }
         for (SimMessage[] b : batches) for (SimMessage m : b) inbox.get(localIndex[m.dst()]).add(m);
         for (SimMessage m : open.commands()) inbox.get(localIndex[m.dst()]).add(m);
-        minNext = minSend = minMsg = Long.MAX_VALUE;
         events = 0;
-        snaps = open.snapshot() ? new CpuSnapshot[localCpus.length] : null;
+        windows = 1;
         toPeers = new ArrayList<>();
         for (int i = 0; i < peers.size(); i++) toPeers.add(new ArrayList<>());
         nextWindow++;
@@ -249,12 +283,46 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             directory = open.directoryDelta().applyTo(directory);
             java.util.Arrays.fill(directoryStale, true);
         }
-        boolean snapshot = open.snapshot();
-        int count = groups.size();
+        end = open.end();
+        snapshot = open.snapshot() && (!open.runOn() || end == open.freeEnd());
+        return runWindows();
+    }
+
+    /**
+     * Runs the current window, then (on a run-on) the next ones this host may open by itself,
+     * as long as no group actor has to answer; reports when the last one is done.
+     */
+    private Behavior<Command> runWindows() {
+        try {
+            while (true) {
+                dispatch();
+                if (awaiting > 0) return this; // the groups' WindowDone messages carry on
+                if (!nextLocalWindow()) return windowComplete();
+            }
+        } catch (CpuGroup.Failure e) {
+            return failed(e.cpu, e.getMessage());
+        }
+    }
+
+    /** On a run-on, moves to the next window if the run-on's end is not reached. */
+    private boolean nextLocalWindow() {
+        if (!open.runOn() || end >= open.freeEnd()) return false;
+        end = rule.nextEnd(minSend, minMsg, open.freeEnd());
+        snapshot = open.snapshot() && end == open.freeEnd();
+        windows++;
+        return true;
+    }
+
+    /** Hands each group with something to do before the window's end its part of the window. */
+    private void dispatch() throws CpuGroup.Failure {
+        minNext = minSend = minMsg = Long.MAX_VALUE;
+        snaps = snapshot ? new CpuSnapshot[localCpus.length] : null;
+        int count = groupCount;
+        long freeEnd = open.freeEnd();
         java.util.Arrays.fill(membersToRun, 0);
         for (int i = 0; i < localCpus.length; i++) {
-            long end = receiver[i] ? open.end() : open.freeEnd();
-            runs[i] = !inbox.get(i).isEmpty() || lastNext[i] < end || snapshot && ranSinceSnapshot[i];
+            long cpuEnd = receiver[i] ? end : freeEnd;
+            runs[i] = !inbox.get(i).isEmpty() || lastNext[i] < cpuEnd || snapshot && ranSinceSnapshot[i];
             if (runs[i]) {
                 membersToRun[i % count]++;
             } else {
@@ -278,7 +346,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                 if (!runs[i]) continue;
                 List<SimMessage> in = inbox.get(i);
                 members[j] = i / count;
-                ends[j] = receiver[i] ? open.end() : open.freeEnd();
+                ends[j] = receiver[i] ? end : freeEnd;
                 inboxes[j] = WindowOutbox.NO_MESSAGES;
                 if (!in.isEmpty()) {
                     inboxes[j] = in.toArray(WindowOutbox.NO_MESSAGES);
@@ -289,10 +357,14 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                 ranSinceSnapshot[i] = !snapshot;
                 j++;
             }
-            groups.get(g).tell(new CpuActor.RunWindow(open.window(), members, ends, inboxes, dirs, snapshot));
-            awaiting++;
+            CpuActor.RunWindow w = new CpuActor.RunWindow(open.window(), members, ends, inboxes, dirs, snapshot);
+            if (inline != null) {
+                collect(inline.run(w));
+            } else {
+                groups.get(g).tell(w);
+                awaiting++;
+            }
         }
-        return awaiting == 0 ? windowComplete() : this;
     }
 
     private void absorb(long next, long send) {
@@ -301,7 +373,15 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     }
 
     private Behavior<Command> onGroupDone(CpuActor.WindowDone d) {
-        int count = groups.size();
+        collect(d);
+        awaiting--;
+        if (awaiting > 0) return this;
+        return nextLocalWindow() ? runWindows() : windowComplete();
+    }
+
+    /** What a group did in the window: its CPUs' bounds and snapshots, its messages routed. */
+    private void collect(CpuActor.WindowDone d) {
+        int count = groupCount;
         for (int j = 0; j < d.members().length; j++) {
             int li = d.members()[j] * count + d.group();
             lastNext[li] = d.nextEvent()[j];
@@ -319,8 +399,12 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             }
         }
         events += d.events();
-        awaiting--;
-        return awaiting == 0 ? windowComplete() : this;
+    }
+
+    private Behavior<Command> failed(int cpu, String reason) {
+        finishing = true; // the run is over: the failed CPU's stop is no news
+        coordinator.tell(new RunFailed("cpu " + cpu + ": " + reason));
+        return this;
     }
 
     /** All local CPUs are done: hand the peers their messages and report to the coordinator. */
@@ -330,7 +414,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             if (n != node) peers.get(n).tell(new PeerBatch(window, node, toPeers.get(n).toArray(WindowOutbox.NO_MESSAGES)));
         }
         coordinator.tell(new WindowReport(window, node, minNext, minSend, minMsg, events,
-            snaps == null ? null : java.util.Arrays.stream(snaps).filter(java.util.Objects::nonNull).toArray(CpuSnapshot[]::new)));
+            snaps == null ? null : java.util.Arrays.stream(snaps).filter(java.util.Objects::nonNull).toArray(CpuSnapshot[]::new),
+            windows));
         return this;
     }
 

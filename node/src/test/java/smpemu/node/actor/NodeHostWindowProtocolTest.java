@@ -187,6 +187,42 @@ class NodeHostWindowProtocolTest {
         }
     }
 
+    /**
+     * The only node, allowed to run on: it opens the windows up to the free end by itself (the
+     * wake-ups from CPU 0 to CPU 1 end several of them) and reports once, at that end.
+     */
+    @Test
+    void theOnlyNodeRunsOnWindowAfterWindowAndReportsOnceAtTheFreeEnd() {
+        ModelContext ctx = context(PING);
+        long duration = ctx.durationNs;
+        TestProbe<CoordinatorMsg> coord = testKit.createTestProbe(CoordinatorMsg.class);
+        ActorRef<NodeHost.Command> host = spawnHost(ctx, 0, new int[] {0, 1}, new int[] {0, 0}, coord);
+        host.tell(new NodeHost.Peers(List.of(host)));
+        host.tell(new OpenWindow(0, 0, 0, NONE, null, null, new int[] {0, 1}, false, true));
+        WindowReport r0 = coord.expectMessageClass(WindowReport.class, WAIT);
+        assertEquals(1, r0.windows());
+
+        long end = WindowRule.lookahead(ctx.lookaheadNs).nextEnd(r0.minEarliestSend(), r0.minMessageBound(), duration);
+        assertTrue(end < duration, "the first window ends before the run does: " + end);
+        host.tell(new OpenWindow(1, end, duration, NONE, null, null, null, true, true));
+        WindowReport r1 = coord.expectMessageClass(WindowReport.class, WAIT);
+        assertEquals(1, r1.window());
+        assertTrue(r1.windows() > 3, "one window per wake-up at least: " + r1.windows());
+        assertTrue(r1.minNextEvent() >= duration, "every event before the free end was processed");
+        assertEquals(2, r1.snapshots().length, "the snapshots are those at the free end");
+        coord.expectNoMessage(Duration.ofMillis(50)); // one report for all those windows
+
+        host.tell(new NodeHost.FinishRun());
+        NodeFinished done = coord.expectMessageClass(NodeFinished.class, WAIT);
+        CpuStats[] truth = sequential(ctx);
+        for (CpuStats s : done.stats()) {
+            assertEquals(truth[s.cpu].events, s.events, "cpu " + s.cpu + " events");
+            assertEquals(truth[s.cpu].wakeups, s.wakeups, "cpu " + s.cpu + " wakeups");
+        }
+        assertTrue(truth[1].wakeups > 0);
+        assertEquals(r0.events() + r1.events(), done.stats().stream().mapToLong(s -> s.events).sum());
+    }
+
     @Test
     void aModelFailureStopsTheRunInsteadOfHanging() {
         ModelContext ctx = context(TWO_CPUS);
