@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import smpemu.node.engine.CpuHeap;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;
 import smpemu.node.model.ModelContext;
@@ -133,7 +134,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final Workload workload;
     private long nextWindow;
     private int awaiting;
-    private long minNext, minSend, minMsg, events;
+    private long minMsg, events;
     /** The window being run: its end, whether it takes snapshots, and how many ran since the coordinator's. */
     private long end;
     private boolean snapshot;
@@ -152,6 +153,18 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     /** This window: the local CPUs that run, and how many per group. */
     private final boolean[] runs;
     private final int[] membersToRun;
+    private final int[] toRun;
+    /**
+     * The local CPUs by their last next event time and earliest send, so that a window looks
+     * only at the CPUs that have something to do and reads the bounds without a scan.
+     */
+    private final CpuHeap byNext, bySend;
+    /** The local CPUs whose inbox got messages since they last ran, each once ({@code isPending}). */
+    private final int[] pending;
+    private final boolean[] isPending;
+    private int pendingCount;
+    /** The first window of what the coordinator opened: receivers and the free end may have changed. */
+    private boolean firstOfOpen;
 
     public static Behavior<Command> create(int node, int[] localCpus, int[] nodeOfCpu, ModelContext ctx,
                                            Map<Integer, List<TaskState>> tasks, Directory dir,
@@ -205,6 +218,12 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         }
         this.runs = new boolean[localCpus.length];
         this.membersToRun = new int[count];
+        this.toRun = new int[localCpus.length];
+        this.byNext = new CpuHeap(localCpus.length);
+        this.bySend = new CpuHeap(localCpus.length);
+        for (int i = 0; i < localCpus.length; i++) byNext.update(i, Long.MIN_VALUE);
+        this.pending = new int[localCpus.length];
+        this.isPending = new boolean[localCpus.length];
     }
 
     /**
@@ -272,8 +291,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             java.util.Arrays.fill(receiver, false);
             for (int c : open.receivers()) if (localIndex[c] >= 0) receiver[localIndex[c]] = true;
         }
-        for (SimMessage[] b : batches) for (SimMessage m : b) inbox.get(localIndex[m.dst()]).add(m);
-        for (SimMessage m : open.commands()) inbox.get(localIndex[m.dst()]).add(m);
+        for (SimMessage[] b : batches) for (SimMessage m : b) file(localIndex[m.dst()], m);
+        for (SimMessage m : open.commands()) file(localIndex[m.dst()], m);
         events = 0;
         windows = 1;
         toPeers = new ArrayList<>();
@@ -285,7 +304,17 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         }
         end = open.end();
         snapshot = open.snapshot() && (!open.runOn() || end == open.freeEnd());
+        firstOfOpen = true;
         return runWindows();
+    }
+
+    /** A message for local CPU {@code i}'s next window. */
+    private void file(int i, SimMessage m) {
+        inbox.get(i).add(m);
+        if (!isPending[i]) {
+            isPending[i] = true;
+            pending[pendingCount++] = i;
+        }
     }
 
     /**
@@ -307,7 +336,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     /** On a run-on, moves to the next window if the run-on's end is not reached. */
     private boolean nextLocalWindow() {
         if (!open.runOn() || end >= open.freeEnd()) return false;
-        end = rule.nextEnd(minSend, minMsg, open.freeEnd());
+        end = rule.nextEnd(bySend.minTime(), minMsg, open.freeEnd());
         snapshot = open.snapshot() && end == open.freeEnd();
         windows++;
         return true;
@@ -315,49 +344,39 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
 
     /** Hands each group with something to do before the window's end its part of the window. */
     private void dispatch() throws CpuGroup.Failure {
-        minNext = minSend = minMsg = Long.MAX_VALUE;
+        minMsg = Long.MAX_VALUE;
         snaps = snapshot ? new CpuSnapshot[localCpus.length] : null;
         int count = groupCount;
         long freeEnd = open.freeEnd();
-        java.util.Arrays.fill(membersToRun, 0);
-        for (int i = 0; i < localCpus.length; i++) {
-            long cpuEnd = receiver[i] ? end : freeEnd;
-            runs[i] = !inbox.get(i).isEmpty() || lastNext[i] < cpuEnd || snapshot && ranSinceSnapshot[i];
-            if (runs[i]) {
-                membersToRun[i % count]++;
-            } else {
-                // Nothing to do before the window's end: its state, hence its bounds, stay as
-                // reported (its earliest send is at least its next event, itself >= end), and
-                // so does its snapshot. A new directory waits for its next event: until then
-                // it reads nothing, and the last directory is all it would see of several.
-                absorb(lastNext[i], lastSend[i]);
+        int n = 0;
+        if (firstOfOpen || snapshot) {
+            // New receivers or a new free end, or snapshots to take: every CPU is looked at.
+            firstOfOpen = false;
+            for (int i = 0; i < localCpus.length; i++) {
+                long cpuEnd = receiver[i] ? end : freeEnd;
+                if (isPending[i] || lastNext[i] < cpuEnd || snapshot && ranSinceSnapshot[i]) toRun[n++] = i;
             }
+        } else {
+            // A later window of a run-on: a CPU that is not a receiver ran to the free end
+            // already, so only the CPUs with an event before the end or a message have work.
+            // (A CPU with nothing to do keeps its state, hence its bounds, and its snapshot.)
+            n = byNext.below(end, toRun);
+            for (int k = 0; k < n; k++) runs[toRun[k]] = true;
+            for (int k = 0; k < pendingCount; k++) if (!runs[pending[k]]) toRun[n++] = pending[k];
+            java.util.Arrays.sort(toRun, 0, n);
+        }
+        for (int k = 0; k < pendingCount; k++) isPending[pending[k]] = false;
+        pendingCount = 0;
+        java.util.Arrays.fill(membersToRun, 0);
+        for (int k = 0; k < n; k++) {
+            runs[toRun[k]] = true;
+            membersToRun[toRun[k] % count]++;
         }
         awaiting = 0;
         for (int g = 0; g < count; g++) {
-            int n = membersToRun[g];
-            if (n == 0) continue; // no message to a group with nothing to do
-            int[] members = new int[n];
-            long[] ends = new long[n];
-            SimMessage[][] inboxes = new SimMessage[n][];
-            Directory[] dirs = new Directory[n];
-            int j = 0;
-            for (int i = g; i < localCpus.length; i += count) {
-                if (!runs[i]) continue;
-                List<SimMessage> in = inbox.get(i);
-                members[j] = i / count;
-                ends[j] = receiver[i] ? end : freeEnd;
-                inboxes[j] = WindowOutbox.NO_MESSAGES;
-                if (!in.isEmpty()) {
-                    inboxes[j] = in.toArray(WindowOutbox.NO_MESSAGES);
-                    in.clear();
-                }
-                dirs[j] = directoryStale[i] ? directory : null;
-                directoryStale[i] = false;
-                ranSinceSnapshot[i] = !snapshot;
-                j++;
-            }
-            CpuActor.RunWindow w = new CpuActor.RunWindow(open.window(), members, ends, inboxes, dirs, snapshot);
+            int members = membersToRun[g];
+            if (members == 0) continue; // no message to a group with nothing to do
+            CpuActor.RunWindow w = runWindow(g, members, n, freeEnd);
             if (inline != null) {
                 collect(inline.run(w));
             } else {
@@ -365,11 +384,34 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                 awaiting++;
             }
         }
+        for (int k = 0; k < n; k++) runs[toRun[k]] = false;
     }
 
-    private void absorb(long next, long send) {
-        minNext = Math.min(minNext, next);
-        minSend = Math.min(minSend, send);
+    /** Group {@code g}'s part of the window: its {@code members} CPUs among the {@code n} of toRun. */
+    private CpuActor.RunWindow runWindow(int g, int members, int n, long freeEnd) {
+        int count = groupCount;
+        int[] ids = new int[members];
+        long[] ends = new long[members];
+        SimMessage[][] inboxes = new SimMessage[members][];
+        Directory[] dirs = new Directory[members];
+        int j = 0;
+        for (int k = 0; k < n && j < members; k++) {
+            int i = toRun[k];
+            if (i % count != g) continue;
+            List<SimMessage> in = inbox.get(i);
+            ids[j] = i / count;
+            ends[j] = receiver[i] ? end : freeEnd;
+            inboxes[j] = WindowOutbox.NO_MESSAGES;
+            if (!in.isEmpty()) {
+                inboxes[j] = in.toArray(WindowOutbox.NO_MESSAGES);
+                in.clear();
+            }
+            dirs[j] = directoryStale[i] ? directory : null;
+            directoryStale[i] = false;
+            ranSinceSnapshot[i] = !snapshot;
+            j++;
+        }
+        return new CpuActor.RunWindow(open.window(), ids, ends, inboxes, dirs, snapshot);
     }
 
     private Behavior<Command> onGroupDone(CpuActor.WindowDone d) {
@@ -387,13 +429,14 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             lastNext[li] = d.nextEvent()[j];
             lastSend[li] = d.earliestSend()[j];
             if (snaps != null) snaps[li] = d.snapshots()[j];
-            absorb(lastNext[li], lastSend[li]);
+            byNext.update(li, lastNext[li]);
+            bySend.update(li, lastSend[li]);
         }
         for (SimMessage m : d.sent()) {
             minMsg = Math.min(minMsg, SendBounds.of(m, workload, moving));
             int di = localIndex[m.dst()];
             if (di >= 0) {
-                inbox.get(di).add(m);
+                file(di, m);
             } else {
                 toPeers.get(nodeOfCpu[m.dst()]).add(m);
             }
@@ -413,7 +456,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         for (int n = 0; n < peers.size(); n++) {
             if (n != node) peers.get(n).tell(new PeerBatch(window, node, toPeers.get(n).toArray(WindowOutbox.NO_MESSAGES)));
         }
-        coordinator.tell(new WindowReport(window, node, minNext, minSend, minMsg, events,
+        coordinator.tell(new WindowReport(window, node, byNext.minTime(), bySend.minTime(), minMsg, events,
             snaps == null ? null : java.util.Arrays.stream(snaps).filter(java.util.Objects::nonNull).toArray(CpuSnapshot[]::new),
             windows));
         return this;

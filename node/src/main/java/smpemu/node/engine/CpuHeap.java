@@ -1,15 +1,21 @@
-package smpemu.coordinator.engine;
+package smpemu.node.engine;
 
-/** An indexed min-heap of CPUs keyed by their next event time (ties: lower CPU first). */
-final class CpuHeap {
+/**
+ * An indexed min-heap of CPUs keyed by a time (ties: lower CPU first): the sequential engine's
+ * next events, a NodeHost's bounds of its CPUs, so that neither scans every CPU per event or window.
+ */
+public final class CpuHeap {
     private final int[] heap;
     private final int[] pos;
     private final long[] key;
+    /** The walk's stack in {@link #below}: at most one entry per CPU. */
+    private final int[] scratch;
 
-    CpuHeap(int n) {
+    public CpuHeap(int n) {
         heap = new int[n];
         pos = new int[n];
         key = new long[n];
+        scratch = new int[n];
         for (int i = 0; i < n; i++) {
             heap[i] = i;
             pos[i] = i;
@@ -17,12 +23,13 @@ final class CpuHeap {
         }
     }
 
-    int min() { return heap[0]; }
+    public int min() { return heap[0]; }
 
-    long minTime() { return key[heap[0]]; }
+    /** The earliest key; MAX_VALUE without CPUs. */
+    public long minTime() { return heap.length == 0 ? Long.MAX_VALUE : key[heap[0]]; }
 
     /** The earliest key of any CPU but {@code cpu} (which may be the root, with a stale key). */
-    long minTimeExcept(int cpu) {
+    public long minTimeExcept(int cpu) {
         if (heap[0] != cpu) return key[heap[0]];
         long m = Long.MAX_VALUE;
         if (heap.length > 1) m = key[heap[1]];
@@ -30,7 +37,28 @@ final class CpuHeap {
         return m;
     }
 
-    void update(int cpu, long time) {
+    public long key(int cpu) { return key[cpu]; }
+
+    /**
+     * Writes to {@code out} every CPU whose key is below {@code bound}, in no particular order,
+     * and returns how many: a walk of the heap that stops at keys >= bound, so it costs what it finds.
+     */
+    public int below(long bound, int[] out) {
+        int found = 0, top = 0;
+        if (heap.length == 0 || key[heap[0]] >= bound) return 0;
+        int[] stack = scratch;
+        stack[top++] = 0;
+        while (top > 0) {
+            int i = stack[--top];
+            out[found++] = heap[i];
+            int l = 2 * i + 1;
+            if (l < heap.length && key[heap[l]] < bound) stack[top++] = l;
+            if (l + 1 < heap.length && key[heap[l + 1]] < bound) stack[top++] = l + 1;
+        }
+        return found;
+    }
+
+    public void update(int cpu, long time) {
         long old = key[cpu];
         key[cpu] = time;
         if (time < old) up(pos[cpu]); else if (time > old) down(pos[cpu]);
