@@ -323,6 +323,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
      */
     private Behavior<Command> runWindows() {
         try {
+            if (inline != null && open.runOn()) return runInOrder();
             while (true) {
                 dispatch();
                 if (awaiting > 0) return this; // the groups' WindowDone messages carry on
@@ -331,6 +332,25 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         } catch (CpuGroup.Failure e) {
             return failed(e.cpu, e.getMessage());
         }
+    }
+
+    /**
+     * The only group of the only node, on one thread: no message from outside can reach its
+     * CPUs before the free end, so it runs them there in time order, in one go, without windows.
+     */
+    private Behavior<Command> runInOrder() throws CpuGroup.Failure {
+        end = open.freeEnd();
+        snapshot = open.snapshot();
+        snaps = snapshot ? new CpuSnapshot[localCpus.length] : null;
+        minMsg = Long.MAX_VALUE;
+        for (int k = 0; k < pendingCount; k++) isPending[pending[k]] = false;
+        pendingCount = 0;
+        int n = 0;
+        for (int i = 0; i < localCpus.length; i++) {
+            if (!inbox.get(i).isEmpty() || directoryStale[i]) toRun[n++] = i;
+        }
+        collect(inline.runInOrder(runWindow(0, n, n, end), end));
+        return windowComplete();
     }
 
     /** On a run-on, moves to the next window if the run-on's end is not reached. */
@@ -408,7 +428,6 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             }
             dirs[j] = directoryStale[i] ? directory : null;
             directoryStale[i] = false;
-            ranSinceSnapshot[i] = !snapshot;
             j++;
         }
         return new CpuActor.RunWindow(open.window(), ids, ends, inboxes, dirs, snapshot);
@@ -429,6 +448,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             lastNext[li] = d.nextEvent()[j];
             lastSend[li] = d.earliestSend()[j];
             if (snaps != null) snaps[li] = d.snapshots()[j];
+            ranSinceSnapshot[li] = d.snapshots() == null;
             byNext.update(li, lastNext[li]);
             bySend.update(li, lastSend[li]);
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,15 +189,36 @@ class NodeHostWindowProtocolTest {
     }
 
     /**
-     * The only node, allowed to run on: it opens the windows up to the free end by itself (the
-     * wake-ups from CPU 0 to CPU 1 end several of them) and reports once, at that end.
+     * The only node on one thread, allowed to run on: its one group runs both CPUs in time
+     * order to the free end (the wake-ups from CPU 0 to CPU 1 delivered at once) and it reports
+     * once, at that end.
      */
     @Test
-    void theOnlyNodeRunsOnWindowAfterWindowAndReportsOnceAtTheFreeEnd() {
+    void theOnlyNodeOnOneThreadRunsOnInTimeOrderAndReportsOnceAtTheFreeEnd() {
+        assertEquals(1, runOn(testKit), "one window: no window is needed inside the group");
+    }
+
+    /**
+     * The only node on two threads (two CPU groups, actors): it opens the windows up to the free
+     * end by itself (the wake-ups from CPU 0 to CPU 1 end several of them) and reports once.
+     */
+    @Test
+    void theOnlyNodeOnTwoThreadsRunsOnWindowAfterWindowAndReportsOnceAtTheFreeEnd() {
+        ActorTestKit twoThreads = ActorTestKit.create(ConfigFactory.parseString(NodeHost.dispatcherConfig(2, 100)));
+        try {
+            long windows = runOn(twoThreads);
+            assertTrue(windows > 3, "one window per wake-up at least: " + windows);
+        } finally {
+            twoThreads.shutdownTestKit();
+        }
+    }
+
+    /** Runs PING on one host with a run-on to the end; returns the windows its report covers. */
+    private static long runOn(ActorTestKit kit) {
         ModelContext ctx = context(PING);
         long duration = ctx.durationNs;
-        TestProbe<CoordinatorMsg> coord = testKit.createTestProbe(CoordinatorMsg.class);
-        ActorRef<NodeHost.Command> host = spawnHost(ctx, 0, new int[] {0, 1}, new int[] {0, 0}, coord);
+        TestProbe<CoordinatorMsg> coord = kit.createTestProbe(CoordinatorMsg.class);
+        ActorRef<NodeHost.Command> host = spawnHost(kit, ctx, 0, new int[] {0, 1}, new int[] {0, 0}, coord);
         host.tell(new NodeHost.Peers(List.of(host)));
         host.tell(new OpenWindow(0, 0, 0, NONE, null, null, new int[] {0, 1}, false, true));
         WindowReport r0 = coord.expectMessageClass(WindowReport.class, WAIT);
@@ -207,7 +229,6 @@ class NodeHostWindowProtocolTest {
         host.tell(new OpenWindow(1, end, duration, NONE, null, null, null, true, true));
         WindowReport r1 = coord.expectMessageClass(WindowReport.class, WAIT);
         assertEquals(1, r1.window());
-        assertTrue(r1.windows() > 3, "one window per wake-up at least: " + r1.windows());
         assertTrue(r1.minNextEvent() >= duration, "every event before the free end was processed");
         assertEquals(2, r1.snapshots().length, "the snapshots are those at the free end");
         coord.expectNoMessage(Duration.ofMillis(50)); // one report for all those windows
@@ -221,6 +242,7 @@ class NodeHostWindowProtocolTest {
         }
         assertTrue(truth[1].wakeups > 0);
         assertEquals(r0.events() + r1.events(), done.stats().stream().mapToLong(s -> s.events).sum());
+        return r1.windows();
     }
 
     @Test
@@ -251,13 +273,19 @@ class NodeHostWindowProtocolTest {
 
     private static ActorRef<NodeHost.Command> spawnHost(ModelContext ctx, int node, int[] localCpus,
                                                        int[] nodeOfCpu, TestProbe<CoordinatorMsg> coord) {
+        return spawnHost(testKit, ctx, node, localCpus, nodeOfCpu, coord);
+    }
+
+    private static ActorRef<NodeHost.Command> spawnHost(ActorTestKit kit, ModelContext ctx, int node, int[] localCpus,
+                                                       int[] nodeOfCpu, TestProbe<CoordinatorMsg> coord) {
         Directory dir = Boot.initialDirectory(ctx);
         Map<Integer, List<TaskState>> tasks = new HashMap<>();
         for (int t = 0; t < ctx.workload.taskCount(); t++) {
             int cpu = dir.cpuOf(t);
             if (nodeOfCpu[cpu] == node) tasks.computeIfAbsent(cpu, k -> new ArrayList<>()).add(Boot.newTask(ctx, t));
         }
-        return testKit.spawn(NodeHost.create(node, localCpus, nodeOfCpu, ctx, tasks, dir, coord.getRef()));
+        return kit.spawn(NodeHost.create(node, localCpus, nodeOfCpu, ctx, tasks, dir, coord.getRef()),
+            DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
     }
 
     /** Ground truth: plain CpuModels, messages delivered at once, always the earliest CPU first. */
