@@ -107,9 +107,11 @@ final class CpuGroup {
      * group can reach a member before {@code end} (the only group of the only node, between
      * two instants): member-to-member messages need no window, as between the components of
      * one thread in SST. {@code w} lists members with mail or a new directory; every member
-     * is reported, with a snapshot if {@code w} asks for them.
+     * is reported, with a snapshot if {@code w} asks for them. A member that no message can
+     * reach before {@code end} ({@code reachable[member]} false) runs there first, on its own
+     * (its events together, as in a window): what it sends lands in members not yet run.
      */
-    CpuActor.WindowDone runInOrder(CpuActor.RunWindow w, long end) throws Failure {
+    CpuActor.WindowDone runInOrder(CpuActor.RunWindow w, long end, boolean[] reachable) throws Failure {
         int j = 0;
         long events = 0;
         try {
@@ -121,14 +123,17 @@ final class CpuGroup {
         } catch (RuntimeException | StackOverflowError e) {
             throw new Failure(cpus[w.members()[j]], String.valueOf(e.getMessage()));
         }
-        for (int k = 0; k < models.length; k++) {
-            order.update(k, models[k].nextEventTime());
-            events -= models[k].stats.events;
-        }
+        for (int k = 0; k < models.length; k++) events -= models[k].stats.events;
         long bound = Math.min(end, durationNs);
         inOrder = true;
         int c = -1;
         try {
+            for (int k = 0; k < models.length; k++) {
+                if (reachable[k]) continue;
+                c = k;
+                models[k].runUntil(end);
+            }
+            for (int k = 0; k < models.length; k++) order.update(k, models[k].nextEventTime());
             while (order.minTime() < bound) {
                 // The earliest member runs on until another is due (the sequential engine's loop).
                 c = order.min();
@@ -159,9 +164,6 @@ final class CpuGroup {
         }
         return new CpuActor.WindowDone(group, w.window(), members, next, send, outbox.drain(), snaps, events);
     }
-
-    /** The members' count. */
-    int size() { return models.length; }
 
     /** The measurements, in the group's CPU order. */
     List<CpuStats> stats() {

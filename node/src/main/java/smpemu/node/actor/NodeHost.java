@@ -73,8 +73,9 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         /**
          * {@code runOn}: the host is the run's only node, so nothing but its own CPUs' messages
          * can reach them before {@code freeEnd}: it runs window after window up to there by
-         * itself (the same windows the coordinator would open) and reports once, and
-         * {@code snapshot} then asks for the snapshots at {@code freeEnd}.
+         * itself (the same windows the coordinator would open; none on one thread, where its
+         * only group runs in time order) and reports once, and {@code snapshot} then asks for
+         * the snapshots at {@code freeEnd}.
          */
         public OpenWindow(long window, long end, long freeEnd, SimMessage[] commands,
                           Directory.Delta directoryDelta, int[] moving, int[] receivers, boolean snapshot) {
@@ -117,7 +118,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final int[] localCpus;
     private final int[] localIndex;     // cpu -> index in localCpus, -1 if elsewhere
     private final int[] nodeOfCpu;
-    /** Local CPU i is member i / groups.size() of group i % groups.size(). */
+    /** Local CPU i is member i / groupCount of group i % groupCount. */
     private final List<ActorRef<CpuActor.Command>> groups = new ArrayList<>();
     /** The only group, run by this actor itself when the dispatcher has one thread (else null). */
     private final CpuGroup inline;
@@ -349,7 +350,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         for (int i = 0; i < localCpus.length; i++) {
             if (!inbox.get(i).isEmpty() || directoryStale[i]) toRun[n++] = i;
         }
-        collect(inline.runInOrder(runWindow(0, n, n, end), end));
+        collect(inline.runInOrder(runWindow(0, n, n, end), end, receiver));
         return windowComplete();
     }
 
