@@ -12,7 +12,6 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import smpemu.node.engine.CpuHeap;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;
 import smpemu.node.model.ModelContext;
@@ -151,21 +150,13 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     /** The latest directory, and the CPUs that have not been handed it yet (they ran no event since). */
     private Directory directory;
     private final boolean[] directoryStale;
-    /** This window: the local CPUs that run, and how many per group. */
-    private final boolean[] runs;
+    /** This window: how many CPUs run per group, and which (the first ones of toRun). */
     private final int[] membersToRun;
     private final int[] toRun;
-    /**
-     * The local CPUs by their last next event time and earliest send, so that a window looks
-     * only at the CPUs that have something to do and reads the bounds without a scan.
-     */
-    private final CpuHeap byNext, bySend;
     /** The local CPUs whose inbox got messages since they last ran, each once ({@code isPending}). */
     private final int[] pending;
     private final boolean[] isPending;
     private int pendingCount;
-    /** The first window of what the coordinator opened: receivers and the free end may have changed. */
-    private boolean firstOfOpen;
 
     public static Behavior<Command> create(int node, int[] localCpus, int[] nodeOfCpu, ModelContext ctx,
                                            Map<Integer, List<TaskState>> tasks, Directory dir,
@@ -217,12 +208,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             context.watch(ref); // a CPU group that dies must stop the run, never hang it
             groups.add(ref);
         }
-        this.runs = new boolean[localCpus.length];
         this.membersToRun = new int[count];
         this.toRun = new int[localCpus.length];
-        this.byNext = new CpuHeap(localCpus.length);
-        this.bySend = new CpuHeap(localCpus.length);
-        for (int i = 0; i < localCpus.length; i++) byNext.update(i, Long.MIN_VALUE);
         this.pending = new int[localCpus.length];
         this.isPending = new boolean[localCpus.length];
     }
@@ -305,7 +292,6 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         }
         end = open.end();
         snapshot = open.snapshot() && (!open.runOn() || end == open.freeEnd());
-        firstOfOpen = true;
         return runWindows();
     }
 
@@ -357,7 +343,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     /** On a run-on, moves to the next window if the run-on's end is not reached. */
     private boolean nextLocalWindow() {
         if (!open.runOn() || end >= open.freeEnd()) return false;
-        end = rule.nextEnd(bySend.minTime(), minMsg, open.freeEnd());
+        end = rule.nextEnd(min(lastSend), minMsg, open.freeEnd());
         snapshot = open.snapshot() && end == open.freeEnd();
         windows++;
         return true;
@@ -370,29 +356,17 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         int count = groupCount;
         long freeEnd = open.freeEnd();
         int n = 0;
-        if (firstOfOpen || snapshot) {
-            // New receivers or a new free end, or snapshots to take: every CPU is looked at.
-            firstOfOpen = false;
-            for (int i = 0; i < localCpus.length; i++) {
-                long cpuEnd = receiver[i] ? end : freeEnd;
-                if (isPending[i] || lastNext[i] < cpuEnd || snapshot && ranSinceSnapshot[i]) toRun[n++] = i;
-            }
-        } else {
-            // A later window of a run-on: a CPU that is not a receiver ran to the free end
-            // already, so only the CPUs with an event before the end or a message have work.
-            // (A CPU with nothing to do keeps its state, hence its bounds, and its snapshot.)
-            n = byNext.below(end, toRun);
-            for (int k = 0; k < n; k++) runs[toRun[k]] = true;
-            for (int k = 0; k < pendingCount; k++) if (!runs[pending[k]]) toRun[n++] = pending[k];
-            java.util.Arrays.sort(toRun, 0, n);
+        // A scan, not a heap of next events: where windows are short enough to find few CPUs
+        // with work, a run on one node has none (runInOrder); elsewhere most CPUs have work,
+        // and two heap updates per CPU per window cost more than the scan (torture, 256 CPUs).
+        for (int i = 0; i < localCpus.length; i++) {
+            long cpuEnd = receiver[i] ? end : freeEnd;
+            if (isPending[i] || lastNext[i] < cpuEnd || snapshot && ranSinceSnapshot[i]) toRun[n++] = i;
         }
         for (int k = 0; k < pendingCount; k++) isPending[pending[k]] = false;
         pendingCount = 0;
         java.util.Arrays.fill(membersToRun, 0);
-        for (int k = 0; k < n; k++) {
-            runs[toRun[k]] = true;
-            membersToRun[toRun[k] % count]++;
-        }
+        for (int k = 0; k < n; k++) membersToRun[toRun[k] % count]++;
         awaiting = 0;
         for (int g = 0; g < count; g++) {
             int members = membersToRun[g];
@@ -405,7 +379,6 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                 awaiting++;
             }
         }
-        for (int k = 0; k < n; k++) runs[toRun[k]] = false;
     }
 
     /** Group {@code g}'s part of the window: its {@code members} CPUs among the {@code n} of toRun. */
@@ -450,8 +423,6 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             lastSend[li] = d.earliestSend()[j];
             if (snaps != null) snaps[li] = d.snapshots()[j];
             ranSinceSnapshot[li] = d.snapshots() == null;
-            byNext.update(li, lastNext[li]);
-            bySend.update(li, lastSend[li]);
         }
         for (SimMessage m : d.sent()) {
             minMsg = Math.min(minMsg, SendBounds.of(m, workload, moving));
@@ -463,6 +434,13 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             }
         }
         events += d.events();
+    }
+
+    /** The least of a bound over the local CPUs (a CPU that did not run keeps its last one). */
+    private static long min(long[] bounds) {
+        long m = Long.MAX_VALUE;
+        for (long b : bounds) m = Math.min(m, b);
+        return m;
     }
 
     private Behavior<Command> failed(int cpu, String reason) {
@@ -477,7 +455,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         for (int n = 0; n < peers.size(); n++) {
             if (n != node) peers.get(n).tell(new PeerBatch(window, node, toPeers.get(n).toArray(WindowOutbox.NO_MESSAGES)));
         }
-        coordinator.tell(new WindowReport(window, node, byNext.minTime(), bySend.minTime(), minMsg, events,
+        coordinator.tell(new WindowReport(window, node, min(lastNext), min(lastSend), minMsg, events,
             snaps == null ? null : java.util.Arrays.stream(snaps).filter(java.util.Objects::nonNull).toArray(CpuSnapshot[]::new),
             windows));
         return this;
