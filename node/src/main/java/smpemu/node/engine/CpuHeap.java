@@ -1,21 +1,18 @@
 package smpemu.node.engine;
 
 /**
- * An indexed min-heap of CPUs keyed by a time (ties: lower CPU first): the sequential engine's
- * next events, a NodeHost's bounds of its CPUs, so that neither scans every CPU per event or window.
+ * An indexed min-heap of CPUs keyed by their next event time (ties: lower CPU first): the
+ * sequential engine's CPUs, and a CPU group's members when it runs them in time order.
  */
 public final class CpuHeap {
     private final int[] heap;
     private final int[] pos;
     private final long[] key;
-    /** The walk's stack in {@link #below}: at most one entry per CPU. */
-    private final int[] scratch;
 
     public CpuHeap(int n) {
         heap = new int[n];
         pos = new int[n];
         key = new long[n];
-        scratch = new int[n];
         for (int i = 0; i < n; i++) {
             heap[i] = i;
             pos[i] = i;
@@ -35,27 +32,6 @@ public final class CpuHeap {
         if (heap.length > 1) m = key[heap[1]];
         if (heap.length > 2) m = Math.min(m, key[heap[2]]);
         return m;
-    }
-
-    public long key(int cpu) { return key[cpu]; }
-
-    /**
-     * Writes to {@code out} every CPU whose key is below {@code bound}, in no particular order,
-     * and returns how many: a walk of the heap that stops at keys >= bound, so it costs what it finds.
-     */
-    public int below(long bound, int[] out) {
-        int found = 0, top = 0;
-        if (heap.length == 0 || key[heap[0]] >= bound) return 0;
-        int[] stack = scratch;
-        stack[top++] = 0;
-        while (top > 0) {
-            int i = stack[--top];
-            out[found++] = heap[i];
-            int l = 2 * i + 1;
-            if (l < heap.length && key[heap[l]] < bound) stack[top++] = l;
-            if (l + 1 < heap.length && key[heap[l + 1]] < bound) stack[top++] = l + 1;
-        }
-        return found;
     }
 
     public void update(int cpu, long time) {
