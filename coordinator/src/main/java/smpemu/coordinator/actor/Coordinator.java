@@ -20,10 +20,10 @@ import smpemu.coordinator.sched.DecisionCore;
 import smpemu.coordinator.sched.SchedPolicy;
 import smpemu.node.actor.CoordinatorMsg;
 import smpemu.node.actor.NodeHost;
+import smpemu.node.actor.WindowRule;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;
 import smpemu.node.model.ModelContext;
-import smpemu.node.model.Program;
 import smpemu.protocol.CpuSnapshot;
 import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
@@ -41,7 +41,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     private final List<ActorRef<NodeHost.Command>> hosts = new ArrayList<>();
     private final int[] nodeOfCpu;
     private final CompletableFuture<Finished> done;
-    private final long lookahead;
+    private final WindowRule rule;
     private final long duration;
     private final Placement placement;
 
@@ -108,7 +108,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         this.ctx = ctx;
         this.nodeOfCpu = nodeOfCpu;
         this.done = done;
-        this.lookahead = ctx.lookaheadNs;
+        this.rule = WindowRule.lookahead(ctx.lookaheadNs);
         this.duration = ctx.durationNs;
         this.placement = placement != null ? placement : new LocalPlacement(ctx, nodeOfCpu);
         int n = ctx.topology.cpus();
@@ -136,7 +136,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     /** Every host is up: introduce them to each other and open window 0. */
     private void begin() {
         for (ActorRef<NodeHost.Command> h : hosts) h.tell(new NodeHost.Peers(new ArrayList<>(hosts)));
-        open(0, List.of(), null, null, core.receivers(List.of()), false); // window 0 processes nothing: it collects the first bounds
+        open(0, List.of(), null, null, core.receivers(List.of())); // window 0 processes nothing: it collects the first bounds
     }
 
     /** Spawns every node's host as a child, on the simulation dispatcher, and watches it. */
@@ -204,10 +204,17 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         return this;
     }
 
+    /**
+     * Opens the window ending at {@code end}. A single node runs on by itself to the next
+     * instant (or the end of the run), where {@code snapshot} is then taken: nothing but its own
+     * CPUs' messages can reach its CPUs before, so the windows between need no round trip here.
+     */
     private void open(long end, List<SimMessage> commands, Directory.Delta dir, int[] moving,
-                      int[] receivers, boolean snapshot) {
+                      int[] receivers) {
+        boolean runOn = hosts.size() == 1;
         windowStart = windowEnd;
-        windowEnd = end;
+        windowEnd = runOn ? freeEnd(end) : end;
+        boolean snapshot = window > 0 && windowEnd == core.nextInstant(); // window 0 only collects the first bounds
         snapshotWindow = snapshot;
         reports = 0;
         minSend = minMsg = Long.MAX_VALUE;
@@ -217,7 +224,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         for (SimMessage m : commands) byNode.get(nodeOfCpu[m.dst()]).add(m);
         for (int i = 0; i < hosts.size(); i++) {
             hosts.get(i).tell(new NodeHost.OpenWindow(window, end, freeEnd(end),
-                byNode.get(i).toArray(new SimMessage[0]), dir, moving, receivers, snapshot));
+                byNode.get(i).toArray(new SimMessage[0]), dir, moving, receivers, snapshot, runOn));
         }
     }
 
@@ -233,6 +240,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             for (CpuSnapshot s : r.snapshots()) snaps[s.cpu()] = s;
         }
         events += r.events();
+        windows += r.windows() - 1; // the windows a run-on opened by itself
         if (++reports < hosts.size()) return this;
         progress.at(windowEnd, events);
         if (windowEnd >= duration) {
@@ -252,10 +260,9 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             receivers = core.receivers(commands);
             for (SimMessage m : commands) bound = Math.min(bound, m.time());
         }
-        long end = Program.sat(bound, lookahead);
-        end = Math.min(end, Math.min(core.nextInstant(), duration));
+        long end = rule.nextEnd(bound, Long.MAX_VALUE, Math.min(core.nextInstant(), duration));
         window++;
-        open(end, commands, dir, moving, receivers, end == core.nextInstant());
+        open(end, commands, dir, moving, receivers);
         return this;
     }
 

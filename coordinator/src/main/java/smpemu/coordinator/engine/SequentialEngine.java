@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import smpemu.coordinator.sched.DecisionCore;
 import smpemu.coordinator.sched.SchedPolicy;
+import smpemu.node.engine.CpuHeap;
 import smpemu.node.model.CpuModel;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;

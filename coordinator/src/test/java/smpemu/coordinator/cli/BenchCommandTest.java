@@ -60,7 +60,10 @@ class BenchCommandTest {
         JsonNode c = run.get("cluster");
         assertEquals(2, c.get("nodes").asInt(), c.toString());
         assertEquals(run.get("events").asLong(), c.get("events").asLong(), "the cluster counts the same events");
-        assertEquals(run.get("actors").get("windows").asLong(), c.get("windows").asLong(), "the same windows");
+        // One node on one thread needs no window between instants (docs/architecture.md#windows);
+        // the cluster's nodes still exchange their CPUs' messages window by window.
+        assertTrue(c.get("windows").asLong() > run.get("actors").get("windows").asLong(),
+            "the cluster's windows " + c.get("windows") + " against one JVM's " + run.get("actors").get("windows"));
         assertTrue(c.get("node0_bytes_out").asLong() > 0 && c.get("node0_bytes_in").asLong() > 0, c.toString());
         assertEquals(c.get("events_per_sec").asDouble() / run.get("actors").get("events_per_sec").asDouble(),
             c.get("cluster_to_one_jvm_ratio").asDouble(), 1e-9);

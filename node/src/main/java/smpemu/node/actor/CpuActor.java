@@ -1,12 +1,10 @@
 package smpemu.node.actor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import smpemu.node.model.CpuModel;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;
 import smpemu.node.model.ModelContext;
@@ -15,7 +13,7 @@ import smpemu.protocol.SimMessage;
 import smpemu.protocol.TaskState;
 
 /**
- * Hosts a group of simulated CPUs and runs their events window by window for its NodeHost.
+ * Hosts a group of simulated CPUs ({@link CpuGroup}) and runs their events window by window for its NodeHost.
  * One actor per CPU would cost a message there and back per CPU per window, as much as the
  * few events a CPU has in a window; a host keeps a few groups per thread of its dispatcher,
  * enough to keep every thread busy, and each window costs one message per group that has
@@ -53,50 +51,25 @@ public final class CpuActor {
     public static Behavior<Command> create(int group, int[] cpus, ModelContext ctx, Map<Integer, List<TaskState>> tasks,
                                            Directory directory, ActorRef<NodeHost.Command> host) {
         return Behaviors.setup(context -> {
-            WindowOutbox outbox = new WindowOutbox();
-            CpuModel[] models = new CpuModel[cpus.length];
-            int at = 0;
+            CpuGroup cpuGroup;
             try {
-                for (; at < cpus.length; at++) {
-                    CpuModel model = new CpuModel(cpus[at], ctx, outbox);
-                    for (TaskState t : tasks.getOrDefault(cpus[at], List.of())) model.adopt(t);
-                    model.setDirectory(directory);
-                    model.start();
-                    models[at] = model;
-                }
-            } catch (RuntimeException | StackOverflowError e) {
-                host.tell(new Failed(cpus[at], String.valueOf(e)));
+                cpuGroup = new CpuGroup(group, cpus, ctx, tasks, directory);
+            } catch (CpuGroup.Failure e) {
+                host.tell(new Failed(e.cpu, e.getMessage()));
                 return Behaviors.stopped();
             }
             return Behaviors.receive(Command.class)
                 .onMessage(RunWindow.class, w -> {
-                    int n = w.members().length;
-                    long[] next = new long[n], send = new long[n];
-                    CpuSnapshot[] snaps = w.snapshot() ? new CpuSnapshot[n] : null;
-                    long events = 0;
-                    for (int j = 0; j < n; j++) {
-                        CpuModel model = models[w.members()[j]];
-                        try {
-                            for (SimMessage m : w.inboxes()[j]) model.deliver(m);
-                            if (w.directories()[j] != null) model.setDirectory(w.directories()[j]);
-                            long before = model.stats.events;
-                            model.runUntil(w.ends()[j]);
-                            next[j] = model.nextEventTime();
-                            send[j] = model.earliestSendTime(w.ends()[j]);
-                            if (snaps != null) snaps[j] = model.snapshot();
-                            events += model.stats.events - before;
-                        } catch (RuntimeException | StackOverflowError e) {
-                            host.tell(new Failed(cpus[w.members()[j]], String.valueOf(e.getMessage())));
-                            return Behaviors.stopped();
-                        }
+                    try {
+                        host.tell(cpuGroup.run(w));
+                        return Behaviors.same();
+                    } catch (CpuGroup.Failure e) {
+                        host.tell(new Failed(e.cpu, e.getMessage()));
+                        return Behaviors.stopped();
                     }
-                    host.tell(new WindowDone(group, w.window(), w.members(), next, send, outbox.drain(), snaps, events));
-                    return Behaviors.same();
                 })
                 .onMessage(Finish.class, f -> {
-                    List<CpuStats> stats = new ArrayList<>(models.length);
-                    for (CpuModel m : models) stats.add(m.stats);
-                    host.tell(new Finished(stats));
+                    host.tell(new Finished(cpuGroup.stats()));
                     return Behaviors.stopped();
                 })
                 .build();

@@ -66,8 +66,21 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
      * the previous window.
      */
     public record OpenWindow(long window, long end, long freeEnd, SimMessage[] commands,
-                             Directory.Delta directoryDelta, int[] moving, int[] receivers, boolean snapshot)
-        implements Command, WireMessage {}
+                             Directory.Delta directoryDelta, int[] moving, int[] receivers, boolean snapshot,
+                             boolean runOn)
+        implements Command, WireMessage {
+        /**
+         * {@code runOn}: the host is the run's only node, so nothing but its own CPUs' messages
+         * can reach them before {@code freeEnd}: it runs window after window up to there by
+         * itself (the same windows the coordinator would open; none on one thread, where its
+         * only group runs in time order) and reports once, and {@code snapshot} then asks for
+         * the snapshots at {@code freeEnd}.
+         */
+        public OpenWindow(long window, long end, long freeEnd, SimMessage[] commands,
+                          Directory.Delta directoryDelta, int[] moving, int[] receivers, boolean snapshot) {
+            this(window, end, freeEnd, commands, directoryDelta, moving, receivers, snapshot, false);
+        }
+    }
 
     /** What one node's CPUs sent to this node's CPUs during {@code window}. */
     public record PeerBatch(long window, int fromNode, SimMessage[] messages) implements Command, WireMessage {}
@@ -79,8 +92,14 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
      * their previous snapshot: the others are as they were then, with nothing moved since.
      */
     public record WindowReport(long window, int node, long minNextEvent, long minEarliestSend,
-                               long minMessageBound, long events, CpuSnapshot[] snapshots)
-        implements CoordinatorMsg, WireMessage {}
+                               long minMessageBound, long events, CpuSnapshot[] snapshots, long windows)
+        implements CoordinatorMsg, WireMessage {
+        /** {@code windows}: how many windows the report covers (more than one after a run-on). */
+        public WindowReport(long window, int node, long minNextEvent, long minEarliestSend,
+                            long minMessageBound, long events, CpuSnapshot[] snapshots) {
+            this(window, node, minNextEvent, minEarliestSend, minMessageBound, events, snapshots, 1);
+        }
+    }
 
     /**
      * The measurements of some of the node's CPUs; {@code last} marks the node's final chunk.
@@ -98,8 +117,12 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final int[] localCpus;
     private final int[] localIndex;     // cpu -> index in localCpus, -1 if elsewhere
     private final int[] nodeOfCpu;
-    /** Local CPU i is member i / groups.size() of group i % groups.size(). */
+    /** Local CPU i is member i / groupCount of group i % groupCount. */
     private final List<ActorRef<CpuActor.Command>> groups = new ArrayList<>();
+    /** The only group, run by this actor itself when the dispatcher has one thread (else null). */
+    private final CpuGroup inline;
+    private final int groupCount;
+    private final WindowRule rule;
     private final ActorRef<CoordinatorMsg> coordinator;
     private List<ActorRef<Command>> peers = List.of();
 
@@ -111,7 +134,11 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private final Workload workload;
     private long nextWindow;
     private int awaiting;
-    private long minNext, minSend, minMsg, events;
+    private long minMsg, events;
+    /** The window being run: its end, whether it takes snapshots, and how many ran since the coordinator's. */
+    private long end;
+    private boolean snapshot;
+    private long windows;
     private CpuSnapshot[] snaps;
     private List<List<SimMessage>> toPeers;
     private final List<CpuStats> finished = new ArrayList<>();
@@ -123,19 +150,30 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     /** The latest directory, and the CPUs that have not been handed it yet (they ran no event since). */
     private Directory directory;
     private final boolean[] directoryStale;
-    /** This window: the local CPUs that run, and how many per group. */
-    private final boolean[] runs;
+    /** This window: how many CPUs run per group, and which (the first ones of toRun). */
     private final int[] membersToRun;
+    private final int[] toRun;
+    /** The local CPUs whose inbox got messages since they last ran, each once ({@code isPending}). */
+    private final int[] pending;
+    private final boolean[] isPending;
+    private int pendingCount;
 
     public static Behavior<Command> create(int node, int[] localCpus, int[] nodeOfCpu, ModelContext ctx,
                                            Map<Integer, List<TaskState>> tasks, Directory dir,
                                            ActorRef<CoordinatorMsg> coordinator) {
-        return Behaviors.setup(c -> new NodeHost(c, node, localCpus, nodeOfCpu, ctx, tasks, dir, coordinator));
+        return Behaviors.setup(c -> {
+            try {
+                return new NodeHost(c, node, localCpus, nodeOfCpu, ctx, tasks, dir, coordinator);
+            } catch (CpuGroup.Failure e) {
+                coordinator.tell(new RunFailed("cpu " + e.cpu + ": " + e.getMessage()));
+                return Behaviors.stopped();
+            }
+        });
     }
 
     private NodeHost(ActorContext<Command> context, int node, int[] localCpus, int[] nodeOfCpu,
                      ModelContext ctx, Map<Integer, List<TaskState>> tasks, Directory dir,
-                     ActorRef<CoordinatorMsg> coordinator) {
+                     ActorRef<CoordinatorMsg> coordinator) throws CpuGroup.Failure {
         super(context);
         this.node = node;
         this.localCpus = localCpus;
@@ -156,8 +194,13 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             localIndex[localCpus[i]] = i;
             inbox.add(new ArrayList<>());
         }
-        int count = Math.min(localCpus.length, GROUPS_PER_THREAD * threads(context));
-        for (int g = 0; g < count; g++) {
+        this.rule = WindowRule.lookahead(ctx.lookaheadNs);
+        int threads = threads(context);
+        // One thread: no group could run beside another, so one group, run here, without messages.
+        int count = threads == 1 ? Math.min(localCpus.length, 1) : Math.min(localCpus.length, GROUPS_PER_THREAD * threads);
+        this.groupCount = count;
+        this.inline = threads == 1 && count == 1 ? new CpuGroup(0, localCpus, ctx, tasks, dir) : null;
+        for (int g = 0; g < count && inline == null; g++) {
             int[] members = new int[(localCpus.length - g + count - 1) / count];
             for (int j = 0; j < members.length; j++) members[j] = localCpus[g + j * count];
             ActorRef<CpuActor.Command> ref = context.spawn(CpuActor.create(g, members, ctx, tasks, dir, context.getSelf()),
@@ -165,8 +208,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             context.watch(ref); // a CPU group that dies must stop the run, never hang it
             groups.add(ref);
         }
-        this.runs = new boolean[localCpus.length];
         this.membersToRun = new int[count];
+        this.toRun = new int[localCpus.length];
+        this.pending = new int[localCpus.length];
+        this.isPending = new boolean[localCpus.length];
     }
 
     /**
@@ -194,6 +239,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             .onMessage(CpuActor.WindowDone.class, this::onGroupDone)
             .onMessage(FinishRun.class, f -> {
                 finishing = true;
+                if (inline != null) return onCpuFinished(new CpuActor.Finished(inline.stats()));
                 if (groups.isEmpty()) { // a node without CPUs (more nodes than CPUs) has nothing to wait for
                     coordinator.tell(new NodeFinished(node, new ArrayList<>(), true));
                     return Behaviors.stopped();
@@ -206,11 +252,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                 return this;
             })
             .onMessage(CpuActor.Finished.class, this::onCpuFinished)
-            .onMessage(CpuActor.Failed.class, f -> {
-                finishing = true; // the run is over: the failed CPU's stop is no news
-                coordinator.tell(new RunFailed("cpu " + f.cpu() + ": " + f.reason()));
-                return this;
-            })
+            .onMessage(CpuActor.Failed.class, f -> failed(f.cpu(), f.reason()))
             .build();
     }
 
@@ -237,11 +279,10 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             java.util.Arrays.fill(receiver, false);
             for (int c : open.receivers()) if (localIndex[c] >= 0) receiver[localIndex[c]] = true;
         }
-        for (SimMessage[] b : batches) for (SimMessage m : b) inbox.get(localIndex[m.dst()]).add(m);
-        for (SimMessage m : open.commands()) inbox.get(localIndex[m.dst()]).add(m);
-        minNext = minSend = minMsg = Long.MAX_VALUE;
+        for (SimMessage[] b : batches) for (SimMessage m : b) file(localIndex[m.dst()], m);
+        for (SimMessage m : open.commands()) file(localIndex[m.dst()], m);
         events = 0;
-        snaps = open.snapshot() ? new CpuSnapshot[localCpus.length] : null;
+        windows = 1;
         toPeers = new ArrayList<>();
         for (int i = 0; i < peers.size(); i++) toPeers.add(new ArrayList<>());
         nextWindow++;
@@ -249,78 +290,163 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             directory = open.directoryDelta().applyTo(directory);
             java.util.Arrays.fill(directoryStale, true);
         }
-        boolean snapshot = open.snapshot();
-        int count = groups.size();
-        java.util.Arrays.fill(membersToRun, 0);
-        for (int i = 0; i < localCpus.length; i++) {
-            long end = receiver[i] ? open.end() : open.freeEnd();
-            runs[i] = !inbox.get(i).isEmpty() || lastNext[i] < end || snapshot && ranSinceSnapshot[i];
-            if (runs[i]) {
-                membersToRun[i % count]++;
-            } else {
-                // Nothing to do before the window's end: its state, hence its bounds, stay as
-                // reported (its earliest send is at least its next event, itself >= end), and
-                // so does its snapshot. A new directory waits for its next event: until then
-                // it reads nothing, and the last directory is all it would see of several.
-                absorb(lastNext[i], lastSend[i]);
-            }
-        }
-        awaiting = 0;
-        for (int g = 0; g < count; g++) {
-            int n = membersToRun[g];
-            if (n == 0) continue; // no message to a group with nothing to do
-            int[] members = new int[n];
-            long[] ends = new long[n];
-            SimMessage[][] inboxes = new SimMessage[n][];
-            Directory[] dirs = new Directory[n];
-            int j = 0;
-            for (int i = g; i < localCpus.length; i += count) {
-                if (!runs[i]) continue;
-                List<SimMessage> in = inbox.get(i);
-                members[j] = i / count;
-                ends[j] = receiver[i] ? open.end() : open.freeEnd();
-                inboxes[j] = WindowOutbox.NO_MESSAGES;
-                if (!in.isEmpty()) {
-                    inboxes[j] = in.toArray(WindowOutbox.NO_MESSAGES);
-                    in.clear();
-                }
-                dirs[j] = directoryStale[i] ? directory : null;
-                directoryStale[i] = false;
-                ranSinceSnapshot[i] = !snapshot;
-                j++;
-            }
-            groups.get(g).tell(new CpuActor.RunWindow(open.window(), members, ends, inboxes, dirs, snapshot));
-            awaiting++;
-        }
-        return awaiting == 0 ? windowComplete() : this;
+        end = open.end();
+        snapshot = open.snapshot() && (!open.runOn() || end == open.freeEnd());
+        return runWindows();
     }
 
-    private void absorb(long next, long send) {
-        minNext = Math.min(minNext, next);
-        minSend = Math.min(minSend, send);
+    /** A message for local CPU {@code i}'s next window. */
+    private void file(int i, SimMessage m) {
+        inbox.get(i).add(m);
+        if (!isPending[i]) {
+            isPending[i] = true;
+            pending[pendingCount++] = i;
+        }
+    }
+
+    /**
+     * Runs the current window, then (on a run-on) the next ones this host may open by itself,
+     * as long as no group actor has to answer; reports when the last one is done.
+     */
+    private Behavior<Command> runWindows() {
+        try {
+            if (inline != null && open.runOn()) return runInOrder();
+            while (true) {
+                dispatch();
+                if (awaiting > 0) return this; // the groups' WindowDone messages carry on
+                if (!nextLocalWindow()) return windowComplete();
+            }
+        } catch (CpuGroup.Failure e) {
+            return failed(e.cpu, e.getMessage());
+        }
+    }
+
+    /**
+     * The only group of the only node, on one thread: no message from outside can reach its
+     * CPUs before the free end, so it runs them there in time order, in one go, without windows.
+     */
+    private Behavior<Command> runInOrder() throws CpuGroup.Failure {
+        end = open.freeEnd();
+        snapshot = open.snapshot();
+        snaps = snapshot ? new CpuSnapshot[localCpus.length] : null;
+        minMsg = Long.MAX_VALUE;
+        for (int k = 0; k < pendingCount; k++) isPending[pending[k]] = false;
+        pendingCount = 0;
+        int n = 0;
+        for (int i = 0; i < localCpus.length; i++) {
+            if (!inbox.get(i).isEmpty() || directoryStale[i]) toRun[n++] = i;
+        }
+        collect(inline.runInOrder(runWindow(0, n, n, end), end, receiver));
+        return windowComplete();
+    }
+
+    /** On a run-on, moves to the next window if the run-on's end is not reached. */
+    private boolean nextLocalWindow() {
+        if (!open.runOn() || end >= open.freeEnd()) return false;
+        end = rule.nextEnd(min(lastSend), minMsg, open.freeEnd());
+        snapshot = open.snapshot() && end == open.freeEnd();
+        windows++;
+        return true;
+    }
+
+    /** Hands each group with something to do before the window's end its part of the window. */
+    private void dispatch() throws CpuGroup.Failure {
+        minMsg = Long.MAX_VALUE;
+        snaps = snapshot ? new CpuSnapshot[localCpus.length] : null;
+        int count = groupCount;
+        long freeEnd = open.freeEnd();
+        int n = 0;
+        // A scan, not a heap of next events: where windows are short enough to find few CPUs
+        // with work, a run on one node has none (runInOrder); elsewhere most CPUs have work,
+        // and two heap updates per CPU per window cost more than the scan (torture, 256 CPUs).
+        for (int i = 0; i < localCpus.length; i++) {
+            long cpuEnd = receiver[i] ? end : freeEnd;
+            if (isPending[i] || lastNext[i] < cpuEnd || snapshot && ranSinceSnapshot[i]) toRun[n++] = i;
+        }
+        for (int k = 0; k < pendingCount; k++) isPending[pending[k]] = false;
+        pendingCount = 0;
+        java.util.Arrays.fill(membersToRun, 0);
+        for (int k = 0; k < n; k++) membersToRun[toRun[k] % count]++;
+        awaiting = 0;
+        for (int g = 0; g < count; g++) {
+            int members = membersToRun[g];
+            if (members == 0) continue; // no message to a group with nothing to do
+            CpuActor.RunWindow w = runWindow(g, members, n, freeEnd);
+            if (inline != null) {
+                collect(inline.run(w));
+            } else {
+                groups.get(g).tell(w);
+                awaiting++;
+            }
+        }
+    }
+
+    /** Group {@code g}'s part of the window: its {@code members} CPUs among the {@code n} of toRun. */
+    private CpuActor.RunWindow runWindow(int g, int members, int n, long freeEnd) {
+        int count = groupCount;
+        int[] ids = new int[members];
+        long[] ends = new long[members];
+        SimMessage[][] inboxes = new SimMessage[members][];
+        Directory[] dirs = new Directory[members];
+        int j = 0;
+        for (int k = 0; k < n && j < members; k++) {
+            int i = toRun[k];
+            if (i % count != g) continue;
+            List<SimMessage> in = inbox.get(i);
+            ids[j] = i / count;
+            ends[j] = receiver[i] ? end : freeEnd;
+            inboxes[j] = WindowOutbox.NO_MESSAGES;
+            if (!in.isEmpty()) {
+                inboxes[j] = in.toArray(WindowOutbox.NO_MESSAGES);
+                in.clear();
+            }
+            dirs[j] = directoryStale[i] ? directory : null;
+            directoryStale[i] = false;
+            j++;
+        }
+        return new CpuActor.RunWindow(open.window(), ids, ends, inboxes, dirs, snapshot);
     }
 
     private Behavior<Command> onGroupDone(CpuActor.WindowDone d) {
-        int count = groups.size();
+        collect(d);
+        awaiting--;
+        if (awaiting > 0) return this;
+        return nextLocalWindow() ? runWindows() : windowComplete();
+    }
+
+    /** What a group did in the window: its CPUs' bounds and snapshots, its messages routed. */
+    private void collect(CpuActor.WindowDone d) {
+        int count = groupCount;
         for (int j = 0; j < d.members().length; j++) {
             int li = d.members()[j] * count + d.group();
             lastNext[li] = d.nextEvent()[j];
             lastSend[li] = d.earliestSend()[j];
             if (snaps != null) snaps[li] = d.snapshots()[j];
-            absorb(lastNext[li], lastSend[li]);
+            ranSinceSnapshot[li] = d.snapshots() == null;
         }
         for (SimMessage m : d.sent()) {
             minMsg = Math.min(minMsg, SendBounds.of(m, workload, moving));
             int di = localIndex[m.dst()];
             if (di >= 0) {
-                inbox.get(di).add(m);
+                file(di, m);
             } else {
                 toPeers.get(nodeOfCpu[m.dst()]).add(m);
             }
         }
         events += d.events();
-        awaiting--;
-        return awaiting == 0 ? windowComplete() : this;
+    }
+
+    /** The least of a bound over the local CPUs (a CPU that did not run keeps its last one). */
+    private static long min(long[] bounds) {
+        long m = Long.MAX_VALUE;
+        for (long b : bounds) m = Math.min(m, b);
+        return m;
+    }
+
+    private Behavior<Command> failed(int cpu, String reason) {
+        finishing = true; // the run is over: the failed CPU's stop is no news
+        coordinator.tell(new RunFailed("cpu " + cpu + ": " + reason));
+        return this;
     }
 
     /** All local CPUs are done: hand the peers their messages and report to the coordinator. */
@@ -329,8 +455,9 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         for (int n = 0; n < peers.size(); n++) {
             if (n != node) peers.get(n).tell(new PeerBatch(window, node, toPeers.get(n).toArray(WindowOutbox.NO_MESSAGES)));
         }
-        coordinator.tell(new WindowReport(window, node, minNext, minSend, minMsg, events,
-            snaps == null ? null : java.util.Arrays.stream(snaps).filter(java.util.Objects::nonNull).toArray(CpuSnapshot[]::new)));
+        coordinator.tell(new WindowReport(window, node, min(lastNext), min(lastSend), minMsg, events,
+            snaps == null ? null : java.util.Arrays.stream(snaps).filter(java.util.Objects::nonNull).toArray(CpuSnapshot[]::new),
+            windows));
         return this;
     }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,6 +188,63 @@ class NodeHostWindowProtocolTest {
         }
     }
 
+    /**
+     * The only node on one thread, allowed to run on: its one group runs both CPUs in time
+     * order to the free end (the wake-ups from CPU 0 to CPU 1 delivered at once) and it reports
+     * once, at that end.
+     */
+    @Test
+    void theOnlyNodeOnOneThreadRunsOnInTimeOrderAndReportsOnceAtTheFreeEnd() {
+        assertEquals(1, runOn(testKit), "one window: no window is needed inside the group");
+    }
+
+    /**
+     * The only node on two threads (two CPU groups, actors): it opens the windows up to the free
+     * end by itself (the wake-ups from CPU 0 to CPU 1 end several of them) and reports once.
+     */
+    @Test
+    void theOnlyNodeOnTwoThreadsRunsOnWindowAfterWindowAndReportsOnceAtTheFreeEnd() {
+        ActorTestKit twoThreads = ActorTestKit.create(ConfigFactory.parseString(NodeHost.dispatcherConfig(2, 100)));
+        try {
+            long windows = runOn(twoThreads);
+            assertTrue(windows > 3, "one window per wake-up at least: " + windows);
+        } finally {
+            twoThreads.shutdownTestKit();
+        }
+    }
+
+    /** Runs PING on one host with a run-on to the end; returns the windows its report covers. */
+    private static long runOn(ActorTestKit kit) {
+        ModelContext ctx = context(PING);
+        long duration = ctx.durationNs;
+        TestProbe<CoordinatorMsg> coord = kit.createTestProbe(CoordinatorMsg.class);
+        ActorRef<NodeHost.Command> host = spawnHost(kit, ctx, 0, new int[] {0, 1}, new int[] {0, 0}, coord);
+        host.tell(new NodeHost.Peers(List.of(host)));
+        host.tell(new OpenWindow(0, 0, 0, NONE, null, null, new int[] {0, 1}, false, true));
+        WindowReport r0 = coord.expectMessageClass(WindowReport.class, WAIT);
+        assertEquals(1, r0.windows());
+
+        long end = WindowRule.lookahead(ctx.lookaheadNs).nextEnd(r0.minEarliestSend(), r0.minMessageBound(), duration);
+        assertTrue(end < duration, "the first window ends before the run does: " + end);
+        host.tell(new OpenWindow(1, end, duration, NONE, null, null, null, true, true));
+        WindowReport r1 = coord.expectMessageClass(WindowReport.class, WAIT);
+        assertEquals(1, r1.window());
+        assertTrue(r1.minNextEvent() >= duration, "every event before the free end was processed");
+        assertEquals(2, r1.snapshots().length, "the snapshots are those at the free end");
+        coord.expectNoMessage(Duration.ofMillis(50)); // one report for all those windows
+
+        host.tell(new NodeHost.FinishRun());
+        NodeFinished done = coord.expectMessageClass(NodeFinished.class, WAIT);
+        CpuStats[] truth = sequential(ctx);
+        for (CpuStats s : done.stats()) {
+            assertEquals(truth[s.cpu].events, s.events, "cpu " + s.cpu + " events");
+            assertEquals(truth[s.cpu].wakeups, s.wakeups, "cpu " + s.cpu + " wakeups");
+        }
+        assertTrue(truth[1].wakeups > 0);
+        assertEquals(r0.events() + r1.events(), done.stats().stream().mapToLong(s -> s.events).sum());
+        return r1.windows();
+    }
+
     @Test
     void aModelFailureStopsTheRunInsteadOfHanging() {
         ModelContext ctx = context(TWO_CPUS);
@@ -215,13 +273,19 @@ class NodeHostWindowProtocolTest {
 
     private static ActorRef<NodeHost.Command> spawnHost(ModelContext ctx, int node, int[] localCpus,
                                                        int[] nodeOfCpu, TestProbe<CoordinatorMsg> coord) {
+        return spawnHost(testKit, ctx, node, localCpus, nodeOfCpu, coord);
+    }
+
+    private static ActorRef<NodeHost.Command> spawnHost(ActorTestKit kit, ModelContext ctx, int node, int[] localCpus,
+                                                       int[] nodeOfCpu, TestProbe<CoordinatorMsg> coord) {
         Directory dir = Boot.initialDirectory(ctx);
         Map<Integer, List<TaskState>> tasks = new HashMap<>();
         for (int t = 0; t < ctx.workload.taskCount(); t++) {
             int cpu = dir.cpuOf(t);
             if (nodeOfCpu[cpu] == node) tasks.computeIfAbsent(cpu, k -> new ArrayList<>()).add(Boot.newTask(ctx, t));
         }
-        return testKit.spawn(NodeHost.create(node, localCpus, nodeOfCpu, ctx, tasks, dir, coord.getRef()));
+        return kit.spawn(NodeHost.create(node, localCpus, nodeOfCpu, ctx, tasks, dir, coord.getRef()),
+            DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
     }
 
     /** Ground truth: plain CpuModels, messages delivered at once, always the earliest CPU first. */

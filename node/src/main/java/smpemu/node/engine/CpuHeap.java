@@ -1,12 +1,15 @@
-package smpemu.coordinator.engine;
+package smpemu.node.engine;
 
-/** An indexed min-heap of CPUs keyed by their next event time (ties: lower CPU first). */
-final class CpuHeap {
+/**
+ * An indexed min-heap of CPUs keyed by their next event time (ties: lower CPU first): the
+ * sequential engine's CPUs, and a CPU group's members when it runs them in time order.
+ */
+public final class CpuHeap {
     private final int[] heap;
     private final int[] pos;
     private final long[] key;
 
-    CpuHeap(int n) {
+    public CpuHeap(int n) {
         heap = new int[n];
         pos = new int[n];
         key = new long[n];
@@ -17,12 +20,13 @@ final class CpuHeap {
         }
     }
 
-    int min() { return heap[0]; }
+    public int min() { return heap[0]; }
 
-    long minTime() { return key[heap[0]]; }
+    /** The earliest key; MAX_VALUE without CPUs. */
+    public long minTime() { return heap.length == 0 ? Long.MAX_VALUE : key[heap[0]]; }
 
     /** The earliest key of any CPU but {@code cpu} (which may be the root, with a stale key). */
-    long minTimeExcept(int cpu) {
+    public long minTimeExcept(int cpu) {
         if (heap[0] != cpu) return key[heap[0]];
         long m = Long.MAX_VALUE;
         if (heap.length > 1) m = key[heap[1]];
@@ -30,7 +34,7 @@ final class CpuHeap {
         return m;
     }
 
-    void update(int cpu, long time) {
+    public void update(int cpu, long time) {
         long old = key[cpu];
         key[cpu] = time;
         if (time < old) up(pos[cpu]); else if (time > old) down(pos[cpu]);
