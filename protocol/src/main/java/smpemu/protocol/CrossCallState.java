@@ -42,6 +42,8 @@ public final class CrossCallState implements WireMessage {
     public boolean waitOnCfdMask;
     /** A single call's target was offline: -ENXIO, nothing is sent and nothing runs. */
     public boolean enxio;
+    /** AMD INVLPGB: this flush is a hardware broadcast (no IPIs), decided when the call started. */
+    public boolean broadcast;
 
     public CrossCallState() {}
 

@@ -131,7 +131,7 @@ final class CallSteps {
                 if (!x.isFlush()) cpu.probe.callbacksRun(cpu, 1);
                 c.phase = CrossCallState.LOCAL; // callbacks always see IRQs off
                 cpu.trace.tracerHardirqsOff(x.isFlush() && c.targets.length == 0 ? x.pathLocal() : x.pathDispatch(), t.id);
-                cpu.armDone(cpu.now + (x.isFlush() ? cpu.tlb.localFlushCost(x) : cpu.draw(t, x.func())));
+                cpu.armDone(cpu.now + (x.isFlush() ? cpu.tlb.localFlushCost(x, c) : cpu.draw(t, x.func())));
                 return;
             }
         }
@@ -309,7 +309,7 @@ final class CallSteps {
 
     /** Whether this CPU runs the function too (SCF_RUN_LOCAL, or a single call to itself). */
     private boolean runsLocally(XCallSpec x, CrossCallState c) {
-        if (x.isFlush()) return cpu.tlb.flushesLocally(x);
+        if (x.isFlush()) return cpu.tlb.flushesLocally(x, c);
         return switch (x.call()) {
             case SINGLE, SINGLE_ASYNC, ANY -> c.targets.length == 0 && !c.enxio; // the chosen CPU is this one
             case MANY, ALL -> false;
@@ -349,7 +349,7 @@ final class CallSteps {
         boolean full = x.isFlush() && cpu.tlb.fullFlush(x);
         int flags = CsdFlags.make(x.waits(), storage, flush, full) | (x.rpc() ? CsdFlags.RPC : 0);
         int mm = cpu.w.mm(t.id);
-        if (x.isFlush()) cpu.tlb.flushDispatched(t, x, c.targets);
+        if (x.isFlush()) cpu.tlb.flushDispatched(t, x, c);
         for (int target : c.targets) {
             long func = x.isFlush() ? cpu.tlb.csdValue(x) : cpu.draw(t, x.func());
             if (storage == CsdFlags.CFD && !c.locked) cpu.cfdLocked.add(target);

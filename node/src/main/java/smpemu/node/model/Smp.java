@@ -43,6 +43,8 @@ final class Smp {
         t.xcall = c;
         c.seq = ++t.xcallSeq;
         c.startedAt = cpu.now;
+        c.broadcast = x.isFlush() && cpu.tlb.broadcasts(t, x);
+        cpu.tlb.callBroadcast = c.broadcast; // the code path's branch (Tlb.decideThenFlush)
         codePath(x, scfPrim >= 0);
         boolean preemptible = cpu.ctx.preemption.kernelPreemptible();
         c.waitCount = Math.max(0, path.atWait());

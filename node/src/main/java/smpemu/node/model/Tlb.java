@@ -34,6 +34,10 @@ final class Tlb {
     private long lastStamp;
     /** The reclaim batch (arch_tlbflush_unmap_batch): its cpumask. */
     private final BitSet batchCpumask = new BitSet();
+    /** INVLPGB: the reclaim batch holds a global-ASID mm, flushed by broadcast (its TLBSYNC is this CPU's). */
+    private boolean batchBroadcast;
+    /** The branch of the call whose code path is being built: an INVLPGB broadcast (Smp.startCall sets it). */
+    boolean callBroadcast;
     /** How many CPUs of the mask the last decision called cond_func for. */
     private int lastCandidates;
 
@@ -71,7 +75,7 @@ final class Tlb {
 
     /**
      * The pinning both user-TLB entry points share. Only the IPI branch has a wait, so it is the
-     * branch the code path follows; the INVLPGB broadcast and the local-only branch stay pinned
+     * branch the code path follows; the INVLPGB broadcast (a global-ASID mm) and the local-only branch stay pinned
      * to the end. v6 patch 11 / tip patch 14 puts the CPU back just before flush_tlb_multi(); U10
      * puts it back before the branch decision.
      */
@@ -83,7 +87,7 @@ final class Tlb {
             held = false;
         }
         p.decide();
-        if (!cpu.smpCosts.invlpgb) {                       // the IPI branch
+        if (!callBroadcast) {                              // the IPI branch
             if (k.preemptibleFlushTlbMulti() && held) {    // v6 11 / tip 14: preemption back on first
                 p.putCpu();
                 held = false;
@@ -145,23 +149,62 @@ final class Tlb {
     // ---------------------------------------------------------------- sender side, in the timed steps
 
     /**
+     * Whether a flush starting now is an AMD INVLPGB broadcast (docs/kernel-model.md#invlpgb):
+     * flush_tlb_mm_range() broadcasts only for an mm with a global ASID (mm_global_asid()); a
+     * reclaim batch when every mm it may hold has one; flush_tlb_kernel_range() always
+     * (invlpgb_kernel_range_flush()). Decided at the call's start, and kept in its state.
+     */
+    boolean broadcasts(TaskState t, XCallSpec x) {
+        if (!cpu.smpCosts.invlpgb) return false;
+        return switch (x.flush()) {
+            case MUNMAP, MADVISE, EXIT_MMAP -> {
+                int mm = cpu.w.mm(t.id);
+                yield mm >= 0 && view.globalAsid(mm);
+            }
+            case RECLAIM -> {
+                boolean all = true;
+                for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m) && !view.globalAsid(m)) all = false;
+                yield all;
+            }
+            case VMALLOC_PURGE -> true;
+        };
+    }
+
+    /**
+     * arch/x86/mm/tlb.c: consider_global_asid(): after an IPI flush on INVLPGB hardware, an mm
+     * active on more than 3 CPUs (mm_active_cpus_exceeds(mm, 3)) gets a global ASID, so its
+     * later flushes are broadcasts; the other flushers see it one transfer latency later. (The
+     * kernel samples only some calls and raises the threshold as global ASIDs run out: not modelled.)
+     */
+    void considerGlobalAsid(int mm) {
+        if (!cpu.smpCosts.invlpgb || view.globalAsid(mm)) return;
+        int active = view.mmCpumask(mm).cardinality() + (cpu.mmSet.contains(mm) ? 1 : 0);
+        if (active <= 3) return;
+        view.useGlobalAsid(mm);
+        publish(TlbState.GLOBAL_ASID, mm, 0);
+    }
+
+    /**
      * The flush's targets, decided on this CPU's view of the others' TLB state (the kernel's
      * loads of mm_cpumask, cpu_tlbstate.loaded_mm and is_lazy), without this CPU; a declined CPU
      * gets no IPI. The user-mm flushes bump the mm's tlb_gen first (inc_mm_tlb_gen()), as
      * flush_tlb_mm_range() does before it reads mm_cpumask (U11: after).
      */
     int[] flushTargets(TaskState t, XCallSpec x) {
-        if (cpu.smpCosts.invlpgb) return new int[0]; // broadcast in hardware: no IPIs, only this CPU's TLBSYNC
+        if (t.xcall.broadcast) return new int[0]; // broadcast in hardware: no IPIs, only this CPU's TLBSYNC
         int mm = cpu.w.mm(t.id);
         infoReadAt = cpu.now;
         return switch (x.flush()) {
             case MUNMAP, MADVISE, EXIT_MMAP -> {
                 if (mm < 0) yield new int[0];
                 if (!k.unsafe(Kernel.U11)) infoGen = incMmTlbGen(mm);
-                yield nativeFlushTlbMultiTargets(view.mmCpumask(mm), mm, x.flush() == FlushKind.EXIT_MMAP);
+                int[] targets = nativeFlushTlbMultiTargets(view.mmCpumask(mm), mm, x.flush() == FlushKind.EXIT_MMAP);
+                considerGlobalAsid(mm);
+                yield targets;
             }
             case RECLAIM -> {
                 batchCpumask.clear();
+                batchBroadcast = false;
                 for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m)) archTlbbatchAddPending(m);
                 yield nativeFlushTlbMultiTargets(batchCpumask, -1, false);
             }
@@ -180,11 +223,16 @@ final class Tlb {
 
     /**
      * arch/x86/mm/tlb.c: arch_tlbbatch_add_pending(): reclaim unmapped pages of {@code mm}: its
-     * tlb_gen is bumped and its mm_cpumask joins the batch's. The model's reclaim pass unmaps from
+     * tlb_gen is bumped and its mm_cpumask joins the batch's (on INVLPGB hardware a global-ASID
+     * mm is flushed by broadcast instead, and the batch's flush waits for the TLBSYNC). The model's reclaim pass unmaps from
      * the mms that churn memory (those whose tasks unmap or exit; every user mm when none does).
      */
     void archTlbbatchAddPending(int mm) {
         incMmTlbGen(mm);
+        if (cpu.smpCosts.invlpgb && view.globalAsid(mm)) { // invlpgb_flush_user_nr_nosync(): no IPIs for it
+            batchBroadcast = true;
+            return;
+        }
         batchCpumask.or(view.mmCpumask(mm));
         if (cpu.mmSet.contains(mm)) batchCpumask.set(cpu.id);
     }
@@ -253,11 +301,15 @@ final class Tlb {
      * The flush goes out (the end of the dispatch, before the CSDs are filled): under U11 only now
      * is tlb_gen bumped; the CPUs that get no CSD learn the new generation one transfer latency later.
      */
-    void flushDispatched(TaskState t, XCallSpec x, int[] targets) {
-        if (!scope.any() || cpu.smpCosts.invlpgb || x.flush() == FlushKind.VMALLOC_PURGE) return;
+    void flushDispatched(TaskState t, XCallSpec x, CrossCallState c) {
+        if (!scope.any() || c.broadcast || x.flush() == FlushKind.VMALLOC_PURGE) return;
+        int[] targets = c.targets;
         int mm = cpu.w.mm(t.id);
         if (x.flush() == FlushKind.RECLAIM) {
-            for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m)) publishGen(m, view.mmTlbGen(m), 0, targets, false);
+            for (int m = 0; m < cpu.w.mmCount(); m++) {
+                // A global-ASID mm was flushed everywhere by the broadcast: nobody has to catch up.
+                if (scope.tracked(m) && !view.globalAsid(m)) publishGen(m, view.mmTlbGen(m), 0, targets, false);
+            }
             return;
         }
         if (!scope.tracked(mm)) return;
@@ -282,21 +334,22 @@ final class Tlb {
     }
 
     /** Whether this CPU flushes itself too: it runs the mm (or is in the batch, not lazy), a kernel flush, or INVLPGB's TLBSYNC. */
-    boolean flushesLocally(XCallSpec x) {
-        if (cpu.smpCosts.invlpgb) return true;
+    boolean flushesLocally(XCallSpec x, CrossCallState c) {
+        if (c.broadcast) return true;
         return switch (x.flush()) {
             case VMALLOC_PURGE -> true;
-            case RECLAIM -> batchCpumask.get(cpu.id) && !cpu.lazy;
+            case RECLAIM -> batchCpumask.get(cpu.id) && !cpu.lazy || batchBroadcast;
             default -> !cpu.lazy && cpu.loadedMm >= 0 && cpu.loadedMm == cpu.w.mm(cpu.current.id);
         };
     }
 
     /** This CPU's own part of the flush, with IRQs off: flush_tlb_func() here, with the generation rules. */
-    long localFlushCost(XCallSpec x) {
-        if (cpu.smpCosts.invlpgb) return cpu.smpCosts.broadcast;
+    long localFlushCost(XCallSpec x, CrossCallState c) {
+        if (c.broadcast) return cpu.smpCosts.broadcast;
         return switch (x.flush()) {
             case VMALLOC_PURGE -> fullFlush(x) ? cpu.smpCosts.flushFull : cpu.smpCosts.flushPages(x.pages());
-            case RECLAIM -> flushLoadedFull();
+            case RECLAIM -> (batchCpumask.get(cpu.id) && !cpu.lazy ? flushLoadedFull() : 0)
+                + (batchBroadcast ? cpu.smpCosts.broadcast : 0); // the global-ASID mms' TLBSYNC
             default -> flushUserGen(cpu.loadedMm, infoGen, infoBefore, fullFlush(x), x.pages());
         };
     }

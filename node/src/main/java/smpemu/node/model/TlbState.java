@@ -19,6 +19,8 @@ final class TlbState {
     static final int LEAVE = 1;
     /** mm {@code extra}'s tlb_gen is now {@code value}, bumped by a flush that read mm_cpumask {@code taskId} ns before it sent this. */
     static final int GEN = 2;
+    /** mm {@code extra} got a global ASID (consider_global_asid(), AMD INVLPGB): its flushes are broadcasts. */
+    static final int GLOBAL_ASID = 3;
     /** GEN flags: the flush freed page tables; this CPU is one of its targets (its CSD carries the flush). */
     static final int FREED = 1 << 4, TARGET = 1 << 5;
     private static final BitSet NONE = new BitSet();
@@ -38,6 +40,8 @@ final class TlbState {
     private final boolean[] localFull;
     /** Per tracked mm: when this CPU last came to run it non-lazily (set its bit or cleared is_lazy). */
     private final long[] activeSince;
+    /** Per tracked mm: mm_global_asid(mm) != 0 as this CPU sees it. */
+    private final boolean[] globalAsid;
     /** When this CPU last ran a reclaim batch's flush_tlb_func() (no mm: a full flush of its loaded mm). */
     long batchFlushedAt = -1;
 
@@ -53,6 +57,7 @@ final class TlbState {
         localTlbGen = new long[n];
         localFull = new boolean[n];
         activeSince = new long[n];
+        globalAsid = new boolean[n];
     }
 
     /** Another CPU's store, now visible here. */
@@ -67,11 +72,25 @@ final class TlbState {
             case LEAVE -> {
                 if (i >= 0) mmCpumask[i].clear(src);
             }
+            case GLOBAL_ASID -> {
+                if (i >= 0) globalAsid[i] = true;
+            }
             default -> throw new IllegalStateException("tlb state message " + kind);
         }
     }
 
     int loadedMm(int c) { return loadedMm[c]; }
+
+    boolean globalAsid(int mm) {
+        int i = scope.index(mm);
+        return i >= 0 && globalAsid[i];
+    }
+
+    /** use_global_asid(): this CPU gave {@code mm} a global ASID. */
+    void useGlobalAsid(int mm) {
+        int i = scope.index(mm);
+        if (i >= 0) globalAsid[i] = true;
+    }
 
     boolean lazy(int c) { return lazy[c]; }
 

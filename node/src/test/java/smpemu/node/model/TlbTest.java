@@ -186,6 +186,34 @@ class TlbTest {
         assertEquals(0, m.stats(1).violationCount);
     }
 
+    /** The flusher on CPU 0 unmaps at 100 us and at 200 us; threads of its process run on CPUs 1..n. */
+    private static Machine invlpgb(int threads, TlbEvents ev) {
+        String tasks = "{ name = flusher, mm = p, affinity = [0], program = [{op = compute, duration = 100us},"
+            + " {op = munmap, pages = 4}, {op = compute, duration = 100us}, {op = munmap, pages = 4},"
+            + " {op = compute, duration = 10ms}] },"
+            + " { name = thread, mm = p, count = " + threads + ", per-cpu = true, affinity = \"1-" + threads + "\","
+            + " program = [{op = compute, duration = 10ms}] }";
+        return run("variant = baseline, smp.invlpgb = true, costs.flush-tlb-broadcast = 3us,", threads + 1, tasks, ev);
+    }
+
+    @Test
+    void invlpgbBroadcastsOnlyForAnMmWithAGlobalAsid() {
+        // Active on 5 CPUs: the first flush goes by IPIs and consider_global_asid() gives p a
+        // global ASID; the second is a broadcast, no IPIs, pinned for the TLBSYNC alone.
+        TlbEvents ev = new TlbEvents();
+        Machine wide = invlpgb(4, ev);
+        assertEquals(4, ev.events.stream().filter(e -> e.startsWith("sent 0->")).count(), ev.events.toString());
+        assertTrue(wide.cpus[0].perCpu().tlb.view.globalAsid(0), "p has a global ASID");
+        assertEquals(1, wide.stats(1).callbacks, "one IPI flush only");
+        assertEquals(0, wide.stats(1).violationCount);
+        // Active on 2 CPUs: never a global ASID, so both flushes send IPIs (INVLPGB or not).
+        TlbEvents narrow = new TlbEvents();
+        Machine two = invlpgb(1, narrow);
+        assertEquals(List.of("sent 0->1 mm 0", "sent 0->1 mm 0"), narrow.events.stream().filter(e -> e.startsWith("sent")).toList());
+        assertFalse(two.cpus[0].perCpu().tlb.view.globalAsid(0));
+        assertEquals(2, two.stats(1).callbacks);
+    }
+
     /** IRQ-off stretches outside context switches, per CPU: a flush's local callback. */
     static final class IrqsOff implements ProbeListener {
         final int[] count = new int[8];
