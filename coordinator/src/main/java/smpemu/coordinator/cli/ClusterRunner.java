@@ -104,22 +104,51 @@ final class ClusterRunner implements AutoCloseable {
      * A sweep's points on this node ({@code localSlots} workers) and every admitted worker, pulled
      * from one SweepMaster; returns when every point has an outcome.
      */
-    void sweep(java.util.List<SweepMaster.Work> work, int localSlots, SweepMaster.Listener listener, java.time.Duration joinTimeout) {
-        java.util.List<org.apache.pekko.actor.typed.ActorRef<NodeAgent.Msg>> agents = session.awaitWorkers(options.nodes() - 1, joinTimeout);
+    /**
+     * Hands the points to this node's {@code localSlots} and to each worker as it joins: this
+     * node starts at once instead of waiting for the slowest JVM to start, so no worker holds the
+     * others. Workers that have not joined within {@code joinTimeout} are reported; the sweep goes
+     * on without them unless nothing here can run a point.
+     */
+    void sweep(java.util.List<SweepMaster.Work> work, int localSlots, SweepMaster.Listener listener,
+               java.time.Duration joinTimeout, java.io.PrintWriter err) {
         java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
         String name = session.nextRunName();
         org.apache.pekko.actor.typed.ActorRef<SweepMaster.Msg> master =
             session.spawn(SweepMaster.create(work, listener, finished), name, org.apache.pekko.actor.typed.Props.empty());
         for (int i = 0; i < localSlots; i++) session.spawn(SweepWorker.create(master, line -> { }), name + "-local-" + i, org.apache.pekko.actor.typed.Props.empty());
-        for (var a : agents) a.tell(new NodeAgent.JoinSweep(master));
         // Downed by the cluster (it was not the oldest member): the points left can only be resumed.
         session.whenTerminated(() -> finished.completeExceptionally(new IllegalStateException(
             "this node left the cluster during the sweep; complete it with --resume")));
+        int expected = options.nodes() - 1;
+        java.util.Set<org.apache.pekko.actor.typed.ActorRef<NodeAgent.Msg>> joined = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + joinTimeout.toNanos();
+        boolean waiting = expected > 0;
         try {
-            finished.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            session.runFailed();
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            while (true) {
+                for (var a : session.workersSoFar()) if (joined.add(a)) a.tell(new NodeAgent.JoinSweep(master));
+                if (waiting && joined.size() >= expected) waiting = false;
+                if (waiting && System.nanoTime() > deadline) {
+                    waiting = false;
+                    String msg = "only " + (joined.size() + 1) + " of " + (expected + 1) + " nodes joined within "
+                        + joinTimeout.toSeconds() + " s";
+                    if (localSlots == 0 && joined.isEmpty()) throw new IllegalStateException(msg);
+                    err.println("smpemu: sweep: " + msg + "; the points go on with the nodes that did");
+                    err.flush();
+                }
+                try {
+                    finished.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // still running: look for newly joined workers
+                } catch (java.util.concurrent.ExecutionException e) {
+                    session.runFailed();
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the sweep", e);
         }
     }
 

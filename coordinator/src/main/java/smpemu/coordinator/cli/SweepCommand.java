@@ -205,7 +205,7 @@ final class SweepCommand implements Callable<Integer> {
             }
         };
         try (ClusterRunner c = ClusterRunner.forSweep(cluster, cs)) {
-            c.sweep(work, slots, listener, cs.joinTimeout());
+            c.sweep(work, slots, listener, cs.joinTimeout(), err);
         }
         failures.sort(java.util.Comparator.comparingInt(f -> f.point().id()));
         err.println("smpemu sweep: points simulated per node: " + perNode);

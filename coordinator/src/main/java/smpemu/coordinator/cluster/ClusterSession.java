@@ -84,6 +84,9 @@ public final class ClusterSession implements AutoCloseable {
         return new ArrayList<>(members.accepted.values()).subList(0, count);
     }
 
+    /** The workers accepted so far, in address order (a sweep hands them points as they come). */
+    public List<ActorRef<NodeAgent.Msg>> workersSoFar() { return new ArrayList<>(members.accepted.values()); }
+
     public List<String> refused() { return List.copyOf(members.refused); }
 
     /** Spawns a top-level actor in this member's system. */
