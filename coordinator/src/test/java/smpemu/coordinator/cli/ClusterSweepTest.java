@@ -69,6 +69,29 @@ class ClusterSweepTest {
         assertEquals(rows(tmp.resolve("local")), rows(out), "every point once, the same digests");
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aWorkerThatNeverJoinsHoldsNothingUp() throws Exception {
+        // Points for longer than the join timeout (dpdk-16, 20 s simulated: about 1 s each).
+        String[] points = {"sweep", "--scenario", "dpdk-16", "--duration", "20s", "--set", "measurement.window=1s",
+            "--seeds", "1-4", "--progress", "never"};
+        String[] sweep = concat(points, "--set", "cluster.join-timeout=2s", "--expect-nodes", "2");
+        int port = freePort();
+        // This node runs the points from the start; the missing worker is reported, not waited for.
+        Cli.Outcome alone = Cli.exec(concat(sweep, "--out", tmp.resolve("alone").toString(),
+            "--join", "127.0.0.1:" + port, "--port", String.valueOf(port), "--jobs", "1"));
+        assertEquals(0, alone.code(), alone.err());
+        assertTrue(alone.err().contains("only 1 of 2 nodes joined within 2 s; the points go on"), alone.err());
+        Cli.Outcome local = Cli.exec(concat(points, "--out", tmp.resolve("local").toString()));
+        assertEquals(rows(tmp.resolve("local")), rows(tmp.resolve("alone")));
+        // With --jobs 0 nothing here runs points: no worker is an error, after the timeout.
+        port = freePort();
+        Cli.Outcome none = Cli.exec(concat(sweep, "--out", tmp.resolve("none").toString(),
+            "--join", "127.0.0.1:" + port, "--port", String.valueOf(port), "--jobs", "0"));
+        assertEquals(1, none.code(), none.err());
+        assertTrue(none.err().contains("only 1 of 2 nodes joined within 2 s"), none.err());
+    }
+
     /** Each row up to its digest: point, parameters, kernel, patches, seed, digest. */
     private static List<String> rows(Path dir) throws Exception {
         List<String[]> rows = SweepCommandTest.csv(dir);
