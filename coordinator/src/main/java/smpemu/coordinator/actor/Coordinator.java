@@ -51,6 +51,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     private boolean snapshotWindow;
     private int reports;
     private long minSend, minMsg;
+    /** The last window the hosts ran (they open windows of their own between instants). */
+    private long lastWindow;
     private final CpuSnapshot[] snaps;
     private final List<CpuStats> stats = new ArrayList<>();
     private int finishedNodes;
@@ -205,15 +207,15 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
     }
 
     /**
-     * Opens the window ending at {@code end}. A single node runs on by itself to the next
-     * instant (or the end of the run), where {@code snapshot} is then taken: nothing but its own
-     * CPUs' messages can reach its CPUs before, so the windows between need no round trip here.
+     * Opens the window ending at {@code end}, and with it a run-on to the next instant (or the
+     * end of the run), where {@code snapshot} is then taken: the hosts open the windows between
+     * by themselves (one node alone, several by trading bounds with each other), so the
+     * coordinator takes part only at its instants, not in every window.
      */
     private void open(long end, List<SimMessage> commands, Directory.Delta dir, int[] moving,
                       int[] receivers) {
-        boolean runOn = hosts.size() == 1;
         windowStart = windowEnd;
-        windowEnd = runOn ? freeEnd(end) : end;
+        windowEnd = freeEnd(end);
         boolean snapshot = window > 0 && windowEnd == core.nextInstant(); // window 0 only collects the first bounds
         snapshotWindow = snapshot;
         reports = 0;
@@ -224,7 +226,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
         for (SimMessage m : commands) byNode.get(nodeOfCpu[m.dst()]).add(m);
         for (int i = 0; i < hosts.size(); i++) {
             hosts.get(i).tell(new NodeHost.OpenWindow(window, end, freeEnd(end),
-                byNode.get(i).toArray(new SimMessage[0]), dir, moving, receivers, snapshot, runOn));
+                byNode.get(i).toArray(new SimMessage[0]), dir, moving, receivers, snapshot, true));
         }
     }
 
@@ -240,7 +242,8 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             for (CpuSnapshot s : r.snapshots()) snaps[s.cpu()] = s;
         }
         events += r.events();
-        windows += r.windows() - 1; // the windows a run-on opened by itself
+        if (r.node() == 0) windows += r.windows() - 1; // the windows the hosts opened by themselves (the same on each)
+        lastWindow = r.window();
         if (++reports < hosts.size()) return this;
         progress.at(windowEnd, events);
         if (windowEnd >= duration) {
@@ -261,7 +264,7 @@ public final class Coordinator extends AbstractBehavior<CoordinatorMsg> {
             for (SimMessage m : commands) bound = Math.min(bound, m.time());
         }
         long end = rule.nextEnd(bound, Long.MAX_VALUE, Math.min(core.nextInstant(), duration));
-        window++;
+        window = lastWindow + 1;
         open(end, commands, dir, moving, receivers);
         return this;
     }

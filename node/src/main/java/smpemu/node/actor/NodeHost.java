@@ -82,8 +82,17 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         }
     }
 
-    /** What one node's CPUs sent to this node's CPUs during {@code window}. */
-    public record PeerBatch(long window, int fromNode, SimMessage[] messages) implements Command, WireMessage {}
+    /**
+     * What one node's CPUs sent to this node's CPUs during {@code window}, and the sender's
+     * bounds after it (its CPUs' least earliest send, and the least send bound of what they
+     * sent): on a run-on across nodes every host computes the next window from all of them.
+     */
+    public record PeerBatch(long window, int fromNode, SimMessage[] messages, long minEarliestSend, long minMessageBound)
+        implements Command, WireMessage {
+        public PeerBatch(long window, int fromNode, SimMessage[] messages) {
+            this(window, fromNode, messages, Long.MAX_VALUE, Long.MAX_VALUE);
+        }
+    }
 
     public record FinishRun() implements Command, WireMessage {}
 
@@ -127,7 +136,9 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     private List<ActorRef<Command>> peers = List.of();
 
     private final List<List<SimMessage>> inbox = new ArrayList<>();
-    private final Map<Long, List<SimMessage[]>> peerBatches = new HashMap<>();
+    private final Map<Long, List<PeerBatch>> peerBatches = new HashMap<>();
+    /** A run-on across nodes ran a window and waits for every peer's batch of it. */
+    private boolean awaitingPeers;
     private OpenWindow open;
     private boolean finishing;
     private int[] moving = new int[0];
@@ -262,8 +273,8 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     }
 
     private Behavior<Command> onPeerBatch(PeerBatch b) {
-        peerBatches.computeIfAbsent(b.window(), k -> new ArrayList<>()).add(b.messages());
-        return tryStart();
+        peerBatches.computeIfAbsent(b.window(), k -> new ArrayList<>()).add(b);
+        return awaitingPeers ? tryContinue() : tryStart();
     }
 
     /** Starts window k once it is opened and every peer's batch of window k-1 is here. */
@@ -271,7 +282,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         if (open == null || open.window() != nextWindow) return this;
         long prev = nextWindow - 1;
         int expected = nextWindow == 0 ? 0 : peers.size() - 1;
-        List<SimMessage[]> batches = peerBatches.getOrDefault(prev, List.of());
+        List<PeerBatch> batches = peerBatches.getOrDefault(prev, List.of());
         if (batches.size() < Math.max(0, expected)) return this;
         peerBatches.remove(prev);
         if (open.moving() != null) moving = open.moving();
@@ -279,12 +290,11 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
             java.util.Arrays.fill(receiver, false);
             for (int c : open.receivers()) if (localIndex[c] >= 0) receiver[localIndex[c]] = true;
         }
-        for (SimMessage[] b : batches) for (SimMessage m : b) file(localIndex[m.dst()], m);
+        for (PeerBatch b : batches) for (SimMessage m : b.messages()) file(localIndex[m.dst()], m);
         for (SimMessage m : open.commands()) file(localIndex[m.dst()], m);
         events = 0;
         windows = 1;
-        toPeers = new ArrayList<>();
-        for (int i = 0; i < peers.size(); i++) toPeers.add(new ArrayList<>());
+        newOutboxes();
         nextWindow++;
         if (open.directoryDelta() != null) {
             directory = open.directoryDelta().applyTo(directory);
@@ -304,17 +314,25 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         }
     }
 
+    private void newOutboxes() {
+        toPeers = new ArrayList<>();
+        for (int i = 0; i < peers.size(); i++) toPeers.add(new ArrayList<>());
+    }
+
+    /** Whether this host is the run's only node. */
+    private boolean alone() { return peers.size() <= 1; }
+
     /**
-     * Runs the current window, then (on a run-on) the next ones this host may open by itself,
-     * as long as no group actor has to answer; reports when the last one is done.
+     * Runs the current window, then (on a run-on of the only node) the next ones this host may
+     * open by itself, as long as no group actor has to answer; then {@link #windowDone()}.
      */
     private Behavior<Command> runWindows() {
         try {
-            if (inline != null && open.runOn()) return runInOrder();
+            if (inline != null && open.runOn() && alone()) return runInOrder();
             while (true) {
                 dispatch();
                 if (awaiting > 0) return this; // the groups' WindowDone messages carry on
-                if (!nextLocalWindow()) return windowComplete();
+                if (!nextLocalWindow()) return windowDone();
             }
         } catch (CpuGroup.Failure e) {
             return failed(e.cpu, e.getMessage());
@@ -340,9 +358,9 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         return windowComplete();
     }
 
-    /** On a run-on, moves to the next window if the run-on's end is not reached. */
+    /** On a run-on of the only node, moves to the next window if the run-on's end is not reached. */
     private boolean nextLocalWindow() {
-        if (!open.runOn() || end >= open.freeEnd()) return false;
+        if (!open.runOn() || !alone() || end >= open.freeEnd()) return false;
         end = rule.nextEnd(min(lastSend), minMsg, open.freeEnd());
         snapshot = open.snapshot() && end == open.freeEnd();
         windows++;
@@ -411,7 +429,48 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
         collect(d);
         awaiting--;
         if (awaiting > 0) return this;
-        return nextLocalWindow() ? runWindows() : windowComplete();
+        return nextLocalWindow() ? runWindows() : windowDone();
+    }
+
+    /**
+     * The window is run. On a run-on across nodes that has not reached its end, the hosts open
+     * the next window among themselves, one message hop instead of a round trip through the
+     * coordinator (docs/architecture.md#windows): each sends every peer its messages and
+     * bounds, and each computes the same next window from all of them. Otherwise: the report.
+     */
+    private Behavior<Command> windowDone() {
+        if (!open.runOn() || alone() || end >= open.freeEnd()) return windowComplete();
+        sendPeerBatches(nextWindow - 1);
+        awaitingPeers = true;
+        return tryContinue();
+    }
+
+    /** Opens the next window of a run-on across nodes once every peer's batch of this one is here. */
+    private Behavior<Command> tryContinue() {
+        long w = nextWindow - 1;
+        List<PeerBatch> batches = peerBatches.getOrDefault(w, List.of());
+        if (batches.size() < peers.size() - 1) return this;
+        peerBatches.remove(w);
+        awaitingPeers = false;
+        long send = min(lastSend), msg = minMsg;
+        for (PeerBatch b : batches) {
+            send = Math.min(send, b.minEarliestSend());
+            msg = Math.min(msg, b.minMessageBound());
+            for (SimMessage m : b.messages()) file(localIndex[m.dst()], m);
+        }
+        end = rule.nextEnd(send, msg, open.freeEnd());
+        snapshot = open.snapshot() && end == open.freeEnd();
+        windows++;
+        nextWindow++;
+        newOutboxes();
+        return runWindows();
+    }
+
+    private void sendPeerBatches(long window) {
+        long send = min(lastSend);
+        for (int n = 0; n < peers.size(); n++) {
+            if (n != node) peers.get(n).tell(new PeerBatch(window, node, toPeers.get(n).toArray(WindowOutbox.NO_MESSAGES), send, minMsg));
+        }
     }
 
     /** What a group did in the window: its CPUs' bounds and snapshots, its messages routed. */
@@ -452,9 +511,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     /** All local CPUs are done: hand the peers their messages and report to the coordinator. */
     private Behavior<Command> windowComplete() {
         long window = nextWindow - 1;
-        for (int n = 0; n < peers.size(); n++) {
-            if (n != node) peers.get(n).tell(new PeerBatch(window, node, toPeers.get(n).toArray(WindowOutbox.NO_MESSAGES)));
-        }
+        sendPeerBatches(window);
         coordinator.tell(new WindowReport(window, node, min(lastNext), min(lastSend), minMsg, events,
             snaps == null ? null : java.util.Arrays.stream(snaps).filter(java.util.Objects::nonNull).toArray(CpuSnapshot[]::new),
             windows));
