@@ -39,6 +39,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void repeatedRunsKeepEachEnginesFastestAndMustAgree() throws IOException {
+        Outcome o = exec("bench", "--scenario", "smoke", "--cpus", "4", "--duration", "20ms", "--warmup", "5ms",
+            "--repeat", "3", "--json", "-");
+        assertEquals(0, o.code(), o.err());
+        JsonNode t = JSON.readTree(o.out()).get("scenarios").get(0);
+        assertEquals(3, t.get("repeat").asInt());
+        assertTrue(t.get("runs").get(0).get("digests_match").asBoolean());
+        Outcome text = exec("bench", "--scenario", "smoke", "--cpus", "4", "--duration", "5ms", "--warmup", "1ms", "--repeat", "2");
+        assertTrue(text.out().contains("each engine's fastest of 2 runs"), text.out());
+        Outcome bad = exec("bench", "--scenario", "smoke", "--repeat", "0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--repeat must be >= 1; got 0"), bad.err());
+    }
+
+    @Test
     void theDefaultTableHasAnIpiHeavyScenario() {
         Outcome o = exec("bench", "--cpus", "16", "--duration", "5ms", "--warmup", "1ms");
         assertEquals(0, o.code(), o.err());
