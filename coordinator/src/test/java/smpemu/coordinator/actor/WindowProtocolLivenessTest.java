@@ -76,16 +76,19 @@ class WindowProtocolLivenessTest {
         int n = ctx.topology.cpus();
         int[] nodeOfCpu = new int[n];
         for (int c = 0; c < n; c++) nodeOfCpu[c] = c % NODES; // every window crosses nodes
-        AtomicLong held = new AtomicLong();
+        AtomicLong held = new AtomicLong(), reports = new AtomicLong();
         CompletableFuture<Coordinator.Finished> done = new CompletableFuture<>();
         testKit.spawn(Coordinator.create(ctx, nodeOfCpu, NODES, done,
-            new JitteredPlacement(ctx, nodeOfCpu, new SplittableRandom(jitterSeed), held), RunProgress.IGNORED),
+            new JitteredPlacement(ctx, nodeOfCpu, new SplittableRandom(jitterSeed), held, reports), RunProgress.IGNORED),
             "coordinator-" + jitterSeed, DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
 
         // A guard, not a measurement: without jitter the run takes well under a second.
         Coordinator.Finished f = done.get(120, TimeUnit.SECONDS);
         assertTrue(held.get() > 100, "the relays delayed messages: " + held.get());
         assertTrue(f.windows() > 100, "windows: " + f.windows());
+        // The hosts open the windows between two instants among themselves (one hop each): the
+        // coordinator hears from each host once per instant, not once per window.
+        assertTrue(reports.get() / NODES < f.windows() / 10, reports.get() + " reports for " + f.windows() + " windows");
         String digest = ResultBuilder.build(new RunOutcome(ctx, f.stats(), "actors", NODES,
             new EngineStats(0, f.windows(), 0, 0))).digest();
         assertEquals(Runs.sequential(s).digest(), digest);
@@ -109,16 +112,17 @@ class WindowProtocolLivenessTest {
     }
 
     /** Every node's host and the coordinator behind relays; the relays stand in for the network. */
-    private record JitteredPlacement(ModelContext ctx, int[] nodeOfCpu, SplittableRandom rng, AtomicLong held)
+    private record JitteredPlacement(ModelContext ctx, int[] nodeOfCpu, SplittableRandom rng, AtomicLong held,
+                                     AtomicLong reports)
         implements Coordinator.Placement {
         @Override
         public ActorRef<NodeHost.Command> place(ActorContext<CoordinatorMsg> context, int node, int[] cpus,
                                                 Map<Integer, List<TaskState>> tasks, Directory dir) {
-            ActorRef<CoordinatorMsg> toCoordinator = context.spawn(relay(context.getSelf(), rng.split(), held),
+            ActorRef<CoordinatorMsg> toCoordinator = context.spawn(relay(context.getSelf(), rng.split(), held, reports),
                 "to-coordinator-from-" + node).unsafeUpcast();
             ActorRef<NodeHost.Command> host = context.spawn(NodeHost.create(node, cpus, nodeOfCpu, ctx, tasks, dir,
                 toCoordinator), "node-" + node, DispatcherSelector.fromConfig(NodeHost.DISPATCHER));
-            return context.spawn(relay(host, rng.split(), held), "to-node-" + node).unsafeUpcast();
+            return context.spawn(relay(host, rng.split(), held, new AtomicLong()), "to-node-" + node).unsafeUpcast();
         }
     }
 
@@ -129,7 +133,8 @@ class WindowProtocolLivenessTest {
      * keyed by its sending node, everything else to a host by the coordinator, and everything
      * to the coordinator by its host (each coordinator relay serves one host).
      */
-    private static <T> Behavior<Object> relay(ActorRef<T> target, SplittableRandom rng, AtomicLong held) {
+    /** {@code reports} counts the WindowReports it relays. */
+    private static <T> Behavior<Object> relay(ActorRef<T> target, SplittableRandom rng, AtomicLong held, AtomicLong reports) {
         return Behaviors.withTimers(timers -> {
             Map<Integer, ArrayDeque<Object>> queues = new HashMap<>();
             Map<Integer, Long> due = new HashMap<>();
@@ -153,6 +158,7 @@ class WindowProtocolLivenessTest {
                     return Behaviors.same();
                 })
                 .onAnyMessage(m -> {
+                    if (m instanceof NodeHost.WindowReport) reports.incrementAndGet();
                     int key = m instanceof NodeHost.PeerBatch b ? b.fromNode() : -1;
                     ArrayDeque<Object> q = queues.computeIfAbsent(key, k -> new ArrayDeque<>());
                     long d = delay(rng);

@@ -132,7 +132,7 @@ class WireFormatTest {
         m.put(NodeHost.OpenWindow.class, new NodeHost.OpenWindow(12, 5000, 9000, new SimMessage[] {message(3)},
             new Directory.Delta(new int[] {1, 2}), new int[] {1, 2}, new int[] {3}, true));
         m.put(Directory.Delta.class, new Directory.Delta(new int[] {4, 5}));
-        m.put(NodeHost.PeerBatch.class, new NodeHost.PeerBatch(12, 1, new SimMessage[] {message(3), message(4)}));
+        m.put(NodeHost.PeerBatch.class, new NodeHost.PeerBatch(12, 1, new SimMessage[] {message(3), message(4)}, 7_000, Long.MAX_VALUE));
         m.put(NodeHost.FinishRun.class, new NodeHost.FinishRun());
         m.put(NodeHost.WindowReport.class, new NodeHost.WindowReport(12, 1, 10, 20, 30, 400, new CpuSnapshot[] {snap}));
         m.put(NodeHost.NodeFinished.class, new NodeHost.NodeFinished(1, stats, true));

@@ -70,11 +70,12 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
                              boolean runOn)
         implements Command, WireMessage {
         /**
-         * {@code runOn}: the host is the run's only node, so nothing but its own CPUs' messages
-         * can reach them before {@code freeEnd}: it runs window after window up to there by
-         * itself (the same windows the coordinator would open; none on one thread, where its
-         * only group runs in time order) and reports once, and {@code snapshot} then asks for
-         * the snapshots at {@code freeEnd}.
+         * {@code runOn} (what the coordinator always asks): the hosts run window after window up
+         * to {@code freeEnd} by themselves, the only node from its own bounds (no window at all
+         * on one thread, where its only group runs in time order), several nodes by trading
+         * their bounds in their PeerBatches; each reports once, and {@code snapshot} then asks
+         * for the snapshots at {@code freeEnd}. Without it (this constructor) a host runs the one
+         * window and reports: the tests step hosts so, window by window.
          */
         public OpenWindow(long window, long end, long freeEnd, SimMessage[] commands,
                           Directory.Delta directoryDelta, int[] moving, int[] receivers, boolean snapshot) {
@@ -88,11 +89,7 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
      * sent): on a run-on across nodes every host computes the next window from all of them.
      */
     public record PeerBatch(long window, int fromNode, SimMessage[] messages, long minEarliestSend, long minMessageBound)
-        implements Command, WireMessage {
-        public PeerBatch(long window, int fromNode, SimMessage[] messages) {
-            this(window, fromNode, messages, Long.MAX_VALUE, Long.MAX_VALUE);
-        }
-    }
+        implements Command, WireMessage {}
 
     public record FinishRun() implements Command, WireMessage {}
 
