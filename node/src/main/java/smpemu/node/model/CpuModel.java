@@ -56,6 +56,7 @@ public final class CpuModel {
             throw new IllegalStateException("causality violation on cpu " + cpu + ": message "
                 + m + " arrives at " + m.time() + " but the CPU is at " + c.now);
         }
+        if (m.kind() == MsgKind.TLB_STATE && c.tlb.buffered(m)) return;
         c.q.add(m.time(), EventQueue.orderKey(m.kind(), m.src(), m.seq()), m.taskId(), m.arg(), payload);
     }
 
@@ -72,6 +73,7 @@ public final class CpuModel {
         EventQueue q = c.q;
         int s = q.peekSlot();
         long t = q.time(s);
+        c.tlb.storesBefore(t, q.peekKey());
         int cls = q.eventClass(s);
         int task = q.task(s);
         int arg = q.arg(s);

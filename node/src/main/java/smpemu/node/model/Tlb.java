@@ -23,6 +23,8 @@ final class Tlb {
     private final PerCpu cpu;
     private final Kernel k;
     final TlbState view;
+    /** Other CPUs' stores that reached this one and are not yet in {@link #view}. */
+    private final StoreBuffer stores = new StoreBuffer();
     /** Which state anyone reads (only that is published), and whether this CPU can hold a tracked mm. */
     private final TlbScope scope;
     private final boolean holder;
@@ -468,20 +470,31 @@ final class Tlb {
     }
 
     /**
-     * A store of another CPU to the shared TLB state becomes visible here. A new tlb_gen this CPU
-     * got no CSD for, while it holds the mm: lazy and a plain flush, it is flushed at its next
+     * A store of another CPU to the shared TLB state reached this CPU. A plain write of the view
+     * (loaded mm and lazy mode, leaving a mask, a global ASID) is buffered, to be applied before
+     * the first event ordered after it ({@link #storesBefore}); a new tlb_gen is an event
+     * ({@link #onTlbState}): it may find a flush missed. Returns whether it was buffered.
+     */
+    boolean buffered(SimMessage m) {
+        int kind = m.arg() & 0xF;
+        if (kind == TlbState.GEN) return false;
+        stores.add(m.time(), EventQueue.orderKey(MsgKind.TLB_STATE, m.src(), m.seq()), m.src(), kind, m.extra(), m.value());
+        return true;
+    }
+
+    /** The view as an event at (t, orderKey) sees it: every buffered store ordered before it applied. */
+    void storesBefore(long t, long orderKey) { stores.applyBefore(t, orderKey, view); }
+
+    /**
+     * A new tlb_gen of another CPU becomes visible here. A new tlb_gen this CPU got no CSD for,
+     * while it holds the mm: lazy and a plain flush, it is flushed at its next
      * switch_mm_irqs_off(); else the flusher's read of mm_cpumask could not see this CPU's switch,
      * and the ordering of the two sides (the flusher bumps tlb_gen before it reads mm_cpumask,
      * switch_mm_irqs_off() sets the bit before it reads tlb_gen) makes this CPU's read see the new
      * generation: it catches up. What is left is a flush this CPU needed and did not get.
      */
     void onTlbState(SimMessage m) {
-        int kind = m.arg() & 0xF;
         int mm = m.extra();
-        if (kind != TlbState.GEN) {
-            view.seen(m.src(), kind, mm, m.value());
-            return;
-        }
         long gen = m.value();
         view.genSeen(mm, gen);
         if ((m.arg() & TlbState.TARGET) != 0) {
