@@ -23,8 +23,11 @@ final class Tlb {
     private final PerCpu cpu;
     private final Kernel k;
     final TlbState view;
-    /** Other CPUs' stores that reached this one and are not yet in {@link #view}. */
-    private final StoreBuffer stores = new StoreBuffer();
+    /**
+     * Other CPUs' stores that reached this one and are not yet in {@link #view}, in event order
+     * (an event queue of their own, never run: each is applied before the first event after it).
+     */
+    private final EventQueue stores = new EventQueue(4);
     /** Which state anyone reads (only that is published), and whether this CPU can hold a tracked mm. */
     private final TlbScope scope;
     private final boolean holder;
@@ -476,14 +479,26 @@ final class Tlb {
      * ({@link #onTlbState}): it may find a flush missed. Returns whether it was buffered.
      */
     boolean buffered(SimMessage m) {
-        int kind = m.arg() & 0xF;
-        if (kind == TlbState.GEN) return false;
-        stores.add(m.time(), EventQueue.orderKey(MsgKind.TLB_STATE, m.src(), m.seq()), m.src(), kind, m.extra(), m.value());
+        if ((m.arg() & 0xF) == TlbState.GEN) return false;
+        stores.add(m.time(), EventQueue.orderKey(MsgKind.TLB_STATE, m.src(), m.seq()), m.src(), m.arg() & 0xF, m);
         return true;
     }
 
-    /** The view as an event at (t, orderKey) sees it: every buffered store ordered before it applied. */
-    void storesBefore(long t, long orderKey) { stores.applyBefore(t, orderKey, view); }
+    /**
+     * The view as an event at (t, orderKey) sees it: every buffered store ordered before it
+     * applied, in order, so the event reads what it would have read had each store been an
+     * event at its own time (docs/kernel-model.md#tlb-state).
+     */
+    void storesBefore(long t, long orderKey) {
+        while (!stores.isEmpty()) {
+            long st = stores.peekTime();
+            if (st > t || st == t && stores.peekKey() >= orderKey) return;
+            int s = stores.peekSlot();
+            SimMessage m = (SimMessage) stores.payload(s);
+            view.seen(m.src(), stores.arg(s), m.extra(), m.value());
+            stores.remove(s);
+        }
+    }
 
     /**
      * A new tlb_gen of another CPU becomes visible here. A new tlb_gen this CPU got no CSD for,
