@@ -48,8 +48,6 @@ public final class CpuModel {
     }
 
     public void deliver(SimMessage m) {
-        Object payload = m.kind() == MsgKind.CSD_PUSH || m.kind() == MsgKind.CSD_UNLOCK || m.kind() == MsgKind.TLB_STATE
-            || m.kind() == MsgKind.LOCK_ACQUIRE || m.kind() == MsgKind.LOCK_GRANT ? m : m.task();
         if (m.time() < c.now) {
             // A conservative engine can never deliver into the past; if it does, a lookahead
             // bound was wrong and the run would silently diverge from the sequential oracle.
@@ -57,6 +55,8 @@ public final class CpuModel {
                 + m + " arrives at " + m.time() + " but the CPU is at " + c.now);
         }
         if (m.kind() == MsgKind.TLB_STATE && c.tlb.buffered(m)) return;
+        Object payload = m.kind() == MsgKind.CSD_PUSH || m.kind() == MsgKind.CSD_UNLOCK || m.kind() == MsgKind.TLB_STATE
+            || m.kind() == MsgKind.LOCK_ACQUIRE || m.kind() == MsgKind.LOCK_GRANT ? m : m.task();
         c.q.add(m.time(), EventQueue.orderKey(m.kind(), m.src(), m.seq()), m.taskId(), m.arg(), payload);
     }
 
