@@ -71,16 +71,28 @@ public final class CpuModel {
     /** Processes the earliest event (at the end of the SMI it came due in, if any). */
     public void processOne() {
         EventQueue q = c.q;
-        int s = q.peekSlot();
-        long t = q.time(s);
-        c.tlb.storesBefore(t, q.peekKey());
-        int cls = q.eventClass(s);
-        int task = q.task(s);
-        int arg = q.arg(s);
-        Object payload = q.payload(s);
-        q.remove(s);
-        if (s == c.doneSlot) c.doneSlot = -1;
-        if (s == c.tickSlot) c.tickSlot = -1;
+        long t;
+        int cls, task, arg;
+        Object payload;
+        if (c.doneFirst()) {
+            t = c.doneTime;
+            c.tlb.storesBefore(t, c.doneKey);
+            c.doneArmed = false;
+            cls = PerCpu.EV_DONE;
+            task = -1;
+            arg = 0;
+            payload = null;
+        } else {
+            int s = q.peekSlot();
+            t = q.time(s);
+            c.tlb.storesBefore(t, q.peekKey());
+            cls = q.eventClass(s);
+            task = q.task(s);
+            arg = q.arg(s);
+            payload = q.payload(s);
+            q.remove(s);
+            if (s == c.tickSlot) c.tickSlot = -1;
+        }
         c.now = Math.max(t, c.frozenUntil); // what came due during an SMI runs at its end, in order
         c.stats.events++;
         while (c.now >= c.nextStatAt) { // scftorture's stat_interval: sample the counters

@@ -36,10 +36,9 @@ final class IrqEntry {
     /** Interrupt entry: if IRQs are on and one is pending, the current activity is suspended and its handler runs. */
     void irqEnter() {
         if (cpu.inIrq || !irqsEnabled() || !anyPending()) return;
-        if (cpu.doneSlot >= 0) {
+        if (cpu.doneArmed) {
             cpu.savedRemaining = cpu.doneTime - cpu.now;
-            cpu.q.remove(cpu.doneSlot);
-            cpu.doneSlot = -1;
+            cpu.doneArmed = false;
         } else {
             cpu.savedRemaining = 0;
         }

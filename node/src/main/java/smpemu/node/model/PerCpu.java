@@ -71,8 +71,14 @@ final class PerCpu {
 
     TaskState current;
     int frame = F_IDLE;
-    int doneSlot = -1;
+    /**
+     * The running activity's completion (EV_DONE), at most one, kept beside the queue rather than
+     * in it: most events are completions, and each is armed, and then run or cancelled, right
+     * away. It is ordered against the queue by (time, order key) exactly as if it were in it.
+     */
+    boolean doneArmed;
     long doneTime;
+    long doneKey;
     boolean needResched;
     boolean sliceExpired;
     int tickSlot = -1;
@@ -194,11 +200,9 @@ final class PerCpu {
      */
     void freeze(long len) {
         frozenUntil = now + len;
-        if (doneSlot >= 0) {
-            long at = doneTime + len;
-            q.remove(doneSlot);
-            doneSlot = -1;
-            armDone(at);
+        if (doneArmed) {
+            doneArmed = false;
+            armDone(doneTime + len);
         }
     }
 
@@ -257,15 +261,23 @@ final class PerCpu {
     }
 
     /** When the earliest pending event is processed: its time, or the end of the SMI it came due in. */
-    long nextDue() { return Math.max(q.peekTime(), frozenUntil); }
+    long nextDue() { return Math.max(doneFirst() ? doneTime : q.peekTime(), frozenUntil); }
+
+    /** Whether the armed completion comes before every queued event. */
+    boolean doneFirst() {
+        if (!doneArmed) return false;
+        long t = q.peekTime();
+        return doneTime < t || doneTime == t && doneKey < q.peekKey();
+    }
 
     long key(int cls) { return EventQueue.orderKey(cls, id, localSeq++); }
 
     void armDone(long at) {
         // One activity at a time: a second completion would silently corrupt the frames.
-        if (doneSlot >= 0) throw new IllegalStateException("cpu " + id + ": two completions armed at " + now);
+        if (doneArmed) throw new IllegalStateException("cpu " + id + ": two completions armed at " + now);
         doneTime = at;
-        doneSlot = q.add(at, key(EV_DONE), -1, 0, null);
+        doneKey = key(EV_DONE);
+        doneArmed = true;
     }
 
     void armTick() {
