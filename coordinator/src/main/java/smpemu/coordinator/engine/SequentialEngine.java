@@ -5,6 +5,7 @@ import java.util.List;
 import smpemu.coordinator.sched.DecisionCore;
 import smpemu.coordinator.sched.SchedPolicy;
 import smpemu.node.engine.CpuHeap;
+import smpemu.node.engine.EarliestFirst;
 import smpemu.node.model.CpuModel;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;
@@ -15,14 +16,11 @@ import smpemu.protocol.SimMessage;
 /**
  * The reference engine, on one thread. Between two of the coordinator's instants it first runs
  * each CPU that nothing can reach before the next instant to there, one after the other (their
- * events need no interleaving), then the others one event at a time, always the globally
- * earliest. It is the oracle of the determinism tests and the yardstick of the actor engine's
+ * events need no interleaving), then the others in time order: the globally earliest runs on
+ * while no other can reach it (EarliestFirst). It is the oracle of the determinism tests and the yardstick of the actor engine's
  * speed; a message that would land in a CPU's past fails the run (CpuModel.deliver).
  */
 public final class SequentialEngine implements Engine {
-    /** Progress is published every 65536 events: a volatile write is then negligible. */
-    private static final long PUBLISH_EVERY = (1 << 16) - 1;
-
     @Override
     public RunOutcome run(ModelContext ctx, RunProgress progress) {
         HeapMeter.reset();
@@ -32,8 +30,7 @@ public final class SequentialEngine implements Engine {
         CpuHeap heap = new CpuHeap(n);
         for (int c = 0; c < n; c++) {
             cpus[c] = new CpuModel(c, ctx, m -> {
-                cpus[m.dst()].deliver(m);
-                heap.update(m.dst(), cpus[m.dst()].nextEventTime());
+                if (cpus[m.dst()].deliver(m)) heap.update(m.dst(), cpus[m.dst()].nextEventTime());
             });
         }
         SchedPolicy policy = new SchedPolicy(ctx.workload, n);
@@ -71,17 +68,9 @@ public final class SequentialEngine implements Engine {
                 continue;
             }
             if (t >= duration) break;
-            // The earliest CPU runs on until another CPU (or the coordinator's instant) is due:
-            // its messages land at least one delivery latency later, so no other CPU can be
-            // overtaken, and the heap is touched once per run of events instead of per event.
-            CpuModel cpu = cpus[c];
-            long bound = Math.min(Math.min(instant, duration), heap.minTimeExcept(c));
-            do {
-                if ((++steps & PUBLISH_EVERY) == 0) progress.at(cpu.nextEventTime(), steps);
-                cpu.processOne();
-                bound = Math.min(bound, heap.minTimeExcept(c));
-            } while (cpu.nextEventTime() < bound);
-            heap.update(c, cpu.nextEventTime());
+            long before = steps;
+            steps += EarliestFirst.runEarliest(heap, cpus, Math.min(instant, duration), ctx.lookaheadNs);
+            if ((steps >>> 16) != (before >>> 16)) progress.at(cpus[c].nextEventTime(), steps); // every 65536 events
         }
         List<CpuStats> stats = new ArrayList<>(n);
         long events = 0;

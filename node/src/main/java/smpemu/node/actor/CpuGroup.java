@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import smpemu.node.engine.CpuHeap;
+import smpemu.node.engine.EarliestFirst;
 import smpemu.node.model.CpuModel;
 import smpemu.node.model.CpuStats;
 import smpemu.node.model.Directory;
@@ -40,6 +41,7 @@ final class CpuGroup {
     private final CpuHeap order;
     private boolean inOrder;
     private final long durationNs;
+    private final long lookaheadNs;
 
     /** {@code cpus}: the group's CPUs, each with its initial tasks from {@code tasks}. */
     CpuGroup(int group, int[] cpus, ModelContext ctx, Map<Integer, List<TaskState>> tasks, Directory directory)
@@ -52,16 +54,15 @@ final class CpuGroup {
         for (int j = 0; j < cpus.length; j++) memberOf[cpus[j]] = j;
         this.order = new CpuHeap(cpus.length);
         this.durationNs = ctx.durationNs;
+        this.lookaheadNs = ctx.lookaheadNs;
         Outbox routed = m -> {
             int to = inOrder ? memberOf[m.dst()] : -1;
             if (to < 0) {
                 outbox.send(m);
             } else {
-                // In time order the receiver has processed nothing later than the sender's
-                // now, and the message lands a latency later: delivered at once, as the
-                // sequential engine does.
-                models[to].deliver(m);
-                order.update(to, models[to].nextEventTime());
+                // In time order no receiver has processed anything as late as the message's
+                // arrival (EarliestFirst): delivered at once, as the sequential engine does.
+                if (models[to].deliver(m)) order.update(to, models[to].nextEventTime());
             }
         };
         int at = 0;
@@ -135,15 +136,8 @@ final class CpuGroup {
             }
             for (int k = 0; k < models.length; k++) order.update(k, models[k].nextEventTime());
             while (order.minTime() < bound) {
-                // The earliest member runs on until another is due (the sequential engine's loop).
                 c = order.min();
-                CpuModel cpu = models[c];
-                long until = Math.min(bound, order.minTimeExcept(c));
-                do {
-                    cpu.processOne();
-                    until = Math.min(until, order.minTimeExcept(c));
-                } while (cpu.nextEventTime() < until);
-                order.update(c, cpu.nextEventTime());
+                EarliestFirst.runEarliest(order, models, bound, lookaheadNs);
             }
         } catch (RuntimeException | StackOverflowError e) {
             throw new Failure(c >= 0 ? cpus[c] : cpus[0], String.valueOf(e.getMessage()));

@@ -47,17 +47,19 @@ public final class CpuModel {
         c.forward.clear(); // the directory now reflects every earlier move
     }
 
-    public void deliver(SimMessage m) {
+    /** Files a message that reached this CPU; returns whether it is a pending event (a buffered TLB store is not: it moves no event time). */
+    public boolean deliver(SimMessage m) {
         if (m.time() < c.now) {
             // A conservative engine can never deliver into the past; if it does, a lookahead
             // bound was wrong and the run would silently diverge from the sequential oracle.
             throw new IllegalStateException("causality violation on cpu " + cpu + ": message "
                 + m + " arrives at " + m.time() + " but the CPU is at " + c.now);
         }
-        if (m.kind() == MsgKind.TLB_STATE && c.tlb.buffered(m)) return;
+        if (m.kind() == MsgKind.TLB_STATE && c.tlb.buffered(m)) return false;
         Object payload = m.kind() == MsgKind.CSD_PUSH || m.kind() == MsgKind.CSD_UNLOCK || m.kind() == MsgKind.TLB_STATE
             || m.kind() == MsgKind.LOCK_ACQUIRE || m.kind() == MsgKind.LOCK_GRANT ? m : m.task();
         c.q.add(m.time(), EventQueue.orderKey(m.kind(), m.src(), m.seq()), m.taskId(), m.arg(), payload);
+        return true;
     }
 
     public long nextEventTime() { return c.nextDue(); }

@@ -44,6 +44,9 @@ public final class EventQueue {
         return ((long) eventClass << 56) | ((long) src << SRC_SHIFT) | (seq & SEQ_MASK);
     }
 
+    /** The source CPU in an order key. */
+    public static int srcOf(long orderKey) { return (int) ((orderKey >>> SRC_SHIFT) & ((1 << (56 - SRC_SHIFT)) - 1)); }
+
     /** Files an event; returns its slot (valid until it is polled or cancelled). */
     public int add(long t, long orderKey, int taskId, int a, Object p) {
         if (freeCount == 0) grow();

@@ -23,11 +23,8 @@ final class Tlb {
     private final PerCpu cpu;
     private final Kernel k;
     final TlbState view;
-    /**
-     * Other CPUs' stores that reached this one and are not yet in {@link #view}, in event order
-     * (an event queue of their own, never run: each is applied before the first event after it).
-     */
-    private final EventQueue stores = new EventQueue(4);
+    /** Other CPUs' stores that reached this one and are not yet in {@link #view}: each is applied before the first event after it. */
+    private final StoreBuffer stores = new StoreBuffer();
     /** Which state anyone reads (only that is published), and whether this CPU can hold a tracked mm. */
     private final TlbScope scope;
     private final boolean holder;
@@ -479,8 +476,10 @@ final class Tlb {
      * ({@link #onTlbState}): it may find a flush missed. Returns whether it was buffered.
      */
     boolean buffered(SimMessage m) {
-        if ((m.arg() & 0xF) == TlbState.GEN) return false;
-        stores.add(m.time(), EventQueue.orderKey(MsgKind.TLB_STATE, m.src(), m.seq()), m.src(), m.arg() & 0xF, m);
+        int kind = m.arg() & 0xF;
+        if (kind == TlbState.GEN) return false;
+        if ((m.value() & ~1L) != 0) throw new IllegalStateException("tlb state store " + m + ": value is not 0 or 1");
+        stores.add(m.time(), EventQueue.orderKey(MsgKind.TLB_STATE, m.src(), m.seq()), StoreBuffer.pack(kind, m.extra(), m.value()));
         return true;
     }
 
@@ -490,13 +489,10 @@ final class Tlb {
      * event at its own time (docs/kernel-model.md#tlb-state).
      */
     void storesBefore(long t, long orderKey) {
-        while (!stores.isEmpty()) {
-            long st = stores.peekTime();
-            if (st > t || st == t && stores.peekKey() >= orderKey) return;
-            int s = stores.peekSlot();
-            SimMessage m = (SimMessage) stores.payload(s);
-            view.seen(m.src(), stores.arg(s), m.extra(), m.value());
-            stores.remove(s);
+        while (stores.firstBefore(t, orderKey)) {
+            long st = stores.firstStore();
+            view.seen(EventQueue.srcOf(stores.firstKey()), StoreBuffer.kind(st), StoreBuffer.mm(st), StoreBuffer.value(st));
+            stores.removeFirst();
         }
     }
 
@@ -599,8 +595,8 @@ final class Tlb {
     /** The store leaves now and reaches every CPU a flusher can run on one transfer latency later. */
     private void publish(int kind, int mm, long value) {
         if (!holder) return;
-        for (int d = 0; d < cpu.ctx.topology.cpus(); d++) {
-            if (d != cpu.id && scope.reader(d)) cpu.sendAt(cpu.now, MsgKind.TLB_STATE, d, 0, kind, mm, value, null);
+        for (int d : scope.readers()) {
+            if (d != cpu.id) cpu.sendAt(cpu.now, MsgKind.TLB_STATE, d, 0, kind, mm, value, null);
         }
     }
 }

@@ -18,6 +18,8 @@ public final class TlbScope {
     private final int trackedCount;
     private final BitSet holders = new BitSet();
     private final BitSet readers = new BitSet();
+    /** The readers in CPU order, for a publisher's loop. */
+    private final int[] readerList;
     /** Per tracked mm: the CPUs its tasks may run on (they receive its tlb_gen). */
     private final BitSet[] mmHolders;
 
@@ -57,6 +59,7 @@ public final class TlbScope {
             holders.or(mmHolders[m]);
         }
         if (hotplug && !readers.isEmpty()) readers.set(0, n);
+        readerList = readers.stream().toArray();
     }
 
     private static void cpus(Workload w, int task, BitSet into) {
@@ -78,6 +81,9 @@ public final class TlbScope {
 
     /** Whether a flusher can run on this CPU: it receives the others' switches. */
     boolean reader(int cpu) { return readers.get(cpu); }
+
+    /** Every CPU a flusher can run on, in CPU order. */
+    int[] readers() { return readerList; }
 
     /** Whether this CPU can hold tracked mm {@code mm}: it receives its tlb_gen. */
     boolean mmHolder(int mm, int cpu) { return mmHolders[mm].get(cpu); }
