@@ -5,9 +5,11 @@ package smpemu.node.engine;
  * sequential engine's CPUs, and a CPU group's members when it runs them in time order.
  */
 public final class CpuHeap {
+    /** Heap position -> CPU, and that CPU's key: a sift reads the keys it compares side by side. */
     private final int[] heap;
-    private final int[] pos;
     private final long[] key;
+    /** CPU -> heap position. */
+    private final int[] pos;
 
     public CpuHeap(int n) {
         heap = new int[n];
@@ -23,21 +25,21 @@ public final class CpuHeap {
     public int min() { return heap[0]; }
 
     /** The earliest key; MAX_VALUE without CPUs. */
-    public long minTime() { return heap.length == 0 ? Long.MAX_VALUE : key[heap[0]]; }
+    public long minTime() { return heap.length == 0 ? Long.MAX_VALUE : key[0]; }
 
     /** The earliest key of any CPU but {@code cpu} (which may be the root, with a stale key). */
     public long minTimeExcept(int cpu) {
-        if (heap[0] != cpu) return key[heap[0]];
+        if (heap[0] != cpu) return key[0];
         long m = Long.MAX_VALUE;
-        if (heap.length > 1) m = key[heap[1]];
-        if (heap.length > 2) m = Math.min(m, key[heap[2]]);
+        if (heap.length > 1) m = key[1];
+        if (heap.length > 2) m = Math.min(m, key[2]);
         return m;
     }
 
     public void update(int cpu, long time) {
-        long old = key[cpu];
-        key[cpu] = time;
-        if (time < old) up(pos[cpu]); else if (time > old) down(pos[cpu]);
+        int i = pos[cpu];
+        long old = key[i];
+        if (time < old) up(i, cpu, time); else if (time > old) down(i, cpu, time);
     }
 
     /**
@@ -50,37 +52,45 @@ public final class CpuHeap {
             heap[i] = i;
             pos[i] = i;
         }
-        for (int i = heap.length / 2 - 1; i >= 0; i--) down(i);
+        for (int i = heap.length / 2 - 1; i >= 0; i--) down(i, heap[i], key[i]);
     }
 
-    private boolean less(int a, int b) { return key[a] < key[b] || (key[a] == key[b] && a < b); }
+    /** Whether (ka, CPU a) comes before (kb, CPU b): ties go to the lower CPU. */
+    private static boolean before(long ka, int a, long kb, int b) { return ka < kb || ka == kb && a < b; }
 
-    private void up(int i) {
-        int c = heap[i];
+    private void up(int i, int c, long k) {
         while (i > 0) {
             int p = (i - 1) >>> 1;
-            if (!less(c, heap[p])) break;
-            heap[i] = heap[p];
-            pos[heap[i]] = i;
+            if (!before(k, c, key[p], heap[p])) break;
+            move(p, i);
             i = p;
         }
-        heap[i] = c;
-        pos[c] = i;
+        put(i, c, k);
     }
 
-    private void down(int i) {
-        int c = heap[i], n = heap.length;
+    private void down(int i, int c, long k) {
+        int n = heap.length;
         while (true) {
-            int l = 2 * i + 1;
-            if (l >= n) break;
-            int r = l + 1;
-            int m = (r < n && less(heap[r], heap[l])) ? r : l;
-            if (!less(heap[m], c)) break;
-            heap[i] = heap[m];
-            pos[heap[i]] = i;
+            int m = 2 * i + 1;
+            if (m >= n) break;
+            int r = m + 1;
+            if (r < n && before(key[r], heap[r], key[m], heap[m])) m = r;
+            if (!before(key[m], heap[m], k, c)) break;
+            move(m, i);
             i = m;
         }
+        put(i, c, k);
+    }
+
+    private void move(int from, int to) {
+        heap[to] = heap[from];
+        key[to] = key[from];
+        pos[heap[to]] = to;
+    }
+
+    private void put(int i, int c, long k) {
         heap[i] = c;
+        key[i] = k;
         pos[c] = i;
     }
 }

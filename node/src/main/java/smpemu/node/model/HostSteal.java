@@ -180,7 +180,7 @@ final class HostSteal {
         if (tasks == null) return false;
         Schedule s = seen.computeIfAbsent(target, v -> schedule(v, tasks));
         s.advanceTo(cpu.now);
-        return s.start <= cpu.now && cpu.now + cpu.ctx.topology.ipiLatency(cpu.id, target) < s.end;
+        return s.start <= cpu.now && cpu.now + cpu.ctx.ipi.latency(cpu.id, target) < s.end;
     }
 
     /**

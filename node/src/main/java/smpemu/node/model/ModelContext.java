@@ -1,5 +1,6 @@
 package smpemu.node.model;
 
+import smpemu.config.IpiLatencies;
 import smpemu.config.PreemptionModel;
 import smpemu.config.SimSettings;
 import smpemu.config.TopologySettings;
@@ -24,6 +25,8 @@ public final class ModelContext {
      * lock's home and the other CPUs (docs/architecture.md#lookahead).
      */
     public final long lookaheadNs;
+    /** The topology's IPI latencies as a table (the model reads one per message). */
+    public final IpiLatencies ipi;
 
     /**
      * Recorders asked for by the command line ({@code run --trace}, ...), attached to every CPU
@@ -47,6 +50,7 @@ public final class ModelContext {
         this.wakeupNs = s.kernel().wakeupNs();
         this.rrSliceNs = s.scheduler().rrTimesliceNs();
         this.otherSliceNs = s.scheduler().otherTimesliceNs();
+        this.ipi = IpiLatencies.of(topology);
         this.lookaheadNs = Math.min(topology.minLatency(), s.locks().minTransferNs(topology, workload.usedLocks()));
     }
 

@@ -298,7 +298,7 @@ final class PerCpu {
 
     /** Sends now a message that leaves at {@code leaves} >= now (a store that completes later). */
     void sendAt(long leaves, int kind, int dest, int taskId, int arg, int extra, long value, TaskState payload) {
-        long at = leaves + ctx.topology.ipiLatency(id, dest);
+        long at = leaves + ctx.ipi.latency(id, dest);
         out.send(new SimMessage(at, kind, id, msgSeq++, dest, taskId, arg, extra, value, payload));
     }
 

@@ -516,8 +516,8 @@ final class Tlb {
         if (cpu.loadedMm != mm || view.localTlbGen(mm) >= gen) return;
         boolean freed = (m.arg() & TlbState.FREED) != 0;
         if (cpu.lazy && !freed) return; // deferred to the next switch_mm_irqs_off()
-        long lat = cpu.ctx.topology.ipiLatency(cpu.id, m.src());
-        long sentAt = m.time() - cpu.ctx.topology.ipiLatency(m.src(), cpu.id);
+        long lat = cpu.ctx.ipi.latency(cpu.id, m.src());
+        long sentAt = m.time() - cpu.ctx.ipi.latency(m.src(), cpu.id);
         long readAt = sentAt - m.taskId();
         // A stamp's time: bumps one CPU makes at one instant (a reclaim batch's mms) are stamped
         // 1 ns apart to stay unique, but each precedes the mask read, except under U11.

@@ -148,7 +148,7 @@ final class TraceRecorder implements ProbeListener {
 
     @Override
     public void callFunctionIpi(PerCpu c, SimMessage m) {
-        long sent = m.time() - cpu.ctx.topology.ipiLatency(m.src(), cpu.id);
+        long sent = m.time() - cpu.ctx.ipi.latency(m.src(), cpu.id);
         if (!rec.inside(sent) || !rec.inside(m.time())) return;
         long id = ((long) m.src() << 40) | m.seq();
         events.add(new TraceRecording.Event('s', m.src(), TraceRecording.TASK, sent, 0, "call-function IPI", "ipi", id));

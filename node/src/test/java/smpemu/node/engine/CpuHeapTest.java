@@ -18,14 +18,32 @@ class CpuHeapTest {
             int cpu = rng.nextInt(n);
             keys[cpu] = rng.nextInt(10) == 0 ? Long.MAX_VALUE : rng.nextLong(1_000);
             heap.update(cpu, keys[cpu]);
-            long min = Arrays.stream(keys).min().orElseThrow();
-            assertEquals(min, heap.minTime(), "round " + round);
-            assertEquals(min, keys[heap.min()], "round " + round);
-            int first = heap.min();
-            long others = Long.MAX_VALUE;
-            for (int c = 0; c < n; c++) if (c != first) others = Math.min(others, keys[c]);
-            assertEquals(others, heap.minTimeExcept(first), "round " + round);
+            if (round % 100 == 99) heap.rebuild(keys);
+            assertAgreesWithAScan(heap, keys, "round " + round);
         }
+    }
+
+    @Test
+    void aRebuildFromScratchAgreesWithAScan() {
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int n : new int[] {1, 2, 3, 16, 17, 1000}) {
+            CpuHeap heap = new CpuHeap(n);
+            long[] keys = rng.longs(n, 0, 50).toArray(); // many ties
+            heap.rebuild(keys);
+            assertAgreesWithAScan(heap, keys, n + " CPUs");
+        }
+    }
+
+    /** The minimum (ties: the lowest CPU) and the minimum of the others are what a scan finds. */
+    private static void assertAgreesWithAScan(CpuHeap heap, long[] keys, String where) {
+        long min = Arrays.stream(keys).min().orElseThrow();
+        int lowest = 0;
+        while (keys[lowest] != min) lowest++;
+        assertEquals(min, heap.minTime(), where);
+        assertEquals(lowest, heap.min(), where);
+        long others = Long.MAX_VALUE;
+        for (int c = 0; c < keys.length; c++) if (c != lowest) others = Math.min(others, keys[c]);
+        assertEquals(others, heap.minTimeExcept(lowest), where);
     }
 
     @Test
