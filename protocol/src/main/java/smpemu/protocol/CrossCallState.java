@@ -18,6 +18,8 @@ public final class CrossCallState implements WireMessage {
     /** Target CPUs waited for, and which of them released their CSD. */
     public int[] targets;
     public boolean[] released;
+    /** Whether {@link #targets} is in CPU order ({@link #setTargets}). */
+    public boolean sortedTargets;
     public int pending;
     /** preempt_count at csd_lock_wait(), as the call's code path left it. */
     public int waitCount;
@@ -47,15 +49,36 @@ public final class CrossCallState implements WireMessage {
 
     public CrossCallState() {}
 
+    /** Sets the target CPUs, none released yet. */
+    public void setTargets(int[] cpus) {
+        targets = cpus;
+        released = new boolean[cpus.length];
+        sortedTargets = true;
+        for (int i = 1; i < cpus.length; i++) if (cpus[i] < cpus[i - 1]) sortedTargets = false;
+    }
+
     /** Marks the CSD sent to {@code cpu} released; true if it was still pending. */
     public boolean release(int cpu) {
-        for (int i = 0; i < targets.length; i++) {
+        // In CPU order (as every target list is made) the search starts at the first of
+        // them: a broadcast to 4,096 CPUs would otherwise scan its targets once per unlock.
+        int i = sortedTargets ? firstAtOrAbove(cpu) : 0;
+        for (; i < targets.length; i++) {
             if (targets[i] == cpu && !released[i]) {
                 released[i] = true;
                 pending--;
                 return true;
             }
+            if (sortedTargets && targets[i] > cpu) break;
         }
         return false;
+    }
+
+    private int firstAtOrAbove(int cpu) {
+        int lo = 0, hi = targets.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (targets[mid] < cpu) lo = mid + 1; else hi = mid;
+        }
+        return lo;
     }
 }

@@ -107,8 +107,8 @@ final class ClusterRunner implements AutoCloseable {
     /**
      * Hands the points to this node's {@code localSlots} and to each worker as it joins: this
      * node starts at once instead of waiting for the slowest JVM to start, so no worker holds the
-     * others. Workers that have not joined within {@code joinTimeout} are reported; the sweep goes
-     * on without them unless nothing here can run a point.
+     * others. Workers that have not joined within {@code joinTimeout}, or by the end when that
+     * comes first, are reported; the sweep goes on without them unless nothing here can run a point.
      */
     void sweep(java.util.List<SweepMaster.Work> work, int localSlots, SweepMaster.Listener listener,
                java.time.Duration joinTimeout, java.io.PrintWriter err) {
@@ -138,6 +138,11 @@ final class ClusterRunner implements AutoCloseable {
                 }
                 try {
                     finished.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (waiting) { // done before the join timeout: the missing nodes are still worth a line
+                        err.println("smpemu: sweep: only " + (joined.size() + 1) + " of " + (expected + 1)
+                            + " nodes joined before the points were done");
+                        err.flush();
+                    }
                     return;
                 } catch (java.util.concurrent.TimeoutException e) {
                     // still running: look for newly joined workers

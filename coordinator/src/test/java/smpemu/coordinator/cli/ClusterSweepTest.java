@@ -72,7 +72,7 @@ class ClusterSweepTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void aWorkerThatNeverJoinsHoldsNothingUp() throws Exception {
-        // Points for longer than the join timeout (dpdk-16, 20 s simulated: about 1 s each).
+        // Points for about as long as the join timeout (dpdk-16, 20 s simulated: 0.5-1 s each).
         String[] points = {"sweep", "--scenario", "dpdk-16", "--duration", "20s", "--set", "measurement.window=1s",
             "--seeds", "1-4", "--progress", "never"};
         String[] sweep = concat(points, "--set", "cluster.join-timeout=2s", "--expect-nodes", "2");
@@ -81,7 +81,9 @@ class ClusterSweepTest {
         Cli.Outcome alone = Cli.exec(concat(sweep, "--out", tmp.resolve("alone").toString(),
             "--join", "127.0.0.1:" + port, "--port", String.valueOf(port), "--jobs", "1"));
         assertEquals(0, alone.code(), alone.err());
-        assertTrue(alone.err().contains("only 1 of 2 nodes joined within 2 s; the points go on"), alone.err());
+        // Within the timeout the points go on; if they are done first, that is said at the end.
+        assertTrue(alone.err().contains("only 1 of 2 nodes joined within 2 s; the points go on")
+            || alone.err().contains("only 1 of 2 nodes joined before the points were done"), alone.err());
         Cli.Outcome local = Cli.exec(concat(points, "--out", tmp.resolve("local").toString()));
         assertEquals(rows(tmp.resolve("local")), rows(tmp.resolve("alone")));
         // With --jobs 0 nothing here runs points: no worker is an error, after the timeout.

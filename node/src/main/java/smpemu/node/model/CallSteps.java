@@ -235,8 +235,7 @@ final class CallSteps {
             };
         }
         c.ownerCpu = cpu.id;
-        c.targets = targets;
-        c.released = new boolean[targets.length];
+        c.setTargets(targets);
         c.pending = x.waits() ? targets.length : 0;
     }
 

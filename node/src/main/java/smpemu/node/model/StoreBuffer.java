@@ -2,54 +2,44 @@ package smpemu.node.model;
 
 /**
  * Other CPUs' stores to the shared TLB state that reached this one and are not applied yet, in
- * (time, order key) order (docs/kernel-model.md#tlb-state). They come almost in order (every
- * sender's in its own order, one transfer latency late), so a ring kept sorted by insertion from
- * its tail costs one comparison per store where a heap would sift; a store keeps only its fields.
+ * (time, order key) order (docs/kernel-model.md#tlb-state): a binary min-heap of their fields
+ * alone, in parallel primitive arrays. Never cancelled, only taken from the front, so it needs
+ * none of an event queue's slots. Senders at different latencies make arrivals out of order, by
+ * thousands at 4,096 CPUs: a sift is O(log n) however late one comes.
  */
 final class StoreBuffer {
     private long[] time = new long[8];
     private long[] key = new long[8];
     /** The store's kind, its mm and its value (0 or 1: lazy), packed ({@link #pack}). */
     private long[] store = new long[8];
-    private int head;
     private int size;
 
     boolean isEmpty() { return size == 0; }
 
     /** Whether the earliest store is ordered before an event at ({@code t}, {@code orderKey}). */
     boolean firstBefore(long t, long orderKey) {
-        if (size == 0) return false;
-        long st = time[head];
-        return st < t || st == t && key[head] < orderKey;
+        return size > 0 && before(time[0], key[0], t, orderKey);
     }
 
-    long firstKey() { return key[head]; }
+    long firstKey() { return key[0]; }
 
-    long firstStore() { return store[head]; }
+    long firstStore() { return store[0]; }
 
     void removeFirst() {
-        head = (head + 1) & (time.length - 1);
-        size--;
+        int last = --size;
+        if (last > 0) down(time[last], key[last], store[last], last);
     }
 
     void add(long t, long orderKey, long packed) {
         if (size == time.length) grow();
-        int mask = time.length - 1;
         int i = size++;
-        // Shift the later ones up by one, from the tail: usually none.
         while (i > 0) {
-            int prev = (head + i - 1) & mask;
-            if (time[prev] < t || time[prev] == t && key[prev] < orderKey) break;
-            int at = (head + i) & mask;
-            time[at] = time[prev];
-            key[at] = key[prev];
-            store[at] = store[prev];
-            i--;
+            int p = (i - 1) >>> 1;
+            if (!before(t, orderKey, time[p], key[p])) break;
+            set(i, time[p], key[p], store[p]);
+            i = p;
         }
-        int at = (head + i) & mask;
-        time[at] = t;
-        key[at] = orderKey;
-        store[at] = packed;
+        set(i, t, orderKey, packed);
     }
 
     static long pack(int kind, int mm, long value) { return ((long) mm << 32) | (value << 4) | kind; }
@@ -60,18 +50,32 @@ final class StoreBuffer {
 
     static long value(long packed) { return (packed >>> 4) & 1; }
 
-    private void grow() {
-        int n = time.length;
-        long[] t = new long[2 * n], k = new long[2 * n], s = new long[2 * n];
-        for (int i = 0; i < size; i++) {
-            int from = (head + i) & (n - 1);
-            t[i] = time[from];
-            k[i] = key[from];
-            s[i] = store[from];
+    private static boolean before(long ta, long ka, long tb, long kb) { return ta < tb || ta == tb && ka < kb; }
+
+    /** Puts (t, k, s) in the hole at the root, among the first {@code n} entries. */
+    private void down(long t, long k, long s, int n) {
+        int i = 0;
+        while (true) {
+            int c = 2 * i + 1;
+            if (c >= n) break;
+            if (c + 1 < n && before(time[c + 1], key[c + 1], time[c], key[c])) c++;
+            if (!before(time[c], key[c], t, k)) break;
+            set(i, time[c], key[c], store[c]);
+            i = c;
         }
-        time = t;
-        key = k;
-        store = s;
-        head = 0;
+        set(i, t, k, s);
+    }
+
+    private void set(int i, long t, long k, long s) {
+        time[i] = t;
+        key[i] = k;
+        store[i] = s;
+    }
+
+    private void grow() {
+        int n = 2 * time.length;
+        time = java.util.Arrays.copyOf(time, n);
+        key = java.util.Arrays.copyOf(key, n);
+        store = java.util.Arrays.copyOf(store, n);
     }
 }

@@ -305,25 +305,33 @@ final class Tlb {
      */
     void flushDispatched(TaskState t, XCallSpec x, CrossCallState c) {
         if (!scope.any() || c.broadcast || x.flush() == FlushKind.VMALLOC_PURGE) return;
-        int[] targets = c.targets;
         int mm = cpu.w.mm(t.id);
         if (x.flush() == FlushKind.RECLAIM) {
             for (int m = 0; m < cpu.w.mmCount(); m++) {
                 // A global-ASID mm was flushed everywhere by the broadcast: nobody has to catch up.
-                if (scope.tracked(m) && !view.globalAsid(m)) publishGen(m, view.mmTlbGen(m), 0, targets, false);
+                if (scope.tracked(m) && !view.globalAsid(m)) publishGen(m, view.mmTlbGen(m), 0, c, false);
             }
             return;
         }
         if (!scope.tracked(mm)) return;
         if (k.unsafe(Kernel.U11)) infoGen = incMmTlbGen(mm);
-        publishGen(mm, infoGen, x.flush() == FlushKind.EXIT_MMAP ? TlbState.FREED : 0, targets, true);
+        publishGen(mm, infoGen, x.flush() == FlushKind.EXIT_MMAP ? TlbState.FREED : 0, c, true);
     }
 
-    private void publishGen(int mm, long gen, int flags, int[] targets, boolean skipTargets) {
+    /** The new tlb_gen goes to every other CPU that can hold the mm; {@code c}'s targets are marked (or skipped). */
+    private void publishGen(int mm, long gen, int flags, CrossCallState c, boolean skipTargets) {
         int readBefore = (int) Math.min(Integer.MAX_VALUE, cpu.now - infoReadAt);
+        int[] targets = c.targets;
+        int next = 0; // with targets in CPU order: the first one not below d
         for (int d = 0; d < cpu.ctx.topology.cpus(); d++) {
             if (d == cpu.id || !scope.mmHolder(mm, d)) continue;
-            boolean target = contains(targets, d);
+            boolean target;
+            if (c.sortedTargets) {
+                while (next < targets.length && targets[next] < d) next++;
+                target = next < targets.length && targets[next] == d;
+            } else {
+                target = contains(targets, d);
+            }
             if (target && skipTargets) continue; // its CSD carries the generation
             cpu.sendAt(cpu.now, MsgKind.TLB_STATE, d, readBefore, TlbState.GEN | flags | (target ? TlbState.TARGET : 0),
                 mm, gen, null);
