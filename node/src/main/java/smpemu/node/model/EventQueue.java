@@ -21,6 +21,9 @@ public final class EventQueue {
     private int size;
     private int[] free;
     private int freeCount;
+    /** The earliest event's time and order key, kept at hand: every step of an engine reads them. */
+    private long topTime = Long.MAX_VALUE;
+    private long topKey;
 
     public EventQueue(int capacity) {
         int c = Math.max(4, capacity);
@@ -59,6 +62,7 @@ public final class EventQueue {
         heap[size] = s;
         pos[s] = size;
         siftUp(size++);
+        noteTop();
         return s;
     }
 
@@ -67,9 +71,9 @@ public final class EventQueue {
     public int size() { return size; }
 
     /** Time of the earliest event, or Long.MAX_VALUE when empty. */
-    public long peekTime() { return size == 0 ? Long.MAX_VALUE : time[heap[0]]; }
+    public long peekTime() { return topTime; }
 
-    public long peekKey() { return key[heap[0]]; }
+    public long peekKey() { return topKey; }
 
     /** Slot of the earliest event (the queue must not be empty). */
     public int peekSlot() { return heap[0]; }
@@ -97,6 +101,16 @@ public final class EventQueue {
         pos[slot] = -1;
         payload[slot] = null;
         free[freeCount++] = slot;
+        noteTop();
+    }
+
+    private void noteTop() {
+        if (size == 0) {
+            topTime = Long.MAX_VALUE;
+        } else {
+            topTime = time[heap[0]];
+            topKey = key[heap[0]];
+        }
     }
 
     /** Slot at heap position {@code i} (0 <= i < size): lets callers scan every pending event. */

@@ -261,7 +261,7 @@ final class PerCpu {
     }
 
     /** When the earliest pending event is processed: its time, or the end of the SMI it came due in. */
-    long nextDue() { return Math.max(doneFirst() ? doneTime : q.peekTime(), frozenUntil); }
+    long nextDue() { return Math.max(Math.min(doneArmed ? doneTime : Long.MAX_VALUE, q.peekTime()), frozenUntil); }
 
     /** Whether the armed completion comes before every queued event. */
     boolean doneFirst() {
