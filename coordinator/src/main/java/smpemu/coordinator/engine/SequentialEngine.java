@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import smpemu.coordinator.sched.DecisionCore;
 import smpemu.coordinator.sched.SchedPolicy;
-import smpemu.node.engine.CpuHeap;
+import smpemu.node.engine.CpuOrder;
 import smpemu.node.engine.EarliestFirst;
 import smpemu.node.model.CpuModel;
 import smpemu.node.model.CpuStats;
@@ -27,7 +27,7 @@ public final class SequentialEngine implements Engine {
         long wallStart = System.nanoTime();
         int n = ctx.topology.cpus();
         CpuModel[] cpus = new CpuModel[n];
-        CpuHeap heap = new CpuHeap(n);
+        CpuOrder heap = CpuOrder.of(n);
         for (int c = 0; c < n; c++) {
             cpus[c] = new CpuModel(c, ctx, m -> {
                 if (cpus[m.dst()].deliver(m)) heap.update(m.dst(), cpus[m.dst()].nextEventTime());

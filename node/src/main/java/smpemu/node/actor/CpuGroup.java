@@ -3,7 +3,7 @@ package smpemu.node.actor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import smpemu.node.engine.CpuHeap;
+import smpemu.node.engine.CpuOrder;
 import smpemu.node.engine.EarliestFirst;
 import smpemu.node.model.CpuModel;
 import smpemu.node.model.CpuStats;
@@ -38,7 +38,7 @@ final class CpuGroup {
     /** cpu -> member index, -1 outside the group. */
     private final int[] memberOf;
     /** In time order: the members by next event, and whether member-to-member messages are delivered at once. */
-    private final CpuHeap order;
+    private final CpuOrder order;
     private boolean inOrder;
     private final long durationNs;
     private final long lookaheadNs;
@@ -52,7 +52,7 @@ final class CpuGroup {
         this.memberOf = new int[ctx.topology.cpus()];
         java.util.Arrays.fill(memberOf, -1);
         for (int j = 0; j < cpus.length; j++) memberOf[cpus[j]] = j;
-        this.order = new CpuHeap(cpus.length);
+        this.order = CpuOrder.of(cpus.length);
         this.durationNs = ctx.durationNs;
         this.lookaheadNs = ctx.lookaheadNs;
         Outbox routed = m -> {

@@ -2,9 +2,9 @@ package smpemu.node.engine;
 
 /**
  * An indexed min-heap of CPUs keyed by their next event time (ties: lower CPU first): the
- * sequential engine's CPUs, and a CPU group's members when it runs them in time order.
+ * in-order loop's order above 16 CPUs ({@link CpuOrder#of}).
  */
-public final class CpuHeap {
+public final class CpuHeap implements CpuOrder {
     /** Heap position -> CPU, and that CPU's key: a sift reads the keys it compares side by side. */
     private final int[] heap;
     private final long[] key;

@@ -17,7 +17,7 @@ public final class EarliestFirst {
      * events instead of per event. A message it sends lowers the receiver's key at once (the
      * caller's router updates {@code order}), which shortens the run. Returns the events run.
      */
-    public static long runEarliest(CpuHeap order, CpuModel[] cpus, long bound, long lookaheadNs) {
+    public static long runEarliest(CpuOrder order, CpuModel[] cpus, long bound, long lookaheadNs) {
         int c = order.min();
         CpuModel cpu = cpus[c];
         long before = cpu.stats.events;
