@@ -39,8 +39,9 @@ class ClusterSweepTest {
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void aWorkerKilledMidPointHasItsPointRunElsewhere() throws Exception {
         // This node starts on the points at once: there must be more of them than it can finish
-        // while the worker's JVM starts and joins (about 1 s each here, so 10 s of them).
-        String[] sweep = {"sweep", "--scenario", "dpdk-16", "--duration", "20s", "--set", "measurement.window=1s", "--seeds", "1-10", "--progress", "never"};
+        // while the worker's JVM starts and joins, and each must outlast the kill below (about
+        // 1.5 s each here, so 15 s of them; the engine's speed-ups have halved them twice).
+        String[] sweep = {"sweep", "--scenario", "dpdk-16", "--duration", "60s", "--set", "measurement.window=1s", "--seeds", "1-10", "--progress", "never"};
         int port = freePort();
         Path log = tmp.resolve("worker.log"), out = tmp.resolve("cluster");
         StringWriter err = new StringWriter();
