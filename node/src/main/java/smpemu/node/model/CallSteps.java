@@ -251,7 +251,12 @@ final class CallSteps {
 
     /** mask & cpu_online_mask, without this CPU. */
     int[] onlineTargets(BitSet mask) {
-        return mask.stream().filter(c -> c != cpu.id && cpu.onlineView.get(c)).toArray();
+        int[] out = new int[mask.cardinality()];
+        int n = 0;
+        for (int c = mask.nextSetBit(0); c >= 0; c = mask.nextSetBit(c + 1)) {
+            if (c != cpu.id && cpu.onlineView.get(c)) out[n++] = c;
+        }
+        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
     }
 
     private int pickSingle(TaskState t, XCallSpec x) {
