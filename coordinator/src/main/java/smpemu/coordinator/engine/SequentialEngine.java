@@ -17,8 +17,9 @@ import smpemu.protocol.SimMessage;
  * The reference engine, on one thread. Between two of the coordinator's instants it first runs
  * each CPU that nothing can reach before the next instant to there, one after the other (their
  * events need no interleaving), then the others in time order: the globally earliest runs on
- * while no other can reach it (EarliestFirst). It is the oracle of the determinism tests and the yardstick of the actor engine's
- * speed; a message that would land in a CPU's past fails the run (CpuModel.deliver).
+ * while no other can reach it (EarliestFirst). It is the oracle of the determinism tests and the
+ * yardstick of the actor engine's speed; a message that would land in a CPU's past fails the run
+ * (CpuModel.deliver).
  */
 public final class SequentialEngine implements Engine {
     @Override

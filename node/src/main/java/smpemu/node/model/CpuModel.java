@@ -73,12 +73,12 @@ public final class CpuModel {
     /** Processes the earliest event (at the end of the SMI it came due in, if any). */
     public void processOne() {
         EventQueue q = c.q;
-        long t;
+        boolean done = c.doneFirst();
+        long t = done ? c.doneTime : q.peekTime();
+        c.tlb.storesBefore(t, done ? c.doneKey : q.peekKey());
         int cls, task, arg;
         Object payload;
-        if (c.doneFirst()) {
-            t = c.doneTime;
-            c.tlb.storesBefore(t, c.doneKey);
+        if (done) {
             c.doneArmed = false;
             cls = PerCpu.EV_DONE;
             task = -1;
@@ -86,8 +86,6 @@ public final class CpuModel {
             payload = null;
         } else {
             int s = q.peekSlot();
-            t = q.time(s);
-            c.tlb.storesBefore(t, q.peekKey());
             cls = q.eventClass(s);
             task = q.task(s);
             arg = q.arg(s);
