@@ -28,10 +28,10 @@ public final class SequentialEngine implements Engine {
         long wallStart = System.nanoTime();
         int n = ctx.topology.cpus();
         CpuModel[] cpus = new CpuModel[n];
-        CpuOrder heap = CpuOrder.of(n);
+        CpuOrder order = new CpuOrder(n);
         for (int c = 0; c < n; c++) {
             cpus[c] = new CpuModel(c, ctx, m -> {
-                if (cpus[m.dst()].deliver(m)) heap.update(m.dst(), cpus[m.dst()].nextEventTime());
+                if (cpus[m.dst()].deliver(m)) order.update(m.dst(), cpus[m.dst()].nextEventTime());
             });
         }
         SchedPolicy policy = new SchedPolicy(ctx.workload, n);
@@ -51,10 +51,10 @@ public final class SequentialEngine implements Engine {
         long[] next = new long[n];
         CpuSnapshot[] snaps = new CpuSnapshot[n];
         steps += runUnreachable(cpus, core.receivers(List.of()), core.nextInstant(), snaps, next);
-        heap.rebuild(next);
+        order.rebuild(next);
         while (true) {
-            int c = heap.min();
-            long t = heap.minTime();
+            int c = order.min();
+            long t = order.minTime();
             long instant = core.nextInstant();
             if (instant <= t && instant < duration) {
                 for (int i = 0; i < n; i++) if (snaps[i] == null) snaps[i] = cpus[i].snapshot();
@@ -65,12 +65,12 @@ public final class SequentialEngine implements Engine {
                 decisions++;
                 snaps = new CpuSnapshot[n];
                 steps += runUnreachable(cpus, core.receivers(cmds), core.nextInstant(), snaps, next);
-                heap.rebuild(next);
+                order.rebuild(next);
                 continue;
             }
             if (t >= duration) break;
             long before = steps;
-            steps += EarliestFirst.runEarliest(heap, cpus, Math.min(instant, duration), ctx.lookaheadNs);
+            steps += EarliestFirst.runEarliest(order, cpus, Math.min(instant, duration), ctx.lookaheadNs);
             if ((steps >>> 16) != (before >>> 16)) progress.at(cpus[c].nextEventTime(), steps); // every 65536 events
         }
         List<CpuStats> stats = new ArrayList<>(n);

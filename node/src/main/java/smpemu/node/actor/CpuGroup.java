@@ -52,7 +52,7 @@ final class CpuGroup {
         this.memberOf = new int[ctx.topology.cpus()];
         java.util.Arrays.fill(memberOf, -1);
         for (int j = 0; j < cpus.length; j++) memberOf[cpus[j]] = j;
-        this.order = CpuOrder.of(cpus.length);
+        this.order = new CpuOrder(cpus.length);
         this.durationNs = ctx.durationNs;
         this.lookaheadNs = ctx.lookaheadNs;
         Outbox routed = m -> {

@@ -3,63 +3,55 @@ package smpemu.node.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.IntFunction;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
-/** Both orders, the heap and the scan, against a scan of the keys. */
+/** The tournament tree against a scan of the keys, at sizes with and without padding leaves. */
 class CpuOrderTest {
-    static List<IntFunction<CpuOrder>> orders() { return List.of(CpuHeap::new, CpuScan::new); }
-
-    @ParameterizedTest
-    @MethodSource("orders")
-    void theMinimumAndTheMinimumOfTheOthersFollowEveryUpdateAgainstAScan(IntFunction<CpuOrder> order) {
+    @Test
+    void theMinimumAndTheMinimumOfTheOthersFollowEveryUpdateAgainstAScan() {
         SplittableRandom rng = new SplittableRandom(7);
         for (int n : new int[] {1, 2, 16, 300}) {
-            CpuOrder heap = order.apply(n);
+            CpuOrder order = new CpuOrder(n);
             long[] keys = new long[n];
             Arrays.fill(keys, Long.MAX_VALUE); // as a new order starts
             for (int round = 0; round < 5_000; round++) {
                 int cpu = rng.nextInt(n);
                 // Small keys: many ties. Queries between updates, as an in-order run makes them.
                 keys[cpu] = rng.nextInt(10) == 0 ? Long.MAX_VALUE : rng.nextLong(n < 20 ? 8 : 1_000);
-                heap.update(cpu, keys[cpu]);
-                if (round % 100 == 99) heap.rebuild(keys);
-                if (rng.nextInt(3) > 0) assertAgreesWithAScan(heap, keys, n + " CPUs, round " + round);
+                order.update(cpu, keys[cpu]);
+                if (round % 100 == 99) order.rebuild(keys);
+                if (rng.nextInt(3) > 0) assertAgreesWithAScan(order, keys, n + " CPUs, round " + round);
             }
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("orders")
-    void aRebuildFromScratchAgreesWithAScan(IntFunction<CpuOrder> order) {
+    @Test
+    void aRebuildFromScratchAgreesWithAScan() {
         SplittableRandom rng = new SplittableRandom(11);
         for (int n : new int[] {1, 2, 3, 16, 17, 1000}) {
-            CpuOrder heap = order.apply(n);
+            CpuOrder order = new CpuOrder(n);
             long[] keys = rng.longs(n, 0, 50).toArray(); // many ties
-            heap.rebuild(keys);
-            assertAgreesWithAScan(heap, keys, n + " CPUs");
+            order.rebuild(keys);
+            assertAgreesWithAScan(order, keys, n + " CPUs");
         }
     }
 
     /** The minimum (ties: the lowest CPU) and the minimum of the others are what a scan finds. */
-    private static void assertAgreesWithAScan(CpuOrder heap, long[] keys, String where) {
+    private static void assertAgreesWithAScan(CpuOrder order, long[] keys, String where) {
         long min = Arrays.stream(keys).min().orElseThrow();
         int lowest = 0;
         while (keys[lowest] != min) lowest++;
-        assertEquals(min, heap.minTime(), where);
-        assertEquals(lowest, heap.min(), where);
+        assertEquals(min, order.minTime(), where);
+        assertEquals(lowest, order.min(), where);
         long others = Long.MAX_VALUE;
         for (int c = 0; c < keys.length; c++) if (c != lowest) others = Math.min(others, keys[c]);
-        assertEquals(others, heap.minTimeExcept(lowest), where);
-        if (keys.length > 1) assertEquals(min, heap.minTimeExcept((lowest + 1) % keys.length), where);
+        assertEquals(others, order.minTimeExcept(lowest), where);
+        if (keys.length > 1) assertEquals(min, order.minTimeExcept((lowest + 1) % keys.length), where);
     }
 
-    @ParameterizedTest
-    @MethodSource("orders")
-    void anEmptyOrderHasNoMinimum(IntFunction<CpuOrder> order) {
-        assertEquals(Long.MAX_VALUE, order.apply(0).minTime());
+    @Test
+    void anEmptyOrderHasNoMinimum() {
+        assertEquals(Long.MAX_VALUE, new CpuOrder(0).minTime());
     }
 }
