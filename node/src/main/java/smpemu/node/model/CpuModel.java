@@ -75,7 +75,8 @@ public final class CpuModel {
         EventQueue q = c.q;
         boolean done = c.doneFirst();
         long t = done ? c.doneTime : q.peekTime();
-        c.tlb.storesBefore(t, done ? c.doneKey : q.peekKey());
+        c.eventTime = t; // what the TLB view applies buffered stores before (Tlb.seen)
+        c.eventKey = done ? c.doneKey : q.peekKey();
         int cls, task, arg;
         Object payload;
         if (done) {

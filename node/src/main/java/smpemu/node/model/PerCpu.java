@@ -79,6 +79,9 @@ final class PerCpu {
     boolean doneArmed;
     long doneTime;
     long doneKey;
+    /** The running (or last) event's time and order key, before any SMI delayed it: which buffered TLB stores it sees. */
+    long eventTime = Long.MIN_VALUE;
+    long eventKey;
     boolean needResched;
     boolean sliceExpired;
     int tickSlot = -1;

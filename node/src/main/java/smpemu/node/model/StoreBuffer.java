@@ -1,45 +1,57 @@
 package smpemu.node.model;
 
 /**
- * Other CPUs' stores to the shared TLB state that reached this one and are not applied yet, in
- * (time, order key) order (docs/kernel-model.md#tlb-state): a binary min-heap of their fields
- * alone, in parallel primitive arrays. Never cancelled, only taken from the front, so it needs
- * none of an event queue's slots. Senders at different latencies make arrivals out of order, by
- * thousands at 4,096 CPUs: a sift is O(log n) however late one comes.
+ * Other CPUs' stores to the shared TLB state that reached this one and are not applied yet
+ * (docs/kernel-model.md#tlb-state), in arrival order: their fields alone, in parallel primitive
+ * arrays, appended to and compacted by each pass that applies the ones ordered before an event.
+ *
+ * <p>Arrival order is as good as time order here. Each store writes only its own CPU's slots of
+ * the view (its loaded mm and lazy mode, its mm_cpumask bits; a global ASID only ever turns on),
+ * so two CPUs' stores commute; and one CPU's stores arrive in the order it made them, one latency
+ * after each (every engine delivers one sender's messages to one receiver in send order, as x86
+ * makes one CPU's stores visible in program order). A pass that applies the stores ordered
+ * before an event therefore applies a prefix of each sender's, in that sender's order.
  */
 final class StoreBuffer {
+    /** Where a pass applies a store: the view ({@link TlbState}). */
+    interface Sink {
+        void seen(int src, int kind, int mm, long value);
+    }
+
     private long[] time = new long[8];
     private long[] key = new long[8];
     /** The store's kind, its mm and its value (0 or 1: lazy), packed ({@link #pack}). */
     private long[] store = new long[8];
     private int size;
 
-    boolean isEmpty() { return size == 0; }
-
-    /** Whether the earliest store is ordered before an event at ({@code t}, {@code orderKey}). */
-    boolean firstBefore(long t, long orderKey) {
-        return size > 0 && before(time[0], key[0], t, orderKey);
-    }
-
-    long firstKey() { return key[0]; }
-
-    long firstStore() { return store[0]; }
-
-    void removeFirst() {
-        int last = --size;
-        if (last > 0) down(time[last], key[last], store[last], last);
-    }
+    int size() { return size; }
 
     void add(long t, long orderKey, long packed) {
         if (size == time.length) grow();
-        int i = size++;
-        while (i > 0) {
-            int p = (i - 1) >>> 1;
-            if (!before(t, orderKey, time[p], key[p])) break;
-            set(i, time[p], key[p], store[p]);
-            i = p;
+        time[size] = t;
+        key[size] = orderKey;
+        store[size] = packed;
+        size++;
+    }
+
+    /**
+     * Applies to {@code view} every store ordered before an event at ({@code t}, {@code orderKey}),
+     * in arrival order, and keeps the others, in theirs.
+     */
+    void applyBefore(long t, long orderKey, Sink view) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            long ti = time[i], ki = key[i], si = store[i];
+            if (ti < t || ti == t && ki < orderKey) {
+                view.seen(EventQueue.srcOf(ki), kind(si), mm(si), value(si));
+            } else {
+                time[kept] = ti;
+                key[kept] = ki;
+                store[kept] = si;
+                kept++;
+            }
         }
-        set(i, t, orderKey, packed);
+        size = kept;
     }
 
     static long pack(int kind, int mm, long value) { return ((long) mm << 32) | (value << 4) | kind; }
@@ -49,28 +61,6 @@ final class StoreBuffer {
     static int mm(long packed) { return (int) (packed >> 32); }
 
     static long value(long packed) { return (packed >>> 4) & 1; }
-
-    private static boolean before(long ta, long ka, long tb, long kb) { return ta < tb || ta == tb && ka < kb; }
-
-    /** Puts (t, k, s) in the hole at the root, among the first {@code n} entries. */
-    private void down(long t, long k, long s, int n) {
-        int i = 0;
-        while (true) {
-            int c = 2 * i + 1;
-            if (c >= n) break;
-            if (c + 1 < n && before(time[c + 1], key[c + 1], time[c], key[c])) c++;
-            if (!before(time[c], key[c], t, k)) break;
-            set(i, time[c], key[c], store[c]);
-            i = c;
-        }
-        set(i, t, k, s);
-    }
-
-    private void set(int i, long t, long k, long s) {
-        time[i] = t;
-        key[i] = k;
-        store[i] = s;
-    }
 
     private void grow() {
         int n = 2 * time.length;

@@ -23,8 +23,12 @@ final class Tlb {
     private final PerCpu cpu;
     private final Kernel k;
     final TlbState view;
-    /** Other CPUs' stores that reached this one and are not yet in {@link #view}: each is applied before the first event after it. */
+    /** Other CPUs' stores that reached this one and are not yet in {@link #view} ({@link #seen}). */
     private final StoreBuffer stores = new StoreBuffer();
+    /** The event (its serial, {@code stats.events}) that last brought the view up to date. */
+    private long seenAt = -1;
+    /** Buffered stores that make a delivery apply what it can ({@link #buffered}); doubles when in-flight stores fill half. */
+    private int storeLimit = 256;
     /** Which state anyone reads (only that is published), and whether this CPU can hold a tracked mm. */
     private final TlbScope scope;
     private final boolean holder;
@@ -161,11 +165,11 @@ final class Tlb {
         return switch (x.flush()) {
             case MUNMAP, MADVISE, EXIT_MMAP -> {
                 int mm = cpu.w.mm(t.id);
-                yield mm >= 0 && view.globalAsid(mm);
+                yield mm >= 0 && seen().globalAsid(mm);
             }
             case RECLAIM -> {
                 boolean all = true;
-                for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m) && !view.globalAsid(m)) all = false;
+                for (int m = 0; m < cpu.w.mmCount(); m++) if (scope.tracked(m) && !seen().globalAsid(m)) all = false;
                 yield all;
             }
             case VMALLOC_PURGE -> true;
@@ -179,8 +183,8 @@ final class Tlb {
      * kernel samples only some calls and raises the threshold as global ASIDs run out: not modelled.)
      */
     void considerGlobalAsid(int mm) {
-        if (!cpu.smpCosts.invlpgb || view.globalAsid(mm)) return;
-        int active = view.mmCpumask(mm).cardinality() + (cpu.mmSet.contains(mm) ? 1 : 0);
+        if (!cpu.smpCosts.invlpgb || seen().globalAsid(mm)) return;
+        int active = seen().mmCpumask(mm).cardinality() + (cpu.mmSet.contains(mm) ? 1 : 0);
         if (active <= 3) return;
         view.useGlobalAsid(mm);
         publish(TlbState.GLOBAL_ASID, mm, 0);
@@ -200,7 +204,7 @@ final class Tlb {
             case MUNMAP, MADVISE, EXIT_MMAP -> {
                 if (mm < 0) yield new int[0];
                 if (!k.unsafe(Kernel.U11)) infoGen = incMmTlbGen(mm);
-                int[] targets = nativeFlushTlbMultiTargets(view.mmCpumask(mm), mm, x.flush() == FlushKind.EXIT_MMAP);
+                int[] targets = nativeFlushTlbMultiTargets(seen().mmCpumask(mm), mm, x.flush() == FlushKind.EXIT_MMAP);
                 considerGlobalAsid(mm);
                 yield targets;
             }
@@ -231,11 +235,11 @@ final class Tlb {
      */
     void archTlbbatchAddPending(int mm) {
         incMmTlbGen(mm);
-        if (cpu.smpCosts.invlpgb && view.globalAsid(mm)) { // invlpgb_flush_user_nr_nosync(): no IPIs for it
+        if (cpu.smpCosts.invlpgb && seen().globalAsid(mm)) { // invlpgb_flush_user_nr_nosync(): no IPIs for it
             batchBroadcast = true;
             return;
         }
-        batchCpumask.or(view.mmCpumask(mm));
+        batchCpumask.or(seen().mmCpumask(mm));
         if (cpu.mmSet.contains(mm)) batchCpumask.set(cpu.id);
     }
 
@@ -269,9 +273,9 @@ final class Tlb {
      * every other; a user flush to the CPUs whose loaded mm it is.
      */
     boolean shouldFlushTlb(int c, int mm) {
-        if (view.lazy(c)) return false;
+        if (seen().lazy(c)) return false;
         if (mm < 0) return true;
-        return view.loadedMm(c) == mm;
+        return seen().loadedMm(c) == mm;
     }
 
     /** Whether the flush passes a cond_func (should_flush_tlb) that the sender calls per candidate CPU. */
@@ -309,7 +313,7 @@ final class Tlb {
         if (x.flush() == FlushKind.RECLAIM) {
             for (int m = 0; m < cpu.w.mmCount(); m++) {
                 // A global-ASID mm was flushed everywhere by the broadcast: nobody has to catch up.
-                if (scope.tracked(m) && !view.globalAsid(m)) publishGen(m, view.mmTlbGen(m), 0, c, false);
+                if (scope.tracked(m) && !seen().globalAsid(m)) publishGen(m, view.mmTlbGen(m), 0, c, false);
             }
             return;
         }
@@ -479,29 +483,38 @@ final class Tlb {
 
     /**
      * A store of another CPU to the shared TLB state reached this CPU. A plain write of the view
-     * (loaded mm and lazy mode, leaving a mask, a global ASID) is buffered, to be applied before
-     * the first event ordered after it ({@link #storesBefore}); a new tlb_gen is an event
-     * ({@link #onTlbState}): it may find a flush missed. Returns whether it was buffered.
+     * (loaded mm and lazy mode, leaving a mask, a global ASID) is buffered, to be applied when an
+     * event ordered after it reads the view ({@link #seen}); a new tlb_gen is an event
+     * ({@link #onTlbState}): it may find a flush missed. Returns whether it was buffered. A CPU
+     * that seldom reads applies, once the buffer holds {@code storeLimit}, the stores ordered
+     * before its last event: every later event would see them, so memory stays bounded by the
+     * stores in flight.
      */
     boolean buffered(SimMessage m) {
         int kind = m.arg() & 0xF;
         if (kind == TlbState.GEN) return false;
         if ((m.value() & ~1L) != 0) throw new IllegalStateException("tlb state store " + m + ": value is not 0 or 1");
         stores.add(m.time(), EventQueue.orderKey(MsgKind.TLB_STATE, m.src(), m.seq()), StoreBuffer.pack(kind, m.extra(), m.value()));
+        if (stores.size() >= storeLimit) {
+            stores.applyBefore(cpu.eventTime, cpu.eventKey, view);
+            if (2 * stores.size() > storeLimit) storeLimit *= 2;
+        }
         return true;
     }
 
     /**
-     * The view as an event at (t, orderKey) sees it: every buffered store ordered before it
-     * applied, in order, so the event reads what it would have read had each store been an
-     * event at its own time (docs/kernel-model.md#tlb-state).
+     * The view as the running event, at (cpu.eventTime, cpu.eventKey), sees it: every buffered
+     * store ordered before the event applied, so it reads what it would have read had each store
+     * been an event at its own time (docs/kernel-model.md#tlb-state). Applied when the view is
+     * read, once per event: most events read nothing of it.
      */
-    void storesBefore(long t, long orderKey) {
-        while (stores.firstBefore(t, orderKey)) {
-            long st = stores.firstStore();
-            view.seen(EventQueue.srcOf(stores.firstKey()), StoreBuffer.kind(st), StoreBuffer.mm(st), StoreBuffer.value(st));
-            stores.removeFirst();
+    private TlbState seen() {
+        long event = cpu.stats.events;
+        if (seenAt != event) {
+            seenAt = event;
+            stores.applyBefore(cpu.eventTime, cpu.eventKey, view);
         }
+        return view;
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.BitSet;
  * flushers run on keeps the others' state ({@link TlbScope}): memory stays linear in CPUs where
  * nothing reads it.
  */
-final class TlbState {
+final class TlbState implements StoreBuffer.Sink {
     /** The message's {@code arg}: a CPU's loaded mm and lazy mode changed (value: 1 = lazy; a non-lazy loaded mm sets its bit). */
     static final int STATE = 0;
     /** The CPU left mm {@code extra}'s mm_cpumask (flush_tlb_func() found it on another mm). */
@@ -61,7 +61,8 @@ final class TlbState {
     }
 
     /** Another CPU's store, now visible here. */
-    void seen(int src, int kind, int mm, long value) {
+    @Override
+    public void seen(int src, int kind, int mm, long value) {
         int i = scope.index(mm);
         switch (kind) {
             case STATE -> {

@@ -1,43 +1,62 @@
 package smpemu.node.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import smpemu.protocol.MsgKind;
 
 class StoreBufferTest {
-    private record Store(long time, long key, long packed) {}
+    private record Store(int src, long seq, long arrival, long key, long packed) {}
 
+    /**
+     * Senders at different latencies store in time order; the reader's buffer gets each store
+     * when it is sent (arrival order is send order, not arrival-time order), and events at
+     * increasing (time, key) apply what they may see. Each pass must apply exactly the stores
+     * ordered before its event, each sender's in the order it made them.
+     */
     @Test
-    void storesComeOutInTimeThenKeyOrderHoweverLateTheyArrive() {
+    void aPassAppliesExactlyTheStoresOrderedBeforeItsEventEachSendersInOrder() {
         SplittableRandom rng = new SplittableRandom(3);
+        int senders = 6;
+        long[] latency = new long[senders];
+        for (int s = 0; s < senders; s++) latency[s] = 50 + rng.nextInt(800);
         StoreBuffer b = new StoreBuffer();
-        List<Store> pending = new ArrayList<>();
-        Comparator<Store> order = Comparator.comparingLong(Store::time).thenComparingLong(Store::key);
-        long seq = 0;
-        for (int round = 0; round < 20_000; round++) {
-            if (rng.nextInt(3) > 0) {
-                // Arrivals up to 800 ns out of order, with ties in time broken by the order key.
-                Store s = new Store(round * 10L + rng.nextInt(80), rng.nextLong(1 << 20) << 20 | seq++,
-                    StoreBuffer.pack(rng.nextInt(4), rng.nextInt(-1, 50), rng.nextInt(2)));
-                b.add(s.time(), s.key(), s.packed());
-                pending.add(s);
-            } else if (!pending.isEmpty()) {
-                pending.sort(order);
-                Store first = pending.remove(0);
-                assertTrue(b.firstBefore(first.time(), first.key() + 1));
-                assertFalse(b.firstBefore(first.time(), first.key()), "not before itself");
-                assertEquals(first.key(), b.firstKey());
-                assertEquals(first.packed(), b.firstStore());
-                b.removeFirst();
+        List<Store> delivered = new ArrayList<>();
+        List<Store> applied = new ArrayList<>();
+        long[] lastSeq = new long[senders];
+        java.util.Arrays.fill(lastSeq, -1);
+        StoreBuffer.Sink sink = (src, kind, mm, value) -> {
+            Store s = delivered.stream().filter(d -> d.src() == src && d.seq() == lastSeq[src] + 1).findFirst().orElseThrow(
+                () -> new AssertionError("sender " + src + "'s store after seq " + lastSeq[src] + " skipped or repeated"));
+            assertEquals(s.packed(), StoreBuffer.pack(kind, mm, value), "the store's fields");
+            lastSeq[src]++;
+            applied.add(s);
+        };
+        long now = 0, seq = 0, lastEvent = -1;
+        long[] perSender = new long[senders];
+        for (int round = 0; round < 3_000; round++) {
+            now += rng.nextInt(40);
+            int src = rng.nextInt(senders);
+            long arrival = now + latency[src];
+            long key = EventQueue.orderKey(MsgKind.TLB_STATE, src, seq++);
+            Store s = new Store(src, perSender[src]++, arrival, key, StoreBuffer.pack(rng.nextInt(4), rng.nextInt(-1, 50), rng.nextInt(2)));
+            b.add(s.arrival(), s.key(), s.packed());
+            delivered.add(s);
+            // The reader's events come in time order, each no later than a store still to be
+            // sent can arrive (now + 50, the least latency): a conservative engine's guarantee.
+            long t = Math.max(lastEvent + 1, now + rng.nextInt(51));
+            if (rng.nextInt(4) == 0 && t <= now + 50) {
+                lastEvent = t;
+                long eventKey = EventQueue.orderKey(MsgKind.WAKE, rng.nextInt(senders), rng.nextLong(1 << 20));
+                b.applyBefore(t, eventKey, sink);
+                long expected = delivered.stream().filter(d -> d.arrival() < t || d.arrival() == t && d.key() < eventKey).count();
+                assertEquals(expected, applied.size(), "round " + round + ": the stores ordered before the event");
+                assertEquals(delivered.size() - expected, b.size(), "the others are kept");
             }
         }
-        assertEquals(pending.isEmpty(), b.isEmpty());
     }
 
     @Test
