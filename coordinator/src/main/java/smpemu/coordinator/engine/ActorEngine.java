@@ -151,9 +151,6 @@ public final class ActorEngine implements Engine {
             // Small machines have too little work per window to pay for thread hand-offs.
             par = ctx.topology.cpus() < AUTO_PARALLEL_CPUS ? 1 : cores;
         }
-        return ConfigFactory.parseString(NodeHost.dispatcherConfig(par, ctx.settings.engine().throughput())
-                + "pekko { loglevel = WARNING, stdout-loglevel = WARNING, log-dead-letters = off,"
-                + " log-dead-letters-during-shutdown = off }")
-            .withFallback(ConfigFactory.load());
+        return NodeHost.dispatcherConfig(par, ctx.settings.engine().throughput()).withFallback(ConfigFactory.load());
     }
 }

@@ -51,8 +51,8 @@ class WindowProtocolLivenessTest {
 
     @BeforeAll
     static void start() {
-        testKit = ActorTestKit.create(ConfigFactory.parseString(NodeHost.dispatcherConfig(2, 100)
-            + "pekko.scheduler.tick-duration = 1ms"));
+        testKit = ActorTestKit.create(ConfigFactory.parseString("pekko.scheduler.tick-duration = 1ms")
+            .withFallback(NodeHost.dispatcherConfig(2, 100)));
     }
 
     @AfterAll

@@ -1,5 +1,8 @@
 package smpemu.node.actor;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,17 +42,13 @@ public final class NodeHost extends AbstractBehavior<NodeHost.Command> {
     public static final String DISPATCHER = "smpemu-sim-dispatcher";
 
     /**
-     * The simulation dispatcher's configuration (HOCON), the same in one JVM and on cluster
-     * members. LIFO task peeking: in FIFO mode the JDK 17 ForkJoinPool's worker can spin
-     * forever in WorkQueue.nextLocalTask (seen here on 17.0.15: one dispatcher thread at 100%
-     * CPU in that frame, the other parked, the run stalled for good); in LIFO mode that
-     * method takes one task or none and returns. The order in which mailboxes run does not
-     * matter to the windows, whose barrier waits for all of them.
+     * The simulation dispatcher's configuration, the same in one JVM and on cluster members
+     * (resource smpemu/dispatcher.conf, which says why its task peeking is LIFO), with Pekko's
+     * logging kept to warnings. Not merged with Pekko's defaults: the caller layers it.
      */
-    public static String dispatcherConfig(int threads, int throughput) {
-        return DISPATCHER + " { type = Dispatcher, executor = fork-join-executor, throughput = " + throughput
-            + ", fork-join-executor { parallelism-min = " + threads + ", parallelism-max = " + threads
-            + ", parallelism-factor = 1.0, task-peeking-mode = LIFO } }\n";
+    public static Config dispatcherConfig(int threads, int throughput) {
+        return ConfigFactory.parseResources(NodeHost.class, "/smpemu/dispatcher.conf", ConfigParseOptions.defaults().setAllowMissing(false))
+            .resolveWith(ConfigFactory.parseMap(Map.of("threads", threads, "throughput", throughput)));
     }
 
     public interface Command {}

@@ -49,7 +49,7 @@ class NodeHostWindowProtocolTest {
 
     @BeforeAll
     static void start() {
-        testKit = ActorTestKit.create(ConfigFactory.parseString(NodeHost.dispatcherConfig(1, 100)));
+        testKit = ActorTestKit.create(NodeHost.dispatcherConfig(1, 100));
     }
 
     @AfterAll
@@ -204,7 +204,7 @@ class NodeHostWindowProtocolTest {
      */
     @Test
     void theOnlyNodeOnTwoThreadsRunsOnWindowAfterWindowAndReportsOnceAtTheFreeEnd() {
-        ActorTestKit twoThreads = ActorTestKit.create(ConfigFactory.parseString(NodeHost.dispatcherConfig(2, 100)));
+        ActorTestKit twoThreads = ActorTestKit.create(NodeHost.dispatcherConfig(2, 100));
         try {
             long windows = runOn(twoThreads);
             assertTrue(windows > 3, "one window per wake-up at least: " + windows);
