@@ -17,7 +17,7 @@ final class Interpreter {
     /**
      * Runs the current task from its pc. Each op boundary is a preemption point for full/rt; for
      * none/voluntary only a return to user space, cond_resched() or blocking is
-     * (docs/kernel-model.md#preemption).
+     * (docs/kernel-model.md#preemption-models).
      */
     void continueTask() {
         TaskState t = cpu.current;

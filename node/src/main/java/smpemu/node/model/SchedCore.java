@@ -7,7 +7,7 @@ import smpemu.protocol.TaskState;
 /**
  * kernel/sched/core.c: picking the next task, wake-ups (local, or a TTWU IPI to the CPU that
  * holds the task), the reschedule IPI, the tick's slice accounting, preemption at IRQ exit, and
- * the two ends of a migration. Scope (docs/kernel-model.md#scheduler): FIFO/RR by priority, and
+ * the two ends of a migration. Scope (docs/kernel-model.md#sched): FIFO/RR by priority, and
  * SCHED_OTHER as round robin with a slice.
  */
 final class SchedCore {
