@@ -43,7 +43,8 @@ public final class LocalWorkers implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-Xmx") || arg.startsWith("-Xss")) cmd.add(arg);
+            // The heap, the stack and the collector: a worker runs as fast as this JVM does.
+            if (arg.startsWith("-Xmx") || arg.startsWith("-Xss") || arg.startsWith("-XX:+Use") && arg.endsWith("GC")) cmd.add(arg);
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
