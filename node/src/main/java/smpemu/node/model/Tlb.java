@@ -27,8 +27,6 @@ final class Tlb {
     private final StoreBuffer stores = new StoreBuffer();
     /** The event (its serial, {@code stats.events}) that last brought the view up to date. */
     private long seenAt = -1;
-    /** Buffered stores that make a delivery apply what it can ({@link #buffered}); doubles when in-flight stores fill half. */
-    private int storeLimit = 256;
     /** Which state anyone reads (only that is published), and whether this CPU can hold a tracked mm. */
     private final TlbScope scope;
     private final boolean holder;
@@ -486,19 +484,16 @@ final class Tlb {
      * (loaded mm and lazy mode, leaving a mask, a global ASID) is buffered, to be applied when an
      * event ordered after it reads the view ({@link #seen}); a new tlb_gen is an event
      * ({@link #onTlbState}): it may find a flush missed. Returns whether it was buffered. A CPU
-     * that seldom reads applies, once the buffer holds {@code storeLimit}, the stores ordered
-     * before its last event: every later event would see them, so memory stays bounded by the
-     * stores in flight.
+     * that seldom reads applies, whenever {@link StoreBuffer#LIST} new stores wait, those ordered
+     * before its last event (every later event would see them), so the buffer holds the stores
+     * still in flight and at most that many more.
      */
     boolean buffered(SimMessage m) {
         int kind = m.arg() & 0xF;
         if (kind == TlbState.GEN) return false;
         if ((m.value() & ~1L) != 0) throw new IllegalStateException("tlb state store " + m + ": value is not 0 or 1");
-        stores.add(m.time(), EventQueue.orderKey(MsgKind.TLB_STATE, m.src(), m.seq()), StoreBuffer.pack(kind, m.extra(), m.value()));
-        if (stores.size() >= storeLimit) {
-            stores.applyBefore(cpu.eventTime, cpu.eventKey, view);
-            if (2 * stores.size() > storeLimit) storeLimit *= 2;
-        }
+        long k = EventQueue.orderKey(MsgKind.TLB_STATE, m.src(), m.seq());
+        if (stores.add(m.time(), k, StoreBuffer.pack(kind, m.extra(), m.value()))) stores.applyBefore(cpu.eventTime, cpu.eventKey, view);
         return true;
     }
 
