@@ -4,10 +4,9 @@ package smpemu.node.engine;
  * The CPUs of an in-order loop ({@link EarliestFirst}) by their next event time, ties to the
  * lower CPU: the earliest, and the earliest of the others.
  *
- * <p>A tournament (winner) tree: the
- * CPUs are leaves in CPU order, each inner node holds the earlier of its two children, so the
- * root is the earliest CPU. An update replays one leaf-to-root path, one comparison per level
- * and no data-dependent loop exit but the early stop when a node's winner is unchanged; the
+ * <p>A tournament (winner) tree: the CPUs are leaves in CPU order, each inner node holds the
+ * earlier of its two children, so the root is the earliest CPU. An update replays one
+ * leaf-to-root path, one comparison per level, and stops where a node's winner is unchanged; the
  * earliest of the others is the best sibling on the root's path, kept until an update moves it.
  */
 public final class CpuOrder {
