@@ -61,13 +61,7 @@ public final class CpuOrder {
             else if (old <= others) othersOf = -1;
         }
         for (i >>>= 1; i >= 1; i >>>= 1) {
-            int l = 2 * i, r = l + 1;
-            int w = time[r] < time[l] ? r : l; // a tie goes left, to the lower CPUs
-            long wt = time[w];
-            int wc = winner[w];
-            if (wt == time[i] && wc == winner[i]) return; // the rest of the path stays as it was
-            time[i] = wt;
-            winner[i] = wc;
+            if (!play(i)) return; // the rest of the path stays as it was
         }
         if (winner[1] != othersOf) othersOf = -1;
     }
@@ -75,12 +69,19 @@ public final class CpuOrder {
     /** Sets every CPU's key at once ({@code keys[cpu]}): one pass over the inner nodes. */
     public void rebuild(long[] keys) {
         System.arraycopy(keys, 0, time, leaves, keys.length);
-        for (int i = leaves - 1; i >= 1; i--) {
-            int l = 2 * i, r = l + 1;
-            int w = time[r] < time[l] ? r : l;
-            time[i] = time[w];
-            winner[i] = winner[w];
-        }
+        for (int i = leaves - 1; i >= 1; i--) play(i);
         othersOf = -1;
+    }
+
+    /** Inner node {@code i} takes the earlier of its children (a tie goes left, to the lower CPUs); false if it held it already. */
+    private boolean play(int i) {
+        int l = 2 * i, r = l + 1;
+        int w = time[r] < time[l] ? r : l;
+        long wt = time[w];
+        int wc = winner[w];
+        if (wt == time[i] && wc == winner[i]) return false;
+        time[i] = wt;
+        winner[i] = wc;
+        return true;
     }
 }
