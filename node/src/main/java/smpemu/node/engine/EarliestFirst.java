@@ -13,7 +13,7 @@ public final class EarliestFirst {
     /**
      * Runs the earliest CPU of {@code order} on, below {@code bound}, until one lookahead past
      * the next event of any other: what another CPU sends lands at least a lookahead after its
-     * next event, so nothing can reach this one earlier, and the heap is touched once per run of
+     * next event, so nothing can reach this one earlier, and the order is touched once per run of
      * events instead of per event. A message it sends lowers the receiver's key at once (the
      * caller's router updates {@code order}), which shortens the run. Returns the events run.
      */
